@@ -2,14 +2,32 @@
 #define VIAL_HTTP_REQUEST_HPP
 
 /// @file
-/// The request a handler sees: method, target, path, query, headers, body, client address.
+/// The request a handler sees: method, target, path, query arguments, headers, cookies, body,
+/// form fields, uploaded files, JSON, client address.
+///
+/// Parsed views (`args`, `cookies`, `form`, `files`, `json`) are computed on first use and
+/// cached: a request belongs to one thread at a time. Calling the non-const `raw()` drops the
+/// caches, so edits made through it are seen by the next call.
 
+#include <vial/http/cookies.hpp>
+#include <vial/http/detail/header_params.hpp>
+#include <vial/http/errors.hpp>
+#include <vial/http/multi_dict.hpp>
+#include <vial/http/multipart.hpp>
+#include <vial/http/url.hpp>
+
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace vial {
 
@@ -20,11 +38,16 @@ using raw_request = boost::beast::http::request<boost::beast::http::string_body>
 class request {
 public:
     request() = default;
+    /// @param raw the Beast message
+    /// @param remote_address the client's address, or "" in-process
     explicit request(raw_request raw, std::string remote_address = {})
         : raw_(std::move(raw)), remote_address_(std::move(remote_address)) {}
 
-    /// @return the underlying Beast message.
-    [[nodiscard]] raw_request& raw() noexcept { return raw_; }
+    /// @return the underlying Beast message; the non-const overload drops the parsed caches.
+    [[nodiscard]] raw_request& raw() noexcept {
+        clear_caches();
+        return raw_;
+    }
     [[nodiscard]] const raw_request& raw() const noexcept { return raw_; }
 
     /// @return the method as sent ("GET").
@@ -55,11 +78,131 @@ public:
     [[nodiscard]] std::string_view remote_address() const noexcept { return remote_address_; }
     void remote_address(std::string address) { remote_address_ = std::move(address); }
 
+    /// The decoded query arguments, like Flask's `request.args`.
+    /// @return the arguments of `query_string()` in order, repeated keys kept, '+' and `%XX`
+    ///         decoded (malformed escapes kept literally), see `vial::parse_query`
+    [[nodiscard]] const multi_dict& args() const {
+        if (!args_) args_ = parse_query(query_string());
+        return *args_;
+    }
+
+    /// The request cookies, from every Cookie header (RFC 6265, leniently; see
+    /// `vial::parse_cookie_header`).
+    /// @return the cookies by name
+    [[nodiscard]] const cookie_map& cookies() const {
+        if (!cookies_) {
+            cookie_map parsed;
+            const auto [first, last] = raw_.equal_range(boost::beast::http::field::cookie);
+            for (auto it = first; it != last; ++it) parse_cookie_header(to_view(it->value()), parsed);
+            cookies_ = std::move(parsed);
+        }
+        return *cookies_;
+    }
+    /// @param name a cookie name
+    /// @return the cookie's value, or std::nullopt
+    [[nodiscard]] std::optional<std::string> cookie(std::string_view name) const {
+        const auto& all = cookies();
+        const auto it = all.find(name);
+        if (it == all.end()) return std::nullopt;
+        return it->second;
+    }
+
+    /// The form fields, like Flask's `request.form`: from an
+    /// `application/x-www-form-urlencoded` body, or the non-file parts of a
+    /// `multipart/form-data` body; empty for any other Content-Type.
+    /// @return the fields in order, repeated names kept
+    /// @throws vial::http_error 400 on a malformed multipart body (413 with too many parts)
+    [[nodiscard]] const multi_dict& form() const {
+        parse_form();
+        return form_->fields;
+    }
+
+    /// The uploaded files of a `multipart/form-data` body, like Flask's `request.files`.
+    /// @return the files in the order sent; empty for other Content-Types
+    /// @throws vial::http_error 400 on a malformed multipart body (413 with too many parts)
+    [[nodiscard]] const std::vector<uploaded_file>& files() const {
+        parse_form();
+        return form_->files;
+    }
+    /// @param field a form field name
+    /// @return the first file uploaded under `field`, or nullptr
+    /// @throws vial::http_error as `files()`
+    [[nodiscard]] const uploaded_file* file(std::string_view field) const {
+        for (const auto& f : files())
+            if (f.field == field) return &f;
+        return nullptr;
+    }
+
+    /// The body parsed as JSON, whatever the Content-Type (check `is_json()` to insist on it).
+    /// @return the parsed value
+    /// @throws vial::http_error 400 "invalid JSON body: <parser message>" when the body is
+    ///         not valid JSON (an empty body included)
+    [[nodiscard]] const nlohmann::json& json() const {
+        if (!json_) {
+            try {
+                json_ = nlohmann::json::parse(body());
+            } catch (const nlohmann::json::parse_error& e) {
+                std::string_view message = e.what();
+                if (message.starts_with("[json.exception.")) {
+                    const auto close = message.find("] ");
+                    if (close != std::string_view::npos) message.remove_prefix(close + 2);
+                }
+                throw http_error(400, "invalid JSON body: " + std::string(message));
+            }
+        }
+        return *json_;
+    }
+
+    /// @return the media type of the body without parameters, lowercased
+    ///         ("application/json" for "Application/JSON; charset=utf-8"); "" when absent
+    [[nodiscard]] std::string content_type() const {
+        return detail::parse_header_value(header("Content-Type")).value;
+    }
+
+    /// @return whether the Content-Type is application/json or a `+json` type
+    [[nodiscard]] bool is_json() const {
+        const auto type = content_type();
+        return type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"));
+    }
+
+    /// @return the Content-Length header as a number; std::nullopt when absent or not a
+    ///         plain decimal number (a chunked request has none)
+    [[nodiscard]] std::optional<std::uint64_t> content_length() const {
+        const auto text = detail::trim(header("Content-Length"));
+        std::uint64_t value = 0;
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+        return value;
+    }
+
 private:
     static std::string_view to_view(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
 
+    void clear_caches() noexcept {
+        args_.reset();
+        cookies_.reset();
+        form_.reset();
+        json_.reset();
+    }
+
+    void parse_form() const {
+        if (form_) return;
+        const auto type = content_type();
+        if (type == "application/x-www-form-urlencoded") {
+            form_ = multipart_data{parse_query(body()), {}};
+        } else if (type == "multipart/form-data") {
+            form_ = parse_multipart(body(), multipart_boundary(header("Content-Type")));
+        } else {
+            form_ = multipart_data{};
+        }
+    }
+
     raw_request raw_;
     std::string remote_address_;
+    mutable std::optional<multi_dict> args_;
+    mutable std::optional<cookie_map> cookies_;
+    mutable std::optional<multipart_data> form_;
+    mutable std::optional<nlohmann::json> json_;
 };
 
 }  // namespace vial
