@@ -1,0 +1,253 @@
+#ifndef VIAL_ROUTE_RULE_HPP
+#define VIAL_ROUTE_RULE_HPP
+
+/// @file
+/// Routes: `vial::get<"/user/<int:user_id>">(handler)`, `vial::route<"/x", vial::GET | vial::POST>(h)`.
+/// Each is checked where it is written: the pattern's grammar, its converters, and the
+/// handler's parameters against the route's parameters.
+
+#include <vial/route/converter.hpp>
+#include <vial/route/diagnostics.hpp>
+#include <vial/route/fixed_string.hpp>
+#include <vial/route/grammar.hpp>
+#include <vial/route/handler.hpp>
+#include <vial/route/method.hpp>
+#include <vial/route/table.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+namespace vial {
+
+namespace detail {
+
+template <fixed_string S, std::size_t Begin, std::size_t Size>
+constexpr auto substr = [] {
+    fixed_string<Size + 1> out{};
+    for (std::size_t i = 0; i < Size; ++i) out.value_[i] = S.value_[Begin + i];
+    return out;
+}();
+
+template <class T>
+concept complete = requires { sizeof(T); };
+
+template <class V>
+inline constexpr bool stored_in_slot = std::is_trivially_copyable_v<V> && sizeof(V) <= 16 && alignof(V) <= 16;
+
+/// Parses a custom converter's segment during matching.
+template <fixed_string Name>
+bool parse_custom(std::string_view text, param_value& out) {
+    using V = typename converter<Name>::value_type;
+    V value{};
+    if (!converter<Name>::parse(text, value)) return false;
+    if constexpr (stored_in_slot<V>) out.set(value);
+    return true;
+}
+
+}  // namespace detail
+
+/// A route after its checks passed: pattern, endpoint name, methods and handler.
+/// @tparam Blueprint the dotted names of the blueprints around it ("" at app level)
+template <fixed_string Pattern, fixed_string Name, method_set Methods, class Handler, fixed_string Blueprint = "">
+struct rule {
+    Handler handler_;
+
+    static constexpr auto pattern = Pattern;
+    static constexpr auto name = Name;
+    static constexpr auto blueprint = Blueprint;
+    static constexpr method_set methods = Methods;
+    using handler_type = Handler;
+    using traits = detail::callable_traits<Handler>;
+    using args = typename traits::args;
+
+    static constexpr auto parsed = parse_route<segment_capacity(Pattern.view())>(Pattern.view());
+    static constexpr std::size_t param_count = parsed.param_count;
+
+    /// The index of the segment that holds parameter I.
+    static constexpr auto param_segments = [] {
+        std::array<std::uint16_t, param_count + 1> out{};
+        std::size_t k = 0;
+        for (std::size_t s = 0; s < parsed.count; ++s)
+            if (parsed.segments[s].is_param) out[k++] = static_cast<std::uint16_t>(s);
+        return out;
+    }();
+
+    template <std::size_t I>
+    static constexpr const param_spec& param() noexcept {
+        return parsed.segments[param_segments[I]].param;
+    }
+
+    template <std::size_t I>
+    static constexpr auto converter_name = detail::substr<Pattern, param<I>().converter.begin, param<I>().converter.size>;
+
+    template <std::size_t I>
+    static constexpr bool custom_known() {
+        if constexpr (param<I>().kind != converter_kind::custom) return true;
+        else return detail::complete<converter<converter_name<I>>>;
+    }
+
+    template <std::size_t I>
+    static constexpr auto custom_value_type() {
+        if constexpr (param<I>().kind == converter_kind::custom)
+            return std::type_identity<typename converter<converter_name<I>>::value_type>{};
+        else
+            return std::type_identity<void>{};
+    }
+    template <std::size_t I>
+    using custom_value_t = typename decltype(custom_value_type<I>())::type;
+
+    /// Parse functions of custom converters, per parameter.
+    static constexpr auto custom_parsers = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<detail::custom_parse_fn, param_count + 1>{
+            [] {
+                if constexpr (param<I>().kind == converter_kind::custom) return &detail::parse_custom<converter_name<I>>;
+                else return detail::custom_parse_fn{nullptr};
+            }()...,
+            nullptr};
+    }(std::make_index_sequence<param_count>{});
+
+    /// Range checks of int parameters against the handler's parameter types.
+    static constexpr auto int_checks = []<std::size_t... I>(std::index_sequence<I...>) {
+        std::array<detail::int_check, param_count + 1> out{};
+        std::size_t n = 0;
+        auto add = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
+            if constexpr (K < traits::args::size && param<K>().kind == converter_kind::int_) {
+                using D = std::remove_cvref_t<detail::nth_t<K, args>>;
+                if constexpr (detail::is_integer_v<D>) {
+                    out[n++] = detail::int_check{static_cast<std::uint16_t>(K),
+                                                 static_cast<std::int64_t>(std::numeric_limits<D>::min()),
+                                                 static_cast<std::uint64_t>(std::numeric_limits<D>::max())};
+                }
+            }
+        };
+        (add(std::integral_constant<std::size_t, I>{}), ...);
+        (void)add;
+        return std::pair{out, n};
+    }(std::make_index_sequence<param_count>{});
+
+    static constexpr detail::route_desc desc() noexcept {
+        return {Pattern.view(),
+                Methods,
+                parsed.segments.data(),
+                static_cast<std::uint16_t>(parsed.count),
+                static_cast<std::uint16_t>(param_count),
+                custom_parsers.data(),
+                int_checks.first.data(),
+                static_cast<std::uint16_t>(int_checks.second)};
+    }
+};
+
+/// What a route expression yields after reporting a compile error: ignored by app().
+struct invalid_rule {};
+
+namespace detail {
+
+inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+template <class Rule>
+constexpr std::size_t first_unknown_converter() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        std::size_t bad = npos;
+        ((bad == npos && !Rule::template custom_known<I>() ? bad = I : bad), ...);
+        return bad;
+    }(std::make_index_sequence<Rule::param_count>{});
+}
+
+template <class Rule>
+constexpr std::size_t first_mismatched_parameter() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        std::size_t bad = npos;
+        ((bad == npos && !binds<Rule::template param<I>().kind, nth_t<I, typename Rule::args>,
+                                typename Rule::template custom_value_t<I>>()
+              ? bad = I
+              : bad),
+         ...);
+        return bad;
+    }(std::make_index_sequence<Rule::param_count>{});
+}
+
+/// Checks a route where the user wrote it; reports the first mistake only.
+template <fixed_string Pattern, fixed_string Name, method_set Methods, class Handler>
+constexpr auto make_rule(Handler handler) {
+    using traits = callable_traits<Handler>;
+    constexpr auto parsed = parse_route<segment_capacity(Pattern.view())>(Pattern.view());
+    if constexpr (!traits::valid) {
+        (void)sizeof(diagnostic::handler_not_callable<Handler>);
+        return invalid_rule{};
+    } else if constexpr (!parsed.ok()) {
+        (void)sizeof(diagnostic::route_syntax_error<Pattern, parsed.error_at, parsed.error>);
+        return invalid_rule{};
+    } else if constexpr (Name.size() != 0 && !is_identifier(Name.view())) {
+        (void)sizeof(diagnostic::invalid_endpoint_name<Name>);
+        return invalid_rule{};
+    } else {
+        using R = rule<Pattern, Name, Methods, Handler>;
+        constexpr std::size_t unknown = first_unknown_converter<R>();
+        if constexpr (unknown != npos) {
+            (void)sizeof(diagnostic::unknown_converter<Pattern, R::template converter_name<unknown>>);
+            return invalid_rule{};
+        } else if constexpr (traits::args::size < R::param_count) {
+            (void)sizeof(diagnostic::handler_arity_mismatch<Pattern, R::param_count, traits::args::size>);
+            return invalid_rule{};
+        } else {
+            constexpr std::size_t bad = first_mismatched_parameter<R>();
+            if constexpr (bad != npos) {
+                (void)sizeof(diagnostic::handler_parameter_type_mismatch<Pattern, bad, nth_t<bad, typename R::args>>);
+                return invalid_rule{};
+            } else {
+                return R{handler};
+            }
+        }
+    }
+}
+
+template <auto F>
+constexpr auto function_name_string = to_fixed<[] { return function_name<F>(); }>;
+
+}  // namespace detail
+
+/// A route answering the methods in `Methods`.
+/// @tparam Pattern the route, e.g. "/user/<int:user_id>"
+/// @tparam Methods e.g. `vial::GET | vial::POST`
+/// @tparam Name the endpoint name for url_for; "" leaves the route unnamed
+/// @par Example
+/// @code
+/// vial::route<"/login", vial::GET | vial::POST, "login">(login)
+/// @endcode
+template <fixed_string Pattern, method_set Methods, fixed_string Name = "", class Handler>
+constexpr auto route(Handler handler) {
+    return detail::make_rule<Pattern, Name, Methods>(handler);
+}
+/// A route whose handler is a template argument: its endpoint name is the function's name.
+template <fixed_string Pattern, method_set Methods, auto Handler>
+constexpr auto route() {
+    return detail::make_rule<Pattern, detail::function_name_string<Handler>, Methods>(Handler);
+}
+
+#define VIAL_DETAIL_METHOD_ROUTE(fn, set)                                                          \
+    template <fixed_string Pattern, fixed_string Name = "", class Handler>                         \
+    constexpr auto fn(Handler handler) {                                                           \
+        return detail::make_rule<Pattern, Name, set>(handler);                                     \
+    }                                                                                              \
+    template <fixed_string Pattern, auto Handler>                                                  \
+    constexpr auto fn() {                                                                          \
+        return detail::make_rule<Pattern, detail::function_name_string<Handler>, set>(Handler);    \
+    }
+
+/// `vial::get<"/path">(handler)`, `vial::get<"/path", "name">(handler)`, `vial::get<"/path", handler>()`.
+VIAL_DETAIL_METHOD_ROUTE(get, GET)
+VIAL_DETAIL_METHOD_ROUTE(post, POST)
+VIAL_DETAIL_METHOD_ROUTE(put, PUT)
+VIAL_DETAIL_METHOD_ROUTE(patch, PATCH)
+VIAL_DETAIL_METHOD_ROUTE(del, DELETE)
+VIAL_DETAIL_METHOD_ROUTE(head, HEAD)
+VIAL_DETAIL_METHOD_ROUTE(options, OPTIONS)
+#undef VIAL_DETAIL_METHOD_ROUTE
+
+}  // namespace vial
+
+#endif  // VIAL_ROUTE_RULE_HPP

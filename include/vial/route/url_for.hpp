@@ -1,0 +1,222 @@
+#ifndef VIAL_ROUTE_URL_FOR_HPP
+#define VIAL_ROUTE_URL_FOR_HPP
+
+/// @file
+/// `vial::url_for<"users.show_user">(app, 42)` builds "/users/user/42". The endpoint, the
+/// number of arguments and their types are checked at compile time.
+
+#include <vial/route/app.hpp>
+#include <vial/route/converter.hpp>
+#include <vial/route/diagnostics.hpp>
+#include <vial/route/fixed_string.hpp>
+#include <vial/route/handler.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace vial {
+
+/// Thrown by url_for when a value is of the right type but the converter would not match it
+/// (an int outside min/max, a string of the wrong length, a value not among any()'s options).
+class build_error : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+/// An extra query argument for url_for: `vial::query{"page", 2}` appends `?page=2`.
+struct query {
+    std::string name;
+    std::string value;
+
+    template <class T>
+    query(std::string_view n, const T& v) : name(n), value(format(v)) {}
+
+private:
+    template <class T>
+    static std::string format(const T& v) {
+        if constexpr (std::is_same_v<T, bool>) {
+            return v ? "true" : "false";
+        } else if constexpr (std::is_arithmetic_v<T>) {
+            char buf[64];
+            const auto r = std::to_chars(buf, buf + sizeof buf, v);
+            return std::string(buf, r.ptr);
+        } else {
+            return std::string(std::string_view(v));
+        }
+    }
+};
+
+namespace detail {
+
+template <class Arg>
+inline constexpr bool is_text_v = std::is_convertible_v<const Arg&, std::string_view>;
+
+template <converter_kind K, class Arg, class Custom>
+constexpr bool url_arg_fits() {
+    using D = std::remove_cvref_t<Arg>;
+    if constexpr (K == converter_kind::int_) return is_integer_v<D>;
+    else if constexpr (K == converter_kind::float_) return std::is_arithmetic_v<D> && !std::is_same_v<D, bool>;
+    else if constexpr (K == converter_kind::uuid) return std::is_same_v<D, uuid>;
+    else if constexpr (K == converter_kind::custom) return std::is_convertible_v<const D&, Custom>;
+    else return is_text_v<D>;
+}
+
+inline void append_int(std::string& out, const param_spec& p, bool negative, std::uint64_t magnitude) {
+    const bool below = negative ? (!p.is_signed || (p.has_min && -static_cast<long double>(magnitude) < p.int_min))
+                                : (p.has_min && p.int_min > 0 && magnitude < static_cast<std::uint64_t>(p.int_min));
+    const bool above = !negative && p.has_max && (p.int_max < 0 || magnitude > static_cast<std::uint64_t>(p.int_max));
+    if (below || above) throw build_error("vial: url_for: value outside the int converter's range");
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, magnitude);
+    const auto digits = static_cast<std::size_t>(r.ptr - buf);
+    if (p.fixed_digits != 0 && digits > p.fixed_digits)
+        throw build_error("vial: url_for: value has more digits than fixed_digits");
+    if (negative) out += '-';
+    if (digits < p.fixed_digits) out.append(p.fixed_digits - digits, '0');
+    out.append(buf, digits);
+}
+
+inline void append_float(std::string& out, const param_spec& p, double v) {
+    if (!std::isfinite(v) || (v < 0 && !p.is_signed) || (p.has_min && v < p.float_min) || (p.has_max && v > p.float_max))
+        throw build_error("vial: url_for: value outside the float converter's range");
+    char buf[400];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    std::string_view s(buf, static_cast<std::size_t>(r.ptr - buf));
+    out += s;
+    if (s.find('.') == std::string_view::npos) out += ".0";
+}
+
+template <class Rule, std::size_t I, class Arg>
+void append_param(std::string& out, const Arg& arg) {
+    constexpr const param_spec& p = Rule::template param<I>();
+    constexpr std::string_view pattern = Rule::pattern.view();
+    using D = std::remove_cvref_t<Arg>;
+    if constexpr (p.kind == converter_kind::int_) {
+        if constexpr (std::is_signed_v<D>) {
+            const bool negative = arg < 0;
+            append_int(out, p, negative, negative ? 0 - static_cast<std::uint64_t>(arg) : static_cast<std::uint64_t>(arg));
+        } else {
+            append_int(out, p, false, static_cast<std::uint64_t>(arg));
+        }
+    } else if constexpr (p.kind == converter_kind::float_) {
+        append_float(out, p, static_cast<double>(arg));
+    } else if constexpr (p.kind == converter_kind::uuid) {
+        out += arg.to_string();
+    } else if constexpr (p.kind == converter_kind::custom) {
+        using V = typename Rule::template custom_value_t<I>;
+        percent_encode_to(out, converter<Rule::template converter_name<I>>::to_url(static_cast<const V&>(arg)), false);
+    } else {
+        const std::string_view text(arg);
+        if constexpr (p.kind == converter_kind::any) {
+            bool known = false;
+            for (std::size_t k = 0; k < p.any_count; ++k) known = known || p.any_options[k].in(pattern) == text;
+            if (!known) throw build_error("vial: url_for: value is not one of the any() converter's options");
+        } else if constexpr (p.kind == converter_kind::string) {
+            const std::size_t len = utf8_length(text);
+            if (text.empty() || len < p.min_length || (p.max_length != 0 && len > p.max_length))
+                throw build_error("vial: url_for: string length outside the converter's limits");
+        } else {
+            if (text.empty()) throw build_error("vial: url_for: path value is empty");
+        }
+        percent_encode_to(out, text, p.kind == converter_kind::path);
+    }
+}
+
+template <class Rule, class Tuple, std::size_t... I>
+std::string build_url(const Tuple& args, std::index_sequence<I...>) {
+    constexpr auto& parsed = Rule::parsed;
+    constexpr std::string_view pattern = Rule::pattern.view();
+    std::string out;
+    out.reserve(pattern.size() + 16);
+    std::size_t next_param = 0;
+    auto emit_segment = [&](std::size_t s) {
+        out += '/';
+        if (!parsed.segments[s].is_param) out += parsed.segments[s].literal.in(pattern);
+    };
+    // Segments in order; parameter I is written when its segment comes.
+    for (std::size_t s = 0; s < parsed.count; ++s) {
+        emit_segment(s);
+        if (parsed.segments[s].is_param) {
+            std::size_t k = 0;
+            ((k++ == next_param ? (append_param<Rule, I>(out, std::get<I>(args)), 0) : 0), ...);
+            ++next_param;
+        }
+    }
+    return out;
+}
+
+template <class Arg>
+inline constexpr bool is_query_v = std::is_same_v<std::remove_cvref_t<Arg>, query>;
+
+}  // namespace detail
+
+/// Builds the URL of endpoint `Endpoint` with the route's parameters, in order, followed by
+/// any number of `vial::query{name, value}` for the query string. Values are percent-encoded.
+/// @par Example
+/// @code
+/// std::string u = vial::url_for<"users.show_user">(app, 42, vial::query{"tab", "posts"});
+/// // "/users/user/42?tab=posts"
+/// @endcode
+/// @throws build_error when a value would not match its converter (range, length, options)
+template <fixed_string Endpoint, class App, class... Args>
+std::string url_for(const App&, const Args&... args) {
+    constexpr std::size_t index = App::find(Endpoint.view());
+    if constexpr (index == App::route_count) {
+        (void)sizeof(diagnostic::url_for_unknown_endpoint<Endpoint>);
+        return {};
+    } else {
+        using Rule = std::tuple_element_t<index, decltype(std::declval<const App&>().rules_)>;
+        constexpr std::size_t P = Rule::param_count;
+        constexpr std::size_t given = [] {
+            std::size_t n = 0;
+            bool in_query = false;
+            bool ordered = true;
+            ((detail::is_query_v<Args> ? (in_query = true) : (ordered = ordered && !in_query, ++n, true)), ...);
+            return ordered ? n : static_cast<std::size_t>(-1);
+        }();
+        if constexpr (given != P) {
+            (void)sizeof(diagnostic::url_for_wrong_argument_count<Endpoint, P, given>);
+            return {};
+        } else {
+            using types = detail::type_list<Args...>;
+            constexpr std::size_t bad = []<std::size_t... I>(std::index_sequence<I...>) {
+                std::size_t b = detail::npos;
+                ((b == detail::npos &&
+                          !detail::url_arg_fits<Rule::template param<I>().kind, detail::nth_t<I, types>,
+                                                typename Rule::template custom_value_t<I>>()
+                      ? b = I
+                      : b),
+                 ...);
+                return b;
+            }(std::make_index_sequence<P>{});
+            if constexpr (bad != detail::npos) {
+                (void)sizeof(diagnostic::url_for_argument_type_mismatch<Endpoint, bad, detail::nth_t<bad, types>>);
+                return {};
+            } else {
+                const auto all = std::forward_as_tuple(args...);
+                std::string out = detail::build_url<Rule>(all, std::make_index_sequence<P>{});
+                char sep = '?';
+                auto add_query = [&](const auto& a) {
+                    if constexpr (detail::is_query_v<decltype(a)>) {
+                        out += sep;
+                        sep = '&';
+                        detail::query_encode_to(out, a.name);
+                        out += '=';
+                        detail::query_encode_to(out, a.value);
+                    }
+                };
+                (add_query(args), ...);
+                return out;
+            }
+        }
+    }
+}
+
+}  // namespace vial
+
+#endif  // VIAL_ROUTE_URL_FOR_HPP
