@@ -1,0 +1,235 @@
+#ifndef VIAL_SERVER_SERVER_HPP
+#define VIAL_SERVER_SERVER_HPP
+
+/// @file
+/// The HTTP/1.1 server: `server` to run one in-process (tests, embedding), `serve()` for a
+/// program's main, which also handles SIGINT/SIGTERM.
+///
+/// Threading: one io_context per worker thread; a single listening socket accepts on the first
+/// worker and hands each new connection to the workers in turn, so every connection lives on
+/// one thread and no lock is taken on the request path.
+
+#include <vial/server/detail/connection.hpp>
+#include <vial/server/handler.hpp>
+#include <vial/server/options.hpp>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace vial::server {
+
+/// An HTTP server running on its own threads.
+///
+/// @par Example
+/// @code
+/// vial::server::options opts;
+/// opts.port = 0;
+/// vial::server::server srv(opts, [](vial::request&, vial::response& res) { res.body("hi"); });
+/// srv.start();                       // listening once this returns
+/// talk_to("127.0.0.1", srv.port());
+/// srv.stop();                        // graceful: in-flight requests finish first
+/// @endcode
+class server {
+public:
+    /// @param opts settings (copied)
+    /// @param app called for every valid request, on one of the worker threads
+    /// @param log where the access log and errors go (must outlive the server)
+    server(options opts, handler app, std::ostream& log = std::clog)
+        : shared_(std::make_unique<detail::shared_state>()) {
+        shared_->opts = std::move(opts);
+        shared_->app = std::move(app);
+        shared_->log = &log;
+    }
+
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// Stops the server (gracefully) if it is still running.
+    ~server() { stop(); }
+
+    /// Binds, listens and starts the worker threads.
+    /// @throws boost::system::system_error when the address cannot be resolved or bound
+    void start() {
+        if (started_) return;
+        const auto& o = shared_->opts;
+        const unsigned n = o.thread_count();
+        for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<detail::worker>(*shared_));
+
+        auto& ioc = workers_.front()->ioc;
+        acceptor_ = std::make_unique<detail::tcp::acceptor>(ioc);
+        const auto endpoint = resolve(o.host, o.port);
+        acceptor_->open(endpoint.protocol());
+        acceptor_->set_option(detail::asio::socket_base::reuse_address(true));
+        if (o.reuse_port) {
+            using reuse_port = detail::asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+            acceptor_->set_option(reuse_port(true));
+        }
+        acceptor_->bind(endpoint);
+        acceptor_->listen(o.backlog);
+        port_ = acceptor_->local_endpoint().port();
+        accept_retry_ = std::make_unique<detail::asio::steady_timer>(ioc);
+
+        started_ = true;
+        running_threads_ = n;
+        do_accept();
+        for (auto& w : workers_) {
+            w->start_sweeping();
+            threads_.emplace_back([this, w = w.get()] { run(*w); });
+        }
+    }
+
+    /// @return the port the server listens on (the real one when `options::port` was 0).
+    [[nodiscard]] unsigned short port() const noexcept { return port_; }
+
+    /// @return "http://HOST:PORT/" with the real port.
+    [[nodiscard]] std::string url() const {
+        const auto& h = shared_->opts.host;
+        const bool v6 = h.find(':') != std::string::npos;
+        return "http://" + (v6 ? "[" + h + "]" : h) + ":" + std::to_string(port_) + "/";
+    }
+
+    /// @return the settings the server runs with.
+    [[nodiscard]] const options& settings() const noexcept { return shared_->opts; }
+
+    /// Graceful stop: stop accepting, close idle connections, let requests in flight finish
+    /// (their responses carry `Connection: close`), then return. Connections still open after
+    /// `options::shutdown_timeout` are cut. Idempotent; call it from any thread but a worker.
+    void stop() {
+        std::lock_guard lock(stop_mutex_);
+        if (!started_ || stopped_) return;
+        stopped_ = true;
+        detail::asio::post(workers_.front()->ioc, [this] {
+            boost::system::error_code ignored;
+            accept_retry_->cancel();
+            acceptor_->close(ignored);
+        });
+        for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->drain(); });
+
+        std::unique_lock done_lock(done_mutex_);
+        if (!done_.wait_for(done_lock, shared_->opts.shutdown_timeout, [this] { return running_threads_ == 0; })) {
+            for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->force_close(); });
+            if (!done_.wait_for(done_lock, std::chrono::milliseconds(500), [this] { return running_threads_ == 0; }))
+                for (auto& w : workers_) w->ioc.stop();
+        }
+        done_lock.unlock();
+        for (auto& t : threads_) t.join();
+        threads_.clear();
+        for (auto& w : workers_) w->flush_log();
+    }
+
+    /// Writes one line to the log stream (shares the access log's lock).
+    void log(std::string_view line) {
+        std::string text(line);
+        text.push_back('\n');
+        shared_->write_log(text);
+    }
+
+private:
+    static detail::tcp::endpoint resolve(const std::string& host, unsigned short port) {
+        boost::system::error_code ec;
+        const auto address = detail::asio::ip::make_address(host, ec);
+        if (!ec) return {address, port};
+        detail::asio::io_context ioc;
+        detail::tcp::resolver resolver(ioc);
+        const auto results = resolver.resolve(host, std::to_string(port), ec);
+        if (ec || results.empty())
+            throw boost::system::system_error(ec ? ec : detail::asio::error::host_not_found, "resolving " + host);
+        return *results.begin();
+    }
+
+    void do_accept() {
+        auto& w = *workers_[next_worker_];
+        next_worker_ = (next_worker_ + 1) % workers_.size();
+        acceptor_->async_accept(w.ioc, [this, &w](const boost::system::error_code& ec, detail::tcp::socket socket) {
+            if (ec == detail::asio::error::operation_aborted || !acceptor_->is_open()) return;
+            if (ec) {
+                // Out of descriptors or similar: say so, wait a little, try again.
+                log("vial: accept failed: " + ec.message());
+                accept_retry_->expires_after(std::chrono::milliseconds(50));
+                accept_retry_->async_wait([this](const boost::system::error_code& e) {
+                    if (!e && acceptor_->is_open()) do_accept();
+                });
+                return;
+            }
+            detail::asio::post(w.ioc, [&w, s = std::move(socket)]() mutable {
+                (new detail::connection(w, std::move(s)))->start();
+            });
+            do_accept();
+        });
+    }
+
+    void run(detail::worker& w) {
+        while (true) {
+            try {
+                w.ioc.run();
+                break;
+            } catch (const std::exception& e) {
+                log(std::string("vial: worker error: ") + e.what());
+            }
+        }
+        std::lock_guard lock(done_mutex_);
+        if (--running_threads_ == 0) done_.notify_all();
+    }
+
+    std::unique_ptr<detail::shared_state> shared_;
+    std::vector<std::unique_ptr<detail::worker>> workers_;
+    std::unique_ptr<detail::tcp::acceptor> acceptor_;
+    std::unique_ptr<detail::asio::steady_timer> accept_retry_;
+    std::vector<std::thread> threads_;
+    std::size_t next_worker_ = 0;
+    unsigned short port_ = 0;
+    bool started_ = false;
+    bool stopped_ = false;
+    std::mutex stop_mutex_;
+    std::mutex done_mutex_;
+    std::condition_variable done_;
+    unsigned running_threads_ = 0;
+};
+
+/// Runs the server until SIGINT or SIGTERM, then shuts it down gracefully.
+///
+/// Prints `vial: serving on http://HOST:PORT/` (the real port) once listening.
+/// @return 0 after a clean shutdown, 1 when the server could not start (the reason is logged)
+inline int serve(const options& opts, handler app, std::ostream& log = std::clog) {
+    detail::asio::io_context signals_ioc(1);
+    detail::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+    server srv(opts, std::move(app), log);
+    try {
+        srv.start();
+    } catch (const std::exception& e) {
+        srv.log("vial: cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": " + e.what());
+        return 1;
+    }
+    srv.log("vial: serving on " + srv.url());
+    int signal_number = 0;
+    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+        if (!ec) signal_number = sig;
+    });
+    signals_ioc.run();
+    srv.log(std::string("vial: ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+    srv.stop();
+    srv.log("vial: stopped");
+    return 0;
+}
+
+}  // namespace vial::server
+
+#endif  // VIAL_SERVER_SERVER_HPP

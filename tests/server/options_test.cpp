@@ -1,0 +1,2 @@
+#include <gtest/gtest.h>
+TEST(todo, options_test) {}
