@@ -1,0 +1,26 @@
+# Lists every header that <vial/route.hpp> and each header of include/vial/route/ pull in,
+# and fails when one of them belongs to Boost.Beast, Boost.Asio or nlohmann/json.
+file(GLOB_RECURSE route_headers RELATIVE ${INCLUDE_DIR} ${INCLUDE_DIR}/vial/route/*.hpp)
+set(source ${OUT_DIR}/standalone_check.cpp)
+set(text "#include <vial/route.hpp>\n")
+foreach(h IN LISTS route_headers)
+  string(APPEND text "#include <${h}>\n")
+endforeach()
+file(WRITE ${source} "${text}")
+execute_process(
+  COMMAND ${COMPILER} -std=c++20 -I${INCLUDE_DIR} -M ${source}
+  OUTPUT_VARIABLE deps ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "could not preprocess the router headers:\n${err}")
+endif()
+list(LENGTH route_headers count)
+if(count LESS 8)
+  message(FATAL_ERROR "expected the router headers, found ${count}")
+endif()
+foreach(forbidden "boost/beast" "boost/asio" "nlohmann")
+  string(FIND "${deps}" "${forbidden}" at)
+  if(NOT at EQUAL -1)
+    message(FATAL_ERROR "the router core includes ${forbidden}: it must stay standard-library only")
+  endif()
+endforeach()
+message(STATUS "router core: ${count} headers, none includes Beast, Asio or nlohmann")

@@ -1,0 +1,94 @@
+#include <vial/route/url_for.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace {
+
+std::string show_user(int id) { return std::to_string(id); }
+std::string list_users() { return "users"; }
+std::string download(std::string_view p) { return std::string(p); }
+
+constexpr auto admin = vial::blueprint<"admin", "/admin">(
+    vial::blueprint<"users", "/users">(vial::get<"/user/<int:user_id>", "show_user">(show_user),
+                                       vial::get<"/", list_users>()));
+
+constexpr auto app = vial::app(
+    vial::get<"/", "index">([] { return std::string("index"); }),
+    vial::blueprint<"users", "/users">(vial::get<"/user/<int:user_id>", "show_user">(show_user)),
+    admin,
+    vial::get<"/files/<path:p>", download>(),
+    vial::get<"/search/<q>", "search">([](std::string_view q) { return std::string(q); }),
+    vial::get<"/y/<int(fixed_digits=4):year>", "year">([](int y) { return std::to_string(y); }),
+    vial::get<"/p/<int(min=1, max=9):page>", "page">([](int p) { return std::to_string(p); }),
+    vial::get<"/s/<int(signed=True):n>", "signed">([](int n) { return std::to_string(n); }),
+    vial::get<"/f/<float:x>", "float">([](double x) { return std::to_string(x); }),
+    vial::get<"/u/<uuid:id>", "uuid">([](vial::uuid id) { return id.to_string(); }),
+    vial::get<"/a/<any(about, help):p>", "any">([](std::string_view p) { return std::string(p); }),
+    vial::get<"/l/<string(length=2):lang>", "lang">([](std::string lang) { return lang; }));
+
+TEST(url_for, builds_paths_with_blueprint_names) {
+    EXPECT_EQ(vial::url_for<"index">(app), "/");
+    EXPECT_EQ(vial::url_for<"users.show_user">(app, 42), "/users/user/42");
+    EXPECT_EQ(vial::url_for<"admin.users.show_user">(app, 7), "/admin/users/user/7");
+    EXPECT_EQ(vial::url_for<"admin.users.list_users">(app), "/admin/users/");
+    EXPECT_EQ(vial::url_for<"download">(app, "a/b c.txt"), "/files/a/b%20c.txt");
+}
+
+TEST(url_for, percent_encodes_values_and_query_arguments) {
+    EXPECT_EQ(vial::url_for<"search">(app, "a/b?c#d e"), "/search/a%2Fb%3Fc%23d%20e");
+    EXPECT_EQ(vial::url_for<"search">(app, std::string("\xC3\xA9")), "/search/%C3%A9");
+    EXPECT_EQ(vial::url_for<"users.show_user">(app, 42, vial::query{"tab", "a&b=c"}, vial::query{"page", 2}),
+              "/users/user/42?tab=a%26b%3Dc&page=2");
+}
+
+TEST(url_for, formats_converter_values) {
+    EXPECT_EQ(vial::url_for<"year">(app, 7), "/y/0007");
+    EXPECT_EQ(vial::url_for<"signed">(app, -3), "/s/-3");
+    EXPECT_EQ(vial::url_for<"float">(app, 2.0), "/f/2.0");
+    EXPECT_EQ(vial::url_for<"float">(app, 1.25), "/f/1.25");
+    vial::uuid id;
+    ASSERT_TRUE(vial::uuid::parse("123E4567-e89b-12d3-a456-426614174000", id));
+    EXPECT_EQ(vial::url_for<"uuid">(app, id), "/u/123e4567-e89b-12d3-a456-426614174000");
+    EXPECT_EQ(vial::url_for<"any">(app, "help"), "/a/help");
+    EXPECT_EQ(vial::url_for<"lang">(app, "en"), "/l/en");
+}
+
+TEST(url_for, rejects_values_the_route_would_not_match) {
+    EXPECT_THROW(vial::url_for<"page">(app, 0), vial::build_error);
+    EXPECT_THROW(vial::url_for<"page">(app, 10), vial::build_error);
+    EXPECT_THROW(vial::url_for<"users.show_user">(app, -1), vial::build_error);
+    EXPECT_THROW(vial::url_for<"any">(app, "other"), vial::build_error);
+    EXPECT_THROW(vial::url_for<"lang">(app, "eng"), vial::build_error);
+    EXPECT_THROW(vial::url_for<"search">(app, ""), vial::build_error);
+    EXPECT_THROW(vial::url_for<"year">(app, 12345), vial::build_error);
+}
+
+TEST(url_for, round_trips_through_match) {
+    const auto url = vial::url_for<"search">(app, "x/y z");
+    const auto m = app.match(vial::method::get, url);
+    ASSERT_TRUE(m.found());
+    EXPECT_EQ(m.endpoint(), "search");
+    EXPECT_EQ(app.dispatch(m, [](const std::string& s) { return s; }), "x/y z");
+}
+
+TEST(blueprint, lists_routes_with_full_names_and_rules) {
+    const auto routes = decltype(app)::routes();
+    EXPECT_EQ(routes[1].endpoint, "users.show_user");
+    EXPECT_EQ(routes[1].rule, "/users/user/<int:user_id>");
+    EXPECT_EQ(routes[1].blueprint, "users");
+    EXPECT_EQ(routes[2].endpoint, "admin.users.show_user");
+    EXPECT_EQ(routes[2].blueprint, "admin.users");
+    EXPECT_EQ(routes[3].rule, "/admin/users/");
+    EXPECT_TRUE(routes[0].methods.contains(vial::method::get));
+}
+
+TEST(blueprint, empty_prefix_keeps_paths_and_names_endpoints) {
+    constexpr auto api = vial::app(vial::blueprint<"api", "">(vial::get<"/ping", "ping">([] { return 1; })));
+    EXPECT_EQ(vial::url_for<"api.ping">(api), "/ping");
+    EXPECT_TRUE(api.match(vial::method::get, "/ping").found());
+}
+
+}  // namespace
