@@ -16,6 +16,7 @@
 /// - `vial::abort(code, reason)` is the Flask spelling of `throw vial::http_error(code, reason)`.
 /// - The request's lazy parsers (form, files, json) throw `http_error(400, reason)` on bad input.
 
+#include <vial/http/detail/header_params.hpp>
 #include <vial/http/response.hpp>
 #include <vial/http/status.hpp>
 
@@ -59,7 +60,7 @@ public:
     /// @return the value of the first extra header `name`, or "" when absent
     [[nodiscard]] std::string_view header(std::string_view name) const noexcept {
         for (const auto& [n, v] : headers_)
-            if (iequals(n, name)) return v;
+            if (detail::iequals(n, name)) return v;
         return {};
     }
 
@@ -114,14 +115,6 @@ private:
         if (name.empty() || name.find_first_of(std::string_view("\r\n\0: \t", 6)) != std::string_view::npos ||
             value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos)
             throw std::invalid_argument("vial::http_error: invalid header '" + std::string(name) + "'");
-    }
-    static bool iequals(std::string_view a, std::string_view b) noexcept {
-        if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-            if (lower(a[i]) != lower(b[i])) return false;
-        }
-        return true;
     }
 
     unsigned status_;
