@@ -28,6 +28,14 @@ struct options {
     bool access_log = true;           ///< one line per request on the log stream
     int backlog = 1024;               ///< listen(2) backlog
 
+    // What is accepted besides plain HTTP/1.0 and HTTP/1.1.
+    /// Methods outside the IANA registry and a few common extensions (M-SEARCH, NOTIFY,
+    /// SUBSCRIBE, UNSUBSCRIBE, PURGE, SOURCE) are answered 501 unless this is true.
+    bool allow_unknown_methods = false;
+    /// Serve the HTTP-shaped request lines of Icecast (`SOURCE /mount ICE/1.0`) and RTSP
+    /// (`OPTIONS /x RTSP/1.0`, RTSP methods only) as HTTP/1.0 requests, as Node's parser does.
+    bool accept_ice_and_rtsp = true;
+
     // Size limits. Over a limit the request is refused with the status in the comment
     // and the connection is closed.
     std::size_t max_request_line = 8 * 1024;       ///< method, target and version (414)

@@ -319,18 +319,51 @@ private:
         if (i == line.size()) return fail(400, "missing HTTP version in the request line");
         if (line[i] != ' ') return fail(400, "invalid character in the request target");
         const auto version = line.substr(i + 1);
-        if (version.size() != 8 || !version.starts_with("HTTP/") || version[6] != '.' ||
-            version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9')
-            return fail(400, "invalid HTTP version");
-        const unsigned major = static_cast<unsigned>(version[5] - '0');
-        const unsigned minor = static_cast<unsigned>(version[7] - '0');
-        if (major != 1) return fail(505, "HTTP version not supported");
-        // RFC 9110 2.5: a later HTTP/1.x minor version is answered as HTTP/1.1.
-        version_ = minor == 0 ? 10 : 11;
+        if (version.starts_with("HTTP/")) {
+            if (version.size() != 8 || version[6] != '.' || version[5] < '0' || version[5] > '9' ||
+                version[7] < '0' || version[7] > '9')
+                return fail(400, "invalid HTTP version");
+            const unsigned major = static_cast<unsigned>(version[5] - '0');
+            const unsigned minor = static_cast<unsigned>(version[7] - '0');
+            if (major != 1) return fail(505, "HTTP version not supported");
+            // RFC 9110 2.5: a later HTTP/1.x minor version is answered as HTTP/1.1.
+            version_ = minor == 0 ? 10 : 11;
+            if (!opts_->allow_unknown_methods && !is_known_method(method))
+                return fail(501, "method not implemented");
+        } else if (opts_->accept_ice_and_rtsp && version == "ICE/1.0" && method == "SOURCE") {
+            version_ = 10;
+        } else if (opts_->accept_ice_and_rtsp && version == "RTSP/1.0" && is_rtsp_method(method)) {
+            version_ = 10;
+        } else {
+            return fail(400, "invalid protocol version");
+        }
         req.method_string({method.data(), method.size()});
         req.target({target.data(), target.size()});
         req.version(version_);
         return result::head_done;
+    }
+
+    // The IANA HTTP method registry, plus UPnP's and caches' common extensions.
+    static bool is_known_method(std::string_view m) noexcept {
+        static constexpr std::string_view known[] = {
+            "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY",
+            "ACL", "BASELINE-CONTROL", "BIND", "CHECKIN", "CHECKOUT", "COPY", "LABEL", "LINK", "LOCK",
+            "MERGE", "MKACTIVITY", "MKCALENDAR", "MKCOL", "MKREDIRECTREF", "MKWORKSPACE", "MOVE",
+            "ORDERPATCH", "PRI", "PROPFIND", "PROPPATCH", "REBIND", "REPORT", "SEARCH", "UNBIND",
+            "UNCHECKOUT", "UNLINK", "UNLOCK", "UPDATE", "UPDATEREDIRECTREF", "VERSION-CONTROL",
+            "M-SEARCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "PURGE", "SOURCE"};
+        for (auto k : known)
+            if (k == m) return true;
+        return false;
+    }
+
+    static bool is_rtsp_method(std::string_view m) noexcept {
+        static constexpr std::string_view rtsp[] = {"OPTIONS", "DESCRIBE", "ANNOUNCE", "SETUP",
+                                                    "PLAY", "PAUSE", "TEARDOWN", "GET_PARAMETER",
+                                                    "SET_PARAMETER", "REDIRECT", "RECORD", "FLUSH"};
+        for (auto k : rtsp)
+            if (k == m) return true;
+        return false;
     }
 
     // Splits "name: value" and validates both; returns need_more on success.
