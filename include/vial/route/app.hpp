@@ -67,7 +67,7 @@ public:
     [[nodiscard]] param_value* params() noexcept { return params_.data(); }
 
 private:
-    template <class...>
+    template <class, class>
     friend class app_def;
 
     match_status status_ = match_status::not_found;
@@ -155,18 +155,26 @@ decltype(auto) provide(E0& e0, Es&... es) {
     }
 }
 
+template <class Arg, class... Extras>
+constexpr bool provided() {
+    return (provides<Arg, Extras>() || ...);
+}
+
 template <class Rule, class... Extras>
 constexpr std::size_t first_unprovided() {
     using args = typename Rule::args;
     return []<std::size_t... J>(std::index_sequence<J...>) {
         std::size_t bad = npos;
-        ((bad == npos && !(provides<nth_t<Rule::param_count + J, args>, Extras>() || ...)
-              ? bad = Rule::param_count + J
-              : bad),
+        ((bad == npos && !provided<nth_t<Rule::param_count + J, args>, Extras...>() ? bad = Rule::param_count + J : bad),
          ...);
         return bad;
     }(std::make_index_sequence<args::size - Rule::param_count>{});
 }
+
+/// What `visit` returns for a rule's handler result.
+template <class Rule, class Visitor>
+using visit_result_t = decltype(std::declval<Visitor&>()(std::declval<std::conditional_t<
+    std::is_void_v<typename Rule::traits::result>, void_result, typename Rule::traits::result>>()));
 
 /// Calls a rule's handler with its route parameters and what the extras provide, and hands
 /// the result to `visit`.
@@ -177,7 +185,8 @@ decltype(auto) call_rule(const Rule& r, const param_value* params, Visitor& visi
     constexpr std::size_t bad = first_unprovided<Rule, Extras...>();
     if constexpr (bad != npos) {
         (void)sizeof(diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>);
-        std::terminate();
+        // The do-nothing path: the type dispatch() expects, so the mistake gives one error.
+        return []() -> visit_result_t<Rule, Visitor> { std::terminate(); }();
     } else {
         return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) -> decltype(auto) {
             std::tuple<decltype(route_argument<Rule, I>(params[I]))...> values{route_argument<Rule, I>(params[I])...};
@@ -193,11 +202,16 @@ decltype(auto) call_rule(const Rule& r, const param_value* params, Visitor& visi
 
 }  // namespace detail
 
-/// An app: the flat list of its routes (blueprints already applied) and its dispatch table.
-template <class... Rules>
-class app_def {
+template <class RuleTuple, class ItemTuple>
+class app_def;
+
+/// An app: the flat list of its routes (blueprints already applied), its dispatch table, and
+/// its other items (hooks, error handlers), each scoped to the blueprint that declared it.
+template <class... Rules, class... Items>
+class app_def<std::tuple<Rules...>, std::tuple<Items...>> {
 public:
     std::tuple<Rules...> rules_;
+    std::tuple<Items...> items_;
 
     static constexpr std::size_t route_count = sizeof...(Rules);
     static constexpr std::size_t max_params = std::max({std::size_t{1}, Rules::param_count...});
@@ -269,9 +283,9 @@ public:
 
 namespace detail {
 
-template <class... Rules>
-constexpr auto make_app(const std::tuple<Rules...>& rules) {
-    return app_def<Rules...>{rules};
+template <class RuleTuple, class ItemTuple>
+constexpr auto make_app(const RuleTuple& rules, const ItemTuple& items) {
+    return app_def<RuleTuple, ItemTuple>{rules, items};
 }
 
 /// The first duplicate endpoint name, or -1.
@@ -296,9 +310,12 @@ constexpr int duplicate_endpoint() {
 /// @endcode
 template <class... Items>
 constexpr auto app(const Items&... items) {
-    auto a = detail::make_app(std::tuple_cat(detail::as_rules(items)...));
+    auto a = detail::make_app(std::tuple_cat(detail::as_rules(items)...), std::tuple_cat(detail::as_items(items)...));
     using A = decltype(a);
-    if constexpr (A::table.duplicate_first >= 0) {
+    constexpr std::size_t foreign = detail::first_foreign_item<Items...>();
+    if constexpr (foreign != static_cast<std::size_t>(-1)) {
+        (void)sizeof(diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>);
+    } else if constexpr (A::table.duplicate_first >= 0) {
         using first = std::tuple_element_t<static_cast<std::size_t>(A::table.duplicate_first), decltype(a.rules_)>;
         using second = std::tuple_element_t<static_cast<std::size_t>(A::table.duplicate_second), decltype(a.rules_)>;
         (void)sizeof(diagnostic::duplicate_route<first::pattern, second::pattern>);

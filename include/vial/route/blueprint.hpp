@@ -16,13 +16,20 @@
 
 namespace vial {
 
-/// A checked blueprint: its rules already carry its prefix and name.
-template <fixed_string Name, fixed_string Prefix, class... Rules>
+/// A checked blueprint: its rules already carry its prefix and name, and its other items
+/// (hooks, error handlers) its name as their scope.
+template <fixed_string Name, fixed_string Prefix, class RuleTuple, class ItemTuple>
 struct blueprint_def {
-    std::tuple<Rules...> rules_;
+    RuleTuple rules_;
+    ItemTuple items_;
     static constexpr auto name = Name;
     static constexpr auto prefix = Prefix;
 };
+
+/// Items other than routes (hooks, error handlers) take part in apps and blueprints by
+/// providing `in_blueprint<"name">()`, which returns the item scoped to that blueprint.
+template <class T>
+concept scoped_item = requires(const T& t) { t.template in_blueprint<fixed_string{"b"}>(); };
 
 namespace detail {
 
@@ -31,27 +38,55 @@ template <fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
 constexpr auto as_rules(const rule<P, N, M, H, B>& r) {
     return std::tuple<rule<P, N, M, H, B>>{r};
 }
-template <fixed_string N, fixed_string P, class... R>
-constexpr auto as_rules(const blueprint_def<N, P, R...>& b) {
+template <fixed_string N, fixed_string P, class R, class I>
+constexpr auto as_rules(const blueprint_def<N, P, R, I>& b) {
     return b.rules_;
 }
 constexpr std::tuple<> as_rules(const invalid_rule&) { return {}; }
-
-template <class T>
-struct is_route_item : std::false_type {};
-template <fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
-struct is_route_item<rule<P, N, M, H, B>> : std::true_type {};
-template <fixed_string N, fixed_string P, class... R>
-struct is_route_item<blueprint_def<N, P, R...>> : std::true_type {};
-template <>
-struct is_route_item<invalid_rule> : std::true_type {};
-
-/// Items that are not routes (hooks, error handlers) contribute no rules.
-template <class T>
-    requires(!is_route_item<T>::value)
+template <scoped_item T>
 constexpr std::tuple<> as_rules(const T&) {
     return {};
 }
+
+/// The non-route items of an app or blueprint item.
+template <fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
+constexpr std::tuple<> as_items(const rule<P, N, M, H, B>&) {
+    return {};
+}
+template <fixed_string N, fixed_string P, class R, class I>
+constexpr auto as_items(const blueprint_def<N, P, R, I>& b) {
+    return b.items_;
+}
+constexpr std::tuple<> as_items(const invalid_rule&) { return {}; }
+template <scoped_item T>
+constexpr std::tuple<T> as_items(const T& item) {
+    return std::tuple<T>{item};
+}
+
+template <class T>
+struct is_app_item : std::bool_constant<scoped_item<T>> {};
+template <fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
+struct is_app_item<rule<P, N, M, H, B>> : std::true_type {};
+template <fixed_string N, fixed_string P, class R, class I>
+struct is_app_item<blueprint_def<N, P, R, I>> : std::true_type {};
+template <>
+struct is_app_item<invalid_rule> : std::true_type {};
+
+/// The index of the first argument that is not a route, blueprint, hook or error handler.
+template <class... Items>
+constexpr std::size_t first_foreign_item() {
+    constexpr bool ok[] = {is_app_item<Items>::value..., true};
+    for (std::size_t i = 0; i < sizeof...(Items); ++i)
+        if (!ok[i]) return i;
+    return static_cast<std::size_t>(-1);
+}
+
+/// A scope ("admin.users") seen from inside blueprint `Name`.
+template <fixed_string Name, fixed_string Scope>
+constexpr auto nested_scope = [] {
+    if constexpr (Scope.size() == 0) return Name;
+    else return concat<Name, ".", Scope>;
+}();
 
 template <fixed_string BpName, fixed_string Prefix, fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
 constexpr auto prefixed(const rule<P, N, M, H, B>& r) {
@@ -59,11 +94,7 @@ constexpr auto prefixed(const rule<P, N, M, H, B>& r) {
         if constexpr (N.size() == 0) return fixed_string{""};
         else return concat<BpName, ".", N>;
     }();
-    constexpr auto full_blueprint = [] {
-        if constexpr (B.size() == 0) return BpName;
-        else return concat<BpName, ".", B>;
-    }();
-    return rule<concat<Prefix, P>, full_name, M, H, full_blueprint>{r.handler_};
+    return rule<concat<Prefix, P>, full_name, M, H, nested_scope<BpName, B>>{r.handler_};
 }
 
 constexpr bool valid_prefix(std::string_view prefix) {
@@ -80,20 +111,24 @@ constexpr bool valid_prefix(std::string_view prefix) {
 /// @tparam Prefix "" or a static path such as "/users" (no trailing '/')
 template <fixed_string Name, fixed_string Prefix, class... Items>
 constexpr auto blueprint(const Items&... items) {
-    if constexpr (!detail::is_identifier(Name.view())) {
+    constexpr std::size_t foreign = detail::first_foreign_item<Items...>();
+    if constexpr (foreign != static_cast<std::size_t>(-1)) {
+        (void)sizeof(diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>);
+        return invalid_rule{};
+    } else if constexpr (!detail::is_identifier(Name.view())) {
         (void)sizeof(diagnostic::invalid_blueprint_name<Name>);
         return invalid_rule{};
     } else if constexpr (!detail::valid_prefix(Prefix.view())) {
         (void)sizeof(diagnostic::malformed_blueprint_prefix<Name, Prefix>);
         return invalid_rule{};
     } else {
-        auto all = std::tuple_cat(detail::as_rules(items)...);
-        return std::apply(
-            [](const auto&... rules) {
-                return blueprint_def<Name, Prefix, decltype(detail::prefixed<Name, Prefix>(rules))...>{
-                    {detail::prefixed<Name, Prefix>(rules)...}};
-            },
-            all);
+        auto rules = std::apply(
+            [](const auto&... r) { return std::tuple{detail::prefixed<Name, Prefix>(r)...}; },
+            std::tuple_cat(detail::as_rules(items)...));
+        auto others = std::apply(
+            [](const auto&... i) { return std::tuple{i.template in_blueprint<Name>()...}; },
+            std::tuple_cat(detail::as_items(items)...));
+        return blueprint_def<Name, Prefix, decltype(rules), decltype(others)>{rules, others};
     }
 }
 

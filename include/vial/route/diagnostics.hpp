@@ -97,6 +97,16 @@ struct malformed_blueprint_prefix {
                   "and have no parameters, as in vial::blueprint<\"users\", \"/users\">");
 };
 
+/// Argument `Index` (from 0) of vial::app or vial::blueprint is of type `Item`, which is none
+/// of the things they take.
+template <std::size_t Index, class Item>
+struct not_an_app_item {
+    static_assert(always_false<Index>,
+                  "vial: not a route, blueprint, hook or error handler: vial::app and vial::blueprint take "
+                  "vial::get<...>(handler) and the like, vial::blueprint<...>(...), vial::before_request(f), "
+                  "vial::after_request(f), vial::teardown_request(f) and vial::errorhandler<...>(f)");
+};
+
 template <fixed_string Name>
 struct invalid_blueprint_name {
     static_assert(always_false<Name>,
