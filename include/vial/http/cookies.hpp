@@ -45,7 +45,7 @@ struct cookie_options {
     std::string same_site{};
 };
 
-namespace detail {
+namespace detail::http_text {
 
 /// RFC 9110 tchar, the characters of a cookie name.
 [[nodiscard]] constexpr bool is_tchar(char c) noexcept {
@@ -106,13 +106,13 @@ inline void check_cookie_attribute(std::string_view what, std::string_view value
     }
 }
 
-}  // namespace detail
+}  // namespace detail::http_text
 
 /// @param name a cookie name
 /// @return whether `name` is a valid cookie name: a non-empty RFC 9110 token (letters, digits
 ///         and ``!#$%&'*+-.^_`|~``; no spaces, separators such as `=;,"()<>@:/[]?{}`, or controls)
 [[nodiscard]] constexpr bool is_valid_cookie_name(std::string_view name) noexcept {
-    return !name.empty() && std::all_of(name.begin(), name.end(), detail::is_tchar);
+    return !name.empty() && std::all_of(name.begin(), name.end(), detail::http_text::is_tchar);
 }
 
 /// Parses a `Cookie` request header ("a=1; b=2"). Lenient, as browsers are: whitespace is
@@ -128,9 +128,9 @@ inline void parse_cookie_header(std::string_view header, cookie_map& into) {
         header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
         const auto eq = pair.find('=');
         if (eq == std::string_view::npos) continue;
-        const auto name = detail::trim(pair.substr(0, eq));
+        const auto name = detail::http_text::trim(pair.substr(0, eq));
         if (name.empty()) continue;
-        into.emplace(std::string(name), detail::unquote_cookie_value(detail::trim(pair.substr(eq + 1))));
+        into.emplace(std::string(name), detail::http_text::unquote_cookie_value(detail::http_text::trim(pair.substr(eq + 1))));
     }
 }
 
@@ -157,12 +157,12 @@ inline void parse_cookie_header(std::string_view header, cookie_map& into) {
     if (!is_valid_cookie_name(name))
         throw std::invalid_argument("vial: invalid cookie name '" + std::string(name) +
                                     "': use letters, digits and !#$%&'*+-.^_`|~ only");
-    detail::check_cookie_attribute("path", options.path);
-    detail::check_cookie_attribute("domain", options.domain);
+    detail::http_text::check_cookie_attribute("path", options.path);
+    detail::http_text::check_cookie_attribute("domain", options.domain);
     std::string same_site;
     if (!options.same_site.empty()) {
         for (const char* policy : {"Strict", "Lax", "None"})
-            if (detail::iequals(options.same_site, policy)) same_site = policy;
+            if (detail::http_text::iequals(options.same_site, policy)) same_site = policy;
         if (same_site.empty())
             throw std::invalid_argument("vial: cookie same_site must be \"Strict\", \"Lax\" or \"None\", not \"" +
                                         options.same_site + "\"");
@@ -176,7 +176,7 @@ inline void parse_cookie_header(std::string_view header, cookie_map& into) {
 
     std::string out(name);
     out += '=';
-    out += detail::quote_cookie_value(value);
+    out += detail::http_text::quote_cookie_value(value);
     if (options.expires) out.append("; Expires=").append(format_http_date(*options.expires));
     if (options.max_age)
         out.append("; Max-Age=").append(std::to_string(std::max<std::chrono::seconds::rep>(0, options.max_age->count())));

@@ -60,7 +60,7 @@ public:
     /// @return the value of the first extra header `name`, or "" when absent
     [[nodiscard]] std::string_view header(std::string_view name) const noexcept {
         for (const auto& [n, v] : headers_)
-            if (detail::iequals(n, name)) return v;
+            if (detail::http_text::iequals(n, name)) return v;
         return {};
     }
 

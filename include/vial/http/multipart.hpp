@@ -59,7 +59,7 @@ inline constexpr std::size_t default_max_multipart_parts = 1000;
 /// @throws vial::http_error 400 when the type is not multipart or the boundary is missing,
 ///         empty or longer than 70 characters (RFC 2046)
 [[nodiscard]] inline std::string multipart_boundary(std::string_view content_type) {
-    auto parsed = detail::parse_header_value(content_type);
+    auto parsed = detail::http_text::parse_header_value(content_type);
     if (!parsed.value.starts_with("multipart/"))
         throw http_error(400, "not a multipart Content-Type: " + std::string(content_type));
     const auto* boundary = parsed.param("boundary");
@@ -69,7 +69,7 @@ inline constexpr std::size_t default_max_multipart_parts = 1000;
     return *boundary;
 }
 
-namespace detail {
+namespace detail::http_text {
 
 /// Decodes an RFC 5987 ext-value: charset "'" [language] "'" pct-encoded. UTF-8 stays as
 /// is, ISO-8859-1 is converted to UTF-8, other charsets are passed through as bytes.
@@ -95,7 +95,7 @@ namespace detail {
     return utf8;
 }
 
-}  // namespace detail
+}  // namespace detail::http_text
 
 /// Parses a multipart/form-data body.
 /// @param body the raw body
@@ -162,10 +162,10 @@ namespace detail {
             const auto colon = header.find(':');
             if (colon == std::string_view::npos || colon == 0)
                 throw http_error(400, "malformed multipart part header: " + std::string(header.substr(0, 100)));
-            const auto name = detail::trim(header.substr(0, colon));
-            const auto value = detail::trim(header.substr(colon + 1));
-            if (detail::iequals(name, "content-disposition")) disposition = value;
-            if (detail::iequals(name, "content-type")) content_type = value;
+            const auto name = detail::http_text::trim(header.substr(0, colon));
+            const auto value = detail::http_text::trim(header.substr(colon + 1));
+            if (detail::http_text::iequals(name, "content-disposition")) disposition = value;
+            if (detail::http_text::iequals(name, "content-type")) content_type = value;
         }
         // Content, up to the next delimiter.
         const auto next = find_delimiter(pos);
@@ -175,14 +175,14 @@ namespace detail {
         line = next;
 
         if (disposition.empty()) throw http_error(400, "multipart part without Content-Disposition");
-        const auto parsed = detail::parse_header_value(disposition);
+        const auto parsed = detail::http_text::parse_header_value(disposition);
         if (parsed.value != "form-data")
             throw http_error(400, "multipart part with Content-Disposition '" + parsed.value + "', expected form-data");
         const auto* field = parsed.param("name");
         if (field == nullptr) throw http_error(400, "multipart part without a name");
         const auto* filename = parsed.param("filename");
         std::optional<std::string> ext_filename;
-        if (const auto* ext = parsed.param("filename*")) ext_filename = detail::decode_ext_value(*ext);
+        if (const auto* ext = parsed.param("filename*")) ext_filename = detail::http_text::decode_ext_value(*ext);
         if (filename == nullptr && !ext_filename) {
             out.fields.add(*field, std::string(content));
         } else {

@@ -156,7 +156,7 @@ public:
     /// @return the media type of the body without parameters, lowercased
     ///         ("application/json" for "Application/JSON; charset=utf-8"); "" when absent
     [[nodiscard]] std::string content_type() const {
-        return detail::parse_header_value(header("Content-Type")).value;
+        return detail::http_text::parse_header_value(header("Content-Type")).value;
     }
 
     /// @return whether the Content-Type is application/json or a `+json` type
@@ -168,7 +168,7 @@ public:
     /// @return the Content-Length header as a number; std::nullopt when absent or not a
     ///         plain decimal number (a chunked request has none)
     [[nodiscard]] std::optional<std::uint64_t> content_length() const {
-        const auto text = detail::trim(header("Content-Length"));
+        const auto text = detail::http_text::trim(header("Content-Length"));
         std::uint64_t value = 0;
         const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;

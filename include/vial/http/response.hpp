@@ -121,7 +121,7 @@ private:
     raw_response raw_;
 };
 
-namespace detail {
+namespace detail::http_text {
 
 [[nodiscard]] inline std::string html_escape(std::string_view text) {
     std::string out;
@@ -139,7 +139,7 @@ namespace detail {
     return out;
 }
 
-}  // namespace detail
+}  // namespace detail::http_text
 
 /// @param body the text
 /// @param status the status code
@@ -172,7 +172,7 @@ namespace detail {
     if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308)
         throw std::invalid_argument("vial::redirect: status " + std::to_string(code) +
                                     " is not a redirect; use 301, 302, 303, 307 or 308");
-    const auto escaped = detail::html_escape(location);
+    const auto escaped = detail::http_text::html_escape(location);
     response res(code,
                  "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"
                  "<p>You should be redirected automatically to the target URL: <a href=\"" +

@@ -11,7 +11,7 @@
 
 namespace vial {
 
-namespace detail {
+namespace detail::http_text {
 
 /// @return the value of hex digit `c`, or -1
 [[nodiscard]] constexpr int hex_value(char c) noexcept {
@@ -43,7 +43,7 @@ inline void append_encoded(std::string& out, std::string_view text, std::string_
     }
 }
 
-}  // namespace detail
+}  // namespace detail::http_text
 
 /// Decodes `%XX` escapes. Never fails: an escape that is not `%` followed by two hex digits is
 /// kept literally ("100%" stays "100%", "%zz" stays "%zz"). The result is bytes; it is UTF-8
@@ -60,9 +60,9 @@ inline void append_encoded(std::string& out, std::string_view text, std::string_
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == '%' && i + 2 < text.size() && detail::hex_value(text[i + 1]) >= 0 &&
-            detail::hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(detail::hex_value(text[i + 1]) * 16 + detail::hex_value(text[i + 2]));
+        if (c == '%' && i + 2 < text.size() && detail::http_text::hex_value(text[i + 1]) >= 0 &&
+            detail::http_text::hex_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(detail::http_text::hex_value(text[i + 1]) * 16 + detail::http_text::hex_value(text[i + 2]));
             i += 2;
         } else if (c == '+' && plus_as_space) {
             out += ' ';
@@ -86,7 +86,7 @@ inline void append_encoded(std::string& out, std::string_view text, std::string_
 [[nodiscard]] inline std::string percent_encode(std::string_view text, std::string_view safe = {}) {
     std::string out;
     out.reserve(text.size());
-    detail::append_encoded(out, text, safe, false);
+    detail::http_text::append_encoded(out, text, safe, false);
     return out;
 }
 
@@ -120,9 +120,9 @@ inline void append_encoded(std::string& out, std::string_view text, std::string_
     std::string out;
     for (const auto& [key, value] : pairs) {
         if (!out.empty()) out += '&';
-        detail::append_encoded(out, key, {}, true);
+        detail::http_text::append_encoded(out, key, {}, true);
         out += '=';
-        detail::append_encoded(out, value, {}, true);
+        detail::http_text::append_encoded(out, value, {}, true);
     }
     return out;
 }

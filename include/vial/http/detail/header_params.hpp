@@ -8,6 +8,8 @@
 ///     parameter    = token "=" ( token / quoted-string )
 ///
 /// Lenient: junk parameters are skipped, never thrown on.
+///
+/// The HTTP layer's helpers live in `vial::detail::http_text`, apart from other layers' `vial::detail`.
 
 #include <optional>
 #include <string>
@@ -15,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-namespace vial::detail {
+namespace vial::detail::http_text {
 
 [[nodiscard]] constexpr char ascii_lower(char c) noexcept {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -92,6 +94,6 @@ struct header_value {
     return out;
 }
 
-}  // namespace vial::detail
+}  // namespace vial::detail::http_text
 
 #endif  // VIAL_HTTP_DETAIL_HEADER_PARAMS_HPP
