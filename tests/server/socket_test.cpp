@@ -3,12 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
+
 using namespace vial_test;
+using namespace std::chrono_literals;
 
 namespace {
 
 struct server_fixture : ::testing::Test {
     void start(vial::server::options o = test_options(), vial::server::handler h = echo_handler) {
+        if (srv) srv->stop();
         srv = std::make_unique<vial::server::server>(o, std::move(h), log);
         srv->start();
         port = srv->port();
@@ -17,10 +22,26 @@ struct server_fixture : ::testing::Test {
     void TearDown() override {
         if (srv) srv->stop();
     }
+
+    /// Sends `request` and expects one response with `status`, `Connection: close`, then EOF.
+    void expect_rejected(const std::string& request, unsigned status) {
+        client c(port);
+        ASSERT_TRUE(c.connected());
+        c.send(request);
+        const auto raw = c.read_all();
+        const auto r = parse_responses(raw);
+        ASSERT_EQ(r.size(), 1u) << "for " << ::testing::PrintToString(request) << " got " << raw;
+        EXPECT_EQ(r[0].status, status) << ::testing::PrintToString(request);
+        EXPECT_EQ(r[0].header("connection"), "close");
+        EXPECT_TRUE(c.eof()) << "connection left open";
+    }
+
     std::ostringstream log;
     std::unique_ptr<vial::server::server> srv;
     unsigned short port = 0;
 };
+
+const std::string host = "Host: a\r\n";
 
 }  // namespace
 
@@ -31,6 +52,482 @@ TEST_F(server_fixture, answers_a_simple_get) {
     EXPECT_EQ(r[0].status, 200u);
     EXPECT_EQ(r[0].body, "GET /hello?x=1\n");
     EXPECT_EQ(r[0].header("content-length"), "15");
+    EXPECT_EQ(r[0].header("content-type"), "text/plain");
     EXPECT_TRUE(r[0].has("date"));
     EXPECT_EQ(r[0].header("connection"), "close");
+    EXPECT_TRUE(raw.starts_with("HTTP/1.1 200 OK\r\n"));
+}
+
+TEST_F(server_fixture, keeps_http11_connections_alive) {
+    client c(port);
+    for (int i = 0; i < 3; ++i) {
+        c.buffer().clear();
+        c.send("POST /n HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\n" + std::to_string(i));
+        const auto raw = c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+        const auto r = parse_responses(raw);
+        ASSERT_EQ(r.size(), 1u) << raw;
+        EXPECT_EQ(r[0].body, "POST /n\n" + std::to_string(i));
+        EXPECT_FALSE(r[0].has("connection"));
+    }
+    EXPECT_FALSE(c.eof());
+}
+
+TEST_F(server_fixture, http10_closes_unless_keep_alive_is_asked) {
+    {
+        client c(port);
+        c.send("GET /a HTTP/1.0\r\n\r\n");
+        const auto r = parse_responses(c.read_all());
+        ASSERT_EQ(r.size(), 1u);
+        EXPECT_EQ(r[0].header("connection"), "close");
+        EXPECT_TRUE(c.eof());
+    }
+    client c(port);
+    c.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    auto raw = c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    auto r = parse_responses(raw);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].header("connection"), "keep-alive");
+    c.send("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    raw = c.read_until([](const std::string& b) { return parse_responses(b).size() == 2; });
+    r = parse_responses(raw);
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[1].body, "GET /b\n");
+}
+
+TEST_F(server_fixture, answers_pipelined_requests_in_order) {
+    client c(port);
+    c.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\nPOST /second HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
+           "GET /third HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 3u);
+    EXPECT_EQ(r[0].body, "GET /first\n");
+    EXPECT_EQ(r[1].body, "POST /second\nabc");
+    EXPECT_EQ(r[2].body, "GET /third\n");
+    EXPECT_TRUE(c.eof());
+}
+
+TEST_F(server_fixture, head_has_get_headers_and_no_body) {
+    client c(port);
+    // A HEAD and a GET in one write: had the HEAD sent body bytes, the GET's answer would not
+    // start right after the HEAD's head.
+    c.send("HEAD /x HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    const auto raw = c.read_all();
+    const auto r = parse_responses(raw, {true, false});
+    ASSERT_EQ(r.size(), 2u) << raw;
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].header("content-length"), "8");  // what the handler made: "HEAD /x\n"
+    EXPECT_EQ(r[0].body, "");
+    EXPECT_EQ(r[1].body, "GET /x\n");
+    EXPECT_TRUE(raw.find("\r\n\r\nHTTP/1.1 200 OK") != std::string::npos);
+}
+
+TEST_F(server_fixture, skips_empty_lines_before_a_request) {
+    const auto r = parse_responses(exchange(port, "\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200u);
+}
+
+TEST_F(server_fixture, no_content_has_neither_length_nor_body) {
+    const auto raw = exchange(port, "GET /no-content HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    const auto r = parse_responses(raw);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 204u);
+    EXPECT_FALSE(r[0].has("content-length"));
+    EXPECT_TRUE(raw.ends_with("\r\n\r\n"));
+}
+
+TEST_F(server_fixture, handler_can_ask_to_close) {
+    client c(port);
+    c.send("GET /close HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].header("connection"), "close");
+    EXPECT_TRUE(c.eof());
+}
+
+TEST_F(server_fixture, exception_in_handler_is_a_500_and_the_connection_lives_on) {
+    client c(port);
+    c.send("GET /throw HTTP/1.1\r\nHost: a\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].status, 500u);
+    EXPECT_EQ(r[1].body, "GET /after\n");
+}
+
+TEST_F(server_fixture, decodes_chunked_bodies) {
+    const auto r = parse_responses(exchange(
+        port, "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+              "5;name=value;flag\r\nhello\r\n7\r\n, world\r\n0\r\nX-Trailer: yes\r\n\r\n"));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, "POST /c\nhello, world");
+}
+
+TEST_F(server_fixture, chunked_body_arriving_in_pieces) {
+    client c(port);
+    const std::string msg = "PUT /p HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n";
+    for (char ch : msg) {
+        c.send(std::string(1, ch));
+        if (ch == '\n') std::this_thread::sleep_for(1ms);
+    }
+    const auto raw = c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    const auto r = parse_responses(raw);
+    ASSERT_EQ(r.size(), 1u) << raw;
+    EXPECT_EQ(r[0].body, "PUT /p\nabc0123456789abcdef");
+}
+
+TEST_F(server_fixture, continue_then_body) {
+    client c(port);
+    c.send("POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    const auto interim = c.read_until([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; });
+    EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+    c.buffer().clear();
+    c.send("hello");
+    const auto raw = c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    const auto r = parse_responses(raw);
+    ASSERT_EQ(r.size(), 1u) << raw;
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, "POST /e\nhello");
+}
+
+TEST_F(server_fixture, continue_refused_with_413_when_too_large) {
+    client c(port);
+    c.send("POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 2000000\r\nExpect: 100-continue\r\n\r\n");
+    const auto raw = c.read_all();  // no body sent: the answer must come without it
+    const auto r = parse_responses(raw);
+    ASSERT_EQ(r.size(), 1u) << raw;
+    EXPECT_EQ(r[0].status, 413u);
+    EXPECT_EQ(raw.find("100 Continue"), std::string::npos);
+    EXPECT_TRUE(c.eof());
+}
+
+TEST_F(server_fixture, unknown_expectation_is_417) {
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nExpect: magic\r\n\r\nx", 417);
+}
+
+TEST_F(server_fixture, request_line_limit_is_414) {
+    expect_rejected("GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n", 414);
+}
+
+TEST_F(server_fixture, header_limits_are_431) {
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\nX: " + std::string(9000, 'v') + "\r\n\r\n", 431);
+    std::string many = "GET / HTTP/1.1\r\nHost: a\r\n";
+    for (int i = 0; i < 101; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
+    expect_rejected(many + "\r\n", 431);
+    std::string big = "GET / HTTP/1.1\r\nHost: a\r\n";
+    for (int i = 0; i < 5; ++i) big += "X-" + std::to_string(i) + ": " + std::string(4000, 'v') + "\r\n";
+    expect_rejected(big + "\r\n", 431);
+}
+
+TEST_F(server_fixture, body_limit_is_413_also_when_chunked) {
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n", 413);
+    client c(port);
+    c.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
+    for (int i = 0; i < 17 && c.send(chunk); ++i) {
+    }
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 413u);
+    EXPECT_TRUE(c.eof());
+}
+
+TEST_F(server_fixture, a_body_at_the_limit_is_fine) {
+    const std::string body(1024 * 1024, 'b');
+    client c(port);
+    c.send("PUT /big HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\nConnection: close\r\n\r\n" + body);
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body.size(), body.size() + 9);
+}
+
+TEST_F(server_fixture, rejects_ambiguous_framing) {
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400);
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n", 400);
+    expect_rejected("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400);
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400);
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\n\r\nabc", 400);
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400);
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 501);
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 501);
+    expect_rejected("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", 400);
+}
+
+TEST_F(server_fixture, identical_duplicate_content_length_is_fine) {
+    const auto r = parse_responses(
+        exchange(port, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200u);
+}
+
+TEST_F(server_fixture, rejects_malformed_heads) {
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\n folded\r\n\r\n", 400);   // obs-fold
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\nX: 1\n\r\n", 400);                 // bare LF in a field
+    expect_rejected("GET / HTTP/1.1\nHost: a\r\n\r\n", 400);                          // bare LF after the request line
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\n\n", 400);                          // bare LF as the blank line
+    expect_rejected("GET / HTTP/1.1\r\nX: a\rb\r\nHost: a\r\n\r\n", 400);            // bare CR
+    expect_rejected("GET / HTTP/1.1\r\n\r\n", 400);                                   // no Host
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);            // two Hosts
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", 400);
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\nName : x\r\n\r\n", 400);
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\n: x\r\n\r\n", 400);
+    expect_rejected(std::string("GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", 35), 400);
+    expect_rejected("GET / HTTP/1.1\r\nHost: a\r\nX: a\x7f\r\n\r\n", 400);
+    expect_rejected("GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    expect_rejected("GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    expect_rejected("GET / HTTP/1.1 \r\nHost: a\r\n\r\n", 400);
+    expect_rejected("GET / http/1.1\r\nHost: a\r\n\r\n", 400);
+    expect_rejected("BREW / HTTP/1.1\r\nHost: a\r\n\r\n", 501);
+}
+
+TEST_F(server_fixture, unsupported_versions_are_505) {
+    expect_rejected("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505);
+    expect_rejected("GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505);
+    // A later 1.x minor version is served as HTTP/1.1 (RFC 9110 2.5).
+    const auto r = parse_responses(exchange(port, "GET / HTTP/1.2\r\nHost: a\r\nConnection: close\r\n\r\n"));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200u);
+}
+
+TEST_F(server_fixture, rejects_bad_chunks) {
+    const std::string head = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+    expect_rejected(head + "x\r\nabc\r\n0\r\n\r\n", 400);
+    expect_rejected(head + "3 \r\nabc\r\n0\r\n\r\n", 400);
+    expect_rejected(head + "3\nabc\r\n0\r\n\r\n", 400);
+    expect_rejected(head + "3\r\nabcd\r\n0\r\n\r\n", 400);
+    expect_rejected(head + "3;\r\nabc\r\n0\r\n\r\n", 400);
+    expect_rejected(head + "3;a=\"open\r\nabc\r\n0\r\n\r\n", 400);
+    expect_rejected(head + "3;a=" + std::string(5000, 'e') + "\r\nabc\r\n0\r\n\r\n", 400);
+    expect_rejected(head + "ffffffffffffffffffff\r\n", 413);
+}
+
+TEST_F(server_fixture, ignores_bytes_after_an_error) {
+    client c(port);
+    c.send("GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\n bad\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
+    const auto raw = c.read_all();
+    const auto r = parse_responses(raw);
+    ASSERT_EQ(r.size(), 1u) << raw;
+    EXPECT_EQ(r[0].status, 400u);
+    EXPECT_EQ(raw.find("smuggled"), std::string::npos);
+}
+
+TEST_F(server_fixture, closes_after_max_requests) {
+    auto o = test_options();
+    o.max_requests_per_connection = 3;
+    start(o);
+    client c(port);
+    std::string req;
+    for (int i = 0; i < 4; ++i) req += "GET /" + std::to_string(i) + " HTTP/1.1\r\nHost: a\r\n\r\n";
+    c.send(req);
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 3u);
+    EXPECT_FALSE(r[1].has("connection"));
+    EXPECT_EQ(r[2].header("connection"), "close");
+    EXPECT_TRUE(c.eof());
+}
+
+TEST_F(server_fixture, slow_head_times_out_with_408) {
+    auto o = test_options();
+    o.header_timeout = 200ms;
+    start(o);
+    client c(port);
+    c.send("GET / HTTP/1.1\r\nHost: a\r\n");  // and never the blank line
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto raw = c.read_all();
+    const auto r = parse_responses(raw);
+    ASSERT_EQ(r.size(), 1u) << raw;
+    EXPECT_EQ(r[0].status, 408u);
+    EXPECT_TRUE(c.eof());
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1500ms);
+}
+
+TEST_F(server_fixture, trickled_head_still_times_out) {
+    auto o = test_options();
+    o.header_timeout = 300ms;
+    start(o);
+    client c(port);
+    c.send("GET / HTTP/1.1\r\nHost: a\r\n");
+    // Keep sending a byte at a time: the header timeout covers the whole head, not each read.
+    std::string sink;
+    bool closed = false;
+    for (int i = 0; i < 40 && !closed; ++i) {
+        if (!c.send("X")) closed = true;
+        if (!c.read_some(sink, 50ms) && c.eof()) closed = true;
+    }
+    EXPECT_TRUE(closed);
+    EXPECT_NE(sink.find("408"), std::string::npos);
+}
+
+TEST_F(server_fixture, slow_body_times_out) {
+    auto o = test_options();
+    o.body_timeout = 200ms;
+    start(o);
+    client c(port);
+    c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+    EXPECT_TRUE(c.closed_within(1500ms));
+}
+
+TEST_F(server_fixture, idle_keep_alive_connection_is_closed) {
+    auto o = test_options();
+    o.keep_alive_timeout = 200ms;
+    start(o);
+    client c(port);
+    c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_TRUE(c.closed_within(1500ms));
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, 150ms);
+    EXPECT_EQ(parse_responses(c.buffer()).size(), 1u);  // no 408 for an idle connection
+}
+
+TEST_F(server_fixture, silent_connection_is_closed_after_the_header_timeout) {
+    auto o = test_options();
+    o.header_timeout = 200ms;
+    start(o);
+    client c(port);
+    EXPECT_TRUE(c.closed_within(1500ms));
+}
+
+TEST_F(server_fixture, slow_reader_hits_the_write_timeout) {
+    auto o = test_options();
+    o.write_timeout = 300ms;
+    start(o, [](vial::request&, vial::response& res) { res.body(std::string(32 * 1024 * 1024, 'z')); });
+    client c(port);
+    c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    std::this_thread::sleep_for(1000ms);  // read nothing while the server tries to write 32 MiB
+    std::string all;
+    while (c.read_some(all, 1000ms)) {
+    }
+    EXPECT_TRUE(c.eof());
+    EXPECT_LT(all.size(), 32u * 1024 * 1024);
+}
+
+TEST_F(server_fixture, graceful_shutdown_finishes_the_request_in_flight) {
+    client busy(port);
+    client idle(port);
+    idle.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
+    idle.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    busy.send("GET /sleep HTTP/1.1\r\nHost: a\r\n\r\n");
+    std::this_thread::sleep_for(100ms);  // the handler is now sleeping
+    const auto t0 = std::chrono::steady_clock::now();
+    srv->stop();
+    const auto took = std::chrono::steady_clock::now() - t0;
+    const auto r = parse_responses(busy.read_all());
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, "GET /sleep\n");
+    EXPECT_EQ(r[0].header("connection"), "close");
+    EXPECT_TRUE(busy.eof());
+    EXPECT_TRUE(idle.closed_within(500ms));
+    EXPECT_LT(took, 2s);
+    client late(port);
+    EXPECT_FALSE(late.connected());
+}
+
+TEST_F(server_fixture, shutdown_deadline_cuts_slow_clients) {
+    auto o = test_options();
+    o.shutdown_timeout = 300ms;
+    o.header_timeout = 10s;
+    start(o);
+    client c(port);
+    c.send("GET / HTTP/1.1\r\n");  // a head that never completes
+    std::this_thread::sleep_for(50ms);
+    const auto t0 = std::chrono::steady_clock::now();
+    srv->stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
+    EXPECT_TRUE(c.closed_within(500ms));
+}
+
+TEST_F(server_fixture, writes_an_access_log_line_per_request) {
+    auto o = test_options();
+    o.access_log = true;
+    start(o);
+    exchange(port, "GET /logged?q=1 HTTP/1.1\r\nHost: a\r\n\r\nPOST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi");
+    exchange(port, "GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\n bad\r\n\r\n");
+    srv->stop();
+    const auto text = log.str();
+    EXPECT_NE(text.find("127.0.0.1 - - ["), std::string::npos) << text;
+    EXPECT_NE(text.find("\"GET /logged?q=1 HTTP/1.1\" 200 16 "), std::string::npos) << text;
+    EXPECT_NE(text.find("\"POST /x HTTP/1.1\" 200 10 "), std::string::npos) << text;
+    EXPECT_NE(text.find("\"- - HTTP/1.1\" 400 "), std::string::npos) << text;
+    EXPECT_NE(text.find("ms\n"), std::string::npos);
+}
+
+TEST_F(server_fixture, no_access_log_when_disabled) {
+    exchange(port, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    srv->stop();
+    EXPECT_EQ(log.str(), "");
+}
+
+TEST_F(server_fixture, handles_many_connections_on_all_threads) {
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 20; ++i) {
+                const auto r = parse_responses(exchange(port, "GET /m HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+                if (r.size() == 1 && r[0].status == 200) ++ok;
+            }
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok, 160);
+}
+
+TEST_F(server_fixture, reuse_port_lets_two_servers_share_a_port) {
+    auto o = test_options();
+    o.reuse_port = true;
+    start(o);
+    o.port = port;
+    std::ostringstream log2;
+    vial::server::server second(o, echo_handler, log2);
+    EXPECT_NO_THROW(second.start());
+    second.stop();
+
+    auto plain = test_options();
+    plain.port = port;
+    vial::server::server third(plain, echo_handler, log2);
+    EXPECT_THROW(third.start(), boost::system::system_error);
+}
+
+// --- with curl ----------------------------------------------------------------------------
+
+namespace {
+std::string curl(const std::string& args) {
+    return run_command("curl -s -S --max-time 5 " + args + " 2>&1");
+}
+}  // namespace
+
+TEST_F(server_fixture, curl_get_and_post) {
+    const auto base = "http://127.0.0.1:" + std::to_string(port);
+    EXPECT_EQ(curl(base + "/hello?a=b"), "GET /hello?a=b\n");
+    EXPECT_EQ(curl("--data-binary 'x=1&y=2' " + base + "/form"), "POST /form\nx=1&y=2");
+}
+
+TEST_F(server_fixture, curl_reuses_the_connection) {
+    const auto base = "http://127.0.0.1:" + std::to_string(port);
+    const auto out = curl("-v " + base + "/one " + base + "/two");
+    EXPECT_NE(out.find("GET /one\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("GET /two\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("Re-using existing connection"), std::string::npos) << out;
+}
+
+TEST_F(server_fixture, curl_head) {
+    const auto out = curl("-I http://127.0.0.1:" + std::to_string(port) + "/h");
+    EXPECT_NE(out.find("HTTP/1.1 200 OK"), std::string::npos) << out;
+    EXPECT_NE(out.find("Content-Length: 8"), std::string::npos) << out;  // "HEAD /h\n"
+}
+
+TEST_F(server_fixture, curl_chunked_upload_with_100_continue) {
+    const auto out = run_command("printf 'streamed body' | curl -s -S --max-time 5 -H 'Transfer-Encoding: chunked' "
+                                 "-H 'Expect: 100-continue' -T - http://127.0.0.1:" + std::to_string(port) + "/up 2>&1");
+    EXPECT_EQ(out, "PUT /up\nstreamed body");
+}
+
+TEST_F(server_fixture, curl_large_upload_with_expect) {
+    const auto out = run_command("head -c 2000000 /dev/zero | curl -s --max-time 5 -H 'Expect: 100-continue' "
+                                 "--data-binary @- -o /dev/null -w '%{http_code}' http://127.0.0.1:" +
+                                 std::to_string(port) + "/big 2>&1");
+    EXPECT_EQ(out, "413");
 }

@@ -116,6 +116,7 @@ public:
         std::lock_guard lock(stop_mutex_);
         if (!started_ || stopped_) return;
         stopped_ = true;
+        shared_->stopping = true;
         detail::asio::post(workers_.front()->ioc, [this] {
             boost::system::error_code ignored;
             accept_retry_->cancel();

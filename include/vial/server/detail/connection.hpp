@@ -23,6 +23,7 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstring>
@@ -45,6 +46,9 @@ struct shared_state {
     handler app;
     std::ostream* log = nullptr;
     std::mutex log_mutex;
+    /// Set by `server::stop()` before the workers hear of it, so that a handler running at
+    /// that moment already answers with `Connection: close`.
+    std::atomic<bool> stopping{false};
 
     void write_log(std::string_view text) {
         if (text.empty() || log == nullptr) return;
@@ -250,7 +254,6 @@ private:
 
     void handle_request() {
         ++requests_;
-        bool keep_alive = parser_.keep_alive() && requests_ < opts_.max_requests_per_connection && !w_.draining;
         const bool head = raw_.method() == boost::beast::http::verb::head;
         const bool version_10 = raw_.version() == 10;
         request req(std::move(raw_), remote_);
@@ -264,6 +267,9 @@ private:
             res = response(500, "Internal Server Error\n");
             log_error("unknown exception");
         }
+        // Decided after the handler: a shutdown may have begun while it ran.
+        bool keep_alive = parser_.keep_alive() && requests_ < opts_.max_requests_per_connection && !w_.draining &&
+                          !w_.shared.stopping.load(std::memory_order_relaxed);
         if (const auto it = res.raw().find(boost::beast::http::field::connection); it != res.raw().end())
             if (has_close_token({it->value().data(), it->value().size()})) keep_alive = false;
         const std::size_t bytes = append_response(out_, res, head, keep_alive, version_10);
