@@ -140,6 +140,10 @@ constexpr bool provides() {
            requires(E& e) { e.provide(std::type_identity<D>{}); };
 }
 
+/// Whether any of the extras provides a parameter of type Arg.
+template <class Arg, class... Extras>
+inline constexpr bool provided_by = (provides<Arg, Extras>() || ...);
+
 /// The value of a handler parameter that is not a route parameter: the first extra that is
 /// (or derives from) its type, or that can provide it.
 template <class Arg, class E0, class... Es>
@@ -259,7 +263,8 @@ public:
         }
         return r;
     }
-    /// @overload with the method as text ("GET").
+    /// @overload
+    /// The method as text (`"GET"`); a method vial does not know gives method::unknown.
     [[nodiscard]] match_type match(std::string_view m, std::string_view target) const noexcept {
         return match(parse_method(m), target);
     }

@@ -1,0 +1,342 @@
+#ifndef VIAL_APP_DISPATCHER_HPP
+#define VIAL_APP_DISPATCHER_HPP
+
+/// @file
+/// Runs one request through an app the way Flask does: match, before_request hooks, the
+/// handler, error handlers, after_request hooks, teardown hooks. The server and the test
+/// client both call `dispatcher::handle`, so they share one code path.
+
+#include <vial/app/hooks.hpp>
+#include <vial/app/result.hpp>
+#include <vial/http/errors.hpp>
+#include <vial/http/request.hpp>
+#include <vial/http/response.hpp>
+#include <vial/route/app.hpp>
+#include <vial/route/method.hpp>
+
+#include <algorithm>
+#include <exception>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace vial {
+
+/// Settings of the request pipeline.
+struct app_settings {
+    bool debug = false;              ///< put exception messages in 500 responses
+    std::ostream* log = &std::clog;  ///< where uncaught exceptions are logged (nullptr: nowhere)
+};
+
+namespace detail {
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class Item, hook_kind Kind>
+inline constexpr bool is_hook_v = false;
+template <hook_kind K, class F, fixed_string S, hook_kind Kind>
+inline constexpr bool is_hook_v<hook<K, F, S>, Kind> = K == Kind;
+
+template <class Item>
+inline constexpr bool is_error_handler_v = false;
+template <class K, class F, fixed_string S>
+inline constexpr bool is_error_handler_v<error_handler<K, F, S>> = true;
+
+template <class Key>
+inline constexpr bool is_status_key_v = false;
+template <unsigned C>
+inline constexpr bool is_status_key_v<status_code<C>> = true;
+
+/// Calls a hook or error handler with what its parameters ask for, taken from `extras`.
+template <class F, class... Extras>
+decltype(auto) call_with(const F& fn, Extras&... extras) {
+    using args = typename callable_traits<F>::args;
+    constexpr std::size_t bad = []<std::size_t... J>(std::index_sequence<J...>) {
+        std::size_t b = npos;
+        ((b == npos && !provided_by<nth_t<J, args>, Extras...> ? b = J : b), ...);
+        return b;
+    }(std::make_index_sequence<args::size>{});
+    if constexpr (bad != npos) {
+        (void)sizeof(diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>);
+        std::terminate();
+    } else {
+        return [&]<std::size_t... J>(std::index_sequence<J...>) -> decltype(auto) {
+            return fn(provide<nth_t<J, args>>(extras...)...);
+        }(std::make_index_sequence<args::size>{});
+    }
+}
+
+template <class Tuple>
+struct max_scope_depth;
+template <class... Items>
+struct max_scope_depth<std::tuple<Items...>> {
+    static constexpr std::size_t value = std::max({std::size_t{0}, scope_depth(Items::scope.view())...});
+};
+
+}  // namespace detail
+
+/// The request pipeline of one app with its services.
+template <class App, class... Services>
+class dispatcher {
+public:
+    explicit dispatcher(const App& app, Services&... services) : app_(app), services_(services...) {}
+
+    app_settings settings;
+
+    /// Answers one request. Never throws: errors become responses.
+    [[nodiscard]] response handle(request& req) const {
+        const auto m = app_.match(req.method(), req.target());
+        const std::string_view blueprint = m.found() ? blueprints[m.route()] : std::string_view{};
+        response res;
+        std::exception_ptr error;
+        try {
+            if (!run_before(req, blueprint, res)) res = main_response(m, req);
+        } catch (...) {
+            error = std::current_exception();
+            res = handle_error(error, blueprint, req);
+        }
+        try {
+            run_after(res, req, blueprint);
+        } catch (...) {
+            error = std::current_exception();
+            res = handle_error(error, blueprint, req);
+        }
+        run_teardown(error, req, blueprint);
+        return res;
+    }
+
+private:
+    using items_type = decltype(std::declval<const App&>().items_);
+    static constexpr std::size_t max_depth = detail::max_scope_depth<items_type>::value;
+    static constexpr auto blueprints = [] {
+        std::array<std::string_view, App::route_count + 1> out{};
+        const auto infos = App::routes();
+        for (std::size_t i = 0; i < App::route_count; ++i) out[i] = infos[i].blueprint;
+        return out;
+    }();
+
+    template <class F>
+    decltype(auto) with_services(F&& f) const {
+        return std::apply([&](auto&... s) -> decltype(auto) { return f(s...); }, services_);
+    }
+
+    /// Calls `f(item)` for the items that apply to `blueprint`, app-level first (or, with
+    /// `deepest_first`, the innermost blueprint's first, each level in reverse order), until f
+    /// returns true.
+    template <bool DeepestFirst, class F>
+    bool visit_items(std::string_view blueprint, F&& f) const {
+        bool done = false;
+        for (std::size_t level = 0; level <= max_depth && !done; ++level) {
+            const std::size_t depth = DeepestFirst ? max_depth - level : level;
+            auto one = [&](const auto& item) {
+                using I = std::remove_cvref_t<decltype(item)>;
+                if (done || detail::scope_depth(I::scope.view()) != depth) return;
+                if (!detail::scope_applies(I::scope.view(), blueprint)) return;
+                done = f(item);
+            };
+            std::apply(
+                [&](const auto&... items) {
+                    if constexpr (DeepestFirst) {
+                        constexpr std::size_t n = sizeof...(items);
+                        const auto refs = std::tie(items...);
+                        [&]<std::size_t... K>(std::index_sequence<K...>) {
+                            (one(std::get<n - 1 - K>(refs)), ...);
+                        }(std::make_index_sequence<n>{});
+                    } else {
+                        (one(items), ...);
+                    }
+                },
+                app_.items_);
+        }
+        return done;
+    }
+
+    bool run_before(request& req, std::string_view blueprint, response& res) const {
+        return visit_items<false>(blueprint, [&](const auto& item) {
+            using I = std::remove_cvref_t<decltype(item)>;
+            if constexpr (detail::is_hook_v<I, hook_kind::before_request>) {
+                return with_services([&](auto&... s) {
+                    using R = decltype(detail::call_with(item.fn_, req, s...));
+                    if constexpr (std::is_void_v<R>) {
+                        detail::call_with(item.fn_, req, s...);
+                        return false;
+                    } else if constexpr (detail::is_optional<std::remove_cvref_t<R>>::value) {
+                        auto answer = detail::call_with(item.fn_, req, s...);
+                        if (!answer) return false;
+                        res = to_response(std::move(*answer));
+                        return true;
+                    } else {
+                        res = to_response(detail::call_with(item.fn_, req, s...));
+                        return true;
+                    }
+                });
+            } else {
+                return false;
+            }
+        });
+    }
+
+    void run_after(response& res, request& req, std::string_view blueprint) const {
+        visit_items<true>(blueprint, [&](const auto& item) {
+            using I = std::remove_cvref_t<decltype(item)>;
+            if constexpr (detail::is_hook_v<I, hook_kind::after_request>) {
+                with_services([&](auto&... s) {
+                    using R = decltype(detail::call_with(item.fn_, res, req, s...));
+                    if constexpr (std::is_void_v<R>) detail::call_with(item.fn_, res, req, s...);
+                    else res = to_response(detail::call_with(item.fn_, res, req, s...));
+                });
+            }
+            return false;
+        });
+    }
+
+    void run_teardown(std::exception_ptr error, request& req, std::string_view blueprint) const {
+        visit_items<true>(blueprint, [&](const auto& item) {
+            using I = std::remove_cvref_t<decltype(item)>;
+            if constexpr (detail::is_hook_v<I, hook_kind::teardown_request>) {
+                try {
+                    with_services([&](auto&... s) { (void)detail::call_with(item.fn_, error, req, s...); });
+                } catch (...) {
+                    log_exception("teardown_request hook", std::current_exception(), req);
+                }
+            }
+            return false;
+        });
+    }
+
+    response main_response(const typename App::match_type& m, request& req) const {
+        char allow[64];
+        switch (m.status()) {
+        case match_status::found:
+            if constexpr (App::route_count != 0) {
+                return with_services([&](auto&... s) {
+                    return app_.dispatch(m, [](auto&& result) { return to_response(std::forward<decltype(result)>(result)); },
+                                         req, s...);
+                });
+            }
+            break;
+        case match_status::method_not_allowed:
+            throw http_error(405, {}, {{"Allow", std::string(allow, format_allow(m.allowed(), allow))}});
+        case match_status::options: {
+            response res(200, {}, {});
+            res.set_header("Allow", std::string_view(allow, format_allow(m.allowed(), allow)));
+            return res;
+        }
+        case match_status::redirect: {
+            const std::string location = m.redirect_location();
+            response res(308, "Redirecting to " + location + "\n");
+            res.set_header("Location", location);
+            return res;
+        }
+        case match_status::not_found:
+            break;
+        }
+        throw http_error(404);
+    }
+
+    /// Runs the error handlers that fit the error, innermost blueprint first; else the default.
+    response handle_error(std::exception_ptr error, std::string_view blueprint, request& req) const {
+        try {
+            try {
+                std::rethrow_exception(error);
+            } catch (const http_exception& e) {
+                return e.to_response();
+            } catch (const http_error& e) {
+                std::optional<response> handled;
+                visit_items<true>(blueprint, [&](const auto& item) {
+                    using I = std::remove_cvref_t<decltype(item)>;
+                    if constexpr (detail::is_error_handler_v<I>) {
+                        if constexpr (detail::is_status_key_v<typename I::key>) {
+                            if (I::key::value != e.status()) return false;
+                            handled = with_services([&](auto&... s) {
+                                return to_response(detail::call_with(item.fn_, e, req, s...), e.status());
+                            });
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+                if (!handled) handled = by_type(error, blueprint, req, e.status());
+                if (!handled) return e.to_response();
+                for (const auto& [name, value] : e.headers())
+                    if (handled->header(name).empty()) handled->set_header(name, value);
+                return std::move(*handled);
+            } catch (...) {
+                if (auto handled = by_type(error, blueprint, req, 500)) return std::move(*handled);
+                log_exception("handler", error, req);
+                return internal_error(error);
+            }
+        } catch (...) {
+            log_exception("error handler", std::current_exception(), req);
+            return internal_error(std::current_exception());
+        }
+    }
+
+    std::optional<response> by_type(std::exception_ptr error, std::string_view blueprint, request& req,
+                                    unsigned status) const {
+        std::optional<response> handled;
+        visit_items<true>(blueprint, [&](const auto& item) {
+            using I = std::remove_cvref_t<decltype(item)>;
+            if constexpr (detail::is_error_handler_v<I>) {
+                if constexpr (!detail::is_status_key_v<typename I::key>) {
+                    try {
+                        std::rethrow_exception(error);
+                    } catch (const typename I::key& e) {
+                        handled = with_services([&](auto&... s) {
+                            return to_response(detail::call_with(item.fn_, e, req, s...), status);
+                        });
+                        return true;
+                    } catch (...) {
+                    }
+                }
+            }
+            return false;
+        });
+        return handled;
+    }
+
+    response internal_error(std::exception_ptr error) const {
+        std::string body = "500 Internal Server Error\n";
+        if (settings.debug) {
+            try {
+                std::rethrow_exception(error);
+            } catch (const std::exception& e) {
+                body += e.what();
+                body += '\n';
+            } catch (...) {
+                body += "unknown exception\n";
+            }
+        }
+        return response(500, std::move(body));
+    }
+
+    void log_exception(std::string_view where, std::exception_ptr error, const request& req) const {
+        if (settings.log == nullptr) return;
+        std::string what = "unknown exception";
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        static std::mutex mutex;
+        const std::lock_guard lock(mutex);
+        *settings.log << "vial: exception in " << where << " for " << req.method() << ' ' << req.target() << ": "
+                      << what << std::endl;
+    }
+
+    const App& app_;
+    std::tuple<Services&...> services_;
+};
+
+}  // namespace vial
+
+#endif  // VIAL_APP_DISPATCHER_HPP
