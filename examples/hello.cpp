@@ -24,7 +24,8 @@ constexpr auto app = vial::app(
     vial::get<"/plaintext", plaintext>(),
     vial::get<"/json", message>(),
     vial::get<"/user/<int:user_id>", show_user>(),
-    vial::post<"/echo", echo>());
+    vial::post<"/echo", echo>(),
+    vial::get<"/about/", "about">([] { return std::string("vial hello example\n"); }));
 
 }  // namespace
 

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Black-box tests of examples/hello over real loopback sockets: curl and raw sockets.
+
+Usage: hello_blackbox.py PATH_TO_HELLO
+Starts the example on a free port, checks the HTTP behaviour users rely on, then stops it
+with SIGTERM while a request is in flight and checks that request still completes.
+"""
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HELLO = sys.argv[1]
+failures = []
+passed = 0
+
+
+def check(name, condition, detail=""):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failures.append(f"{name}: {detail}")
+        print(f"FAIL {name}: {detail}", flush=True)
+
+
+def start(*flags):
+    proc = subprocess.Popen([HELLO, "--port", "0", "--threads", "2", *flags],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 10
+    line = ""
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if m:
+            return proc, int(m.group(1))
+    proc.kill()
+    raise SystemExit(f"hello did not print its URL; last line: {line!r}")
+
+
+def connect(port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.settimeout(5)
+    return s
+
+
+def read_response(s, buf=b""):
+    """Reads one response (status line, headers, Content-Length body). Returns (status, headers, body, rest)."""
+    while b"\r\n\r\n" not in buf:
+        chunk = s.recv(65536)
+        if not chunk:
+            return None, {}, b"", buf
+        buf += chunk
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ")[1])
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        headers[k.strip().lower()] = v.strip()
+    length = int(headers.get("content-length", "0"))
+    return status, headers, rest, b""
+
+
+def response(s, buf=b"", head=False):
+    status, headers, rest, _ = read_response(s, buf)
+    if status is None:
+        return None, {}, b"", b""
+    length = 0 if head or status in (100, 204, 304) else int(headers.get("content-length", "0"))
+    while len(rest) < length:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    return status, headers, rest[:length], rest[length:]
+
+
+def closed(s):
+    try:
+        while True:
+            data = s.recv(65536)
+            if not data:
+                return True
+    except (ConnectionResetError, socket.timeout):
+        return isinstance(sys.exc_info()[1], ConnectionResetError)
+
+
+def send_one(port, raw, head=False):
+    s = connect(port)
+    s.sendall(raw)
+    r = response(s, head=head)
+    return s, r
+
+
+def curl(*args):
+    return subprocess.run(["curl", "-s", "--max-time", "5", *args], capture_output=True, text=True)
+
+
+proc, port = start()
+base = f"http://127.0.0.1:{port}"
+
+# curl: the four endpoints
+r = curl("-i", base + "/plaintext")
+check("plaintext body", r.stdout.endswith("\n\nHello, World!"), r.stdout)
+check("plaintext type", "Content-Type: text/plain" in r.stdout, r.stdout)
+check("plaintext date", re.search(r"^Date: \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT", r.stdout, re.M) is not None, r.stdout)
+check("plaintext length", "Content-Length: 13" in r.stdout, r.stdout)
+r = curl(base + "/json")
+check("json body", r.stdout == '{"message":"Hello, World!"}', r.stdout)
+r = curl(base + "/user/42")
+check("user id", "42" in r.stdout, r.stdout)
+r = curl("-o", "/dev/null", "-w", "%{http_code}", base + "/user/abc")
+check("user non-int is 404", r.stdout == "404", r.stdout)
+r = curl("-o", "/dev/null", "-w", "%{http_code}", base + "/user/99999999999999999999")
+check("user overflow is 404", r.stdout == "404", r.stdout)
+r = curl("-i", "-X", "POST", "-H", "Content-Type: application/x-thing", "--data-binary", "echo me", base + "/echo")
+check("echo body", r.stdout.endswith("echo me"), r.stdout)
+check("echo type", "Content-Type: application/x-thing" in r.stdout, r.stdout)
+r = curl("-i", "-X", "POST", "-H", "Transfer-Encoding: chunked", "--data-binary", "chunky", base + "/echo")
+check("chunked request body", r.stdout.endswith("chunky"), r.stdout)
+r = curl("-i", "-X", "POST", "-H", "Expect: 100-continue", "--data-binary", "x" * 2000, base + "/echo")
+check("curl 100-continue", r.stdout.startswith("HTTP/1.1 100 Continue") and r.stdout.endswith("x" * 2000), r.stdout[:200])
+
+# keep-alive: several requests on one connection
+s = connect(port)
+for i in range(3):
+    s.sendall(b"GET /plaintext HTTP/1.1\r\nHost: a\r\n\r\n")
+    status, headers, body, _ = response(s)
+    check(f"keep-alive request {i}", status == 200 and body == b"Hello, World!", f"{status} {body!r}")
+s.close()
+
+# HTTP/1.0 without keep-alive closes
+s, (status, headers, body, _) = send_one(port, b"GET /plaintext HTTP/1.0\r\n\r\n")
+check("http/1.0 answered", status == 200 and body == b"Hello, World!", f"{status}")
+check("http/1.0 closes", closed(s))
+
+# pipelining: answers in order
+s = connect(port)
+s.sendall(b"GET /user/1 HTTP/1.1\r\nHost: a\r\n\r\nGET /json HTTP/1.1\r\nHost: a\r\n\r\nGET /user/3 HTTP/1.1\r\nHost: a\r\n\r\n")
+buf = b""
+bodies = []
+for _ in range(3):
+    status, headers, body, buf = response(s, buf)
+    bodies.append(body)
+check("pipelining in order", b"1" in bodies[0] and b"message" in bodies[1] and b"3" in bodies[2], repr(bodies))
+s.close()
+
+# HEAD: GET's headers, no body
+s = connect(port)
+s.sendall(b"HEAD /plaintext HTTP/1.1\r\nHost: a\r\n\r\nGET /plaintext HTTP/1.1\r\nHost: a\r\n\r\n")
+status, headers, body, buf = response(s, head=True)
+check("head status and length", status == 200 and headers.get("content-length") == "13", f"{status} {headers}")
+status, headers, body, buf = response(s, buf)
+check("no body after head", status == 200 and body == b"Hello, World!", f"{status} {body!r}")
+s.close()
+
+# OPTIONS, 405 with Allow, 404, 308
+s, (status, headers, body, _) = send_one(port, b"OPTIONS /plaintext HTTP/1.1\r\nHost: a\r\n\r\n")
+check("options", status == 200 and headers.get("allow") == "GET, HEAD, OPTIONS", f"{status} {headers}")
+s, (status, headers, body, _) = send_one(port, b"DELETE /plaintext HTTP/1.1\r\nHost: a\r\n\r\n")
+check("405 allow", status == 405 and headers.get("allow") == "GET, HEAD, OPTIONS", f"{status} {headers}")
+s, (status, headers, body, _) = send_one(port, b"GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n")
+check("404", status == 404, f"{status}")
+s, (status, headers, body, _) = send_one(port, b"GET /about?x=1 HTTP/1.1\r\nHost: a\r\n\r\n")
+check("308 trailing slash", status == 308 and headers.get("location") == "/about/?x=1", f"{status} {headers}")
+
+# limits
+s, (status, *_ ) = send_one(port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: a\r\n\r\n")
+check("414 long request line", status == 414, f"{status}")
+s, (status, *_ ) = send_one(port, b"GET / HTTP/1.1\r\nHost: a\r\nX-Long: " + b"b" * 9000 + b"\r\n\r\n")
+check("431 long header line", status == 431, f"{status}")
+check("431 closes", closed(s))
+many = b"".join(b"X-H%d: v\r\n" % i for i in range(101))
+s, (status, *_ ) = send_one(port, b"GET / HTTP/1.1\r\nHost: a\r\n" + many + b"\r\n")
+check("431 too many fields", status == 431, f"{status}")
+s, (status, *_ ) = send_one(port, b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 2000000\r\n\r\n")
+check("413 big body", status == 413, f"{status}")
+s = connect(port)
+s.sendall(b"POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n")
+try:
+    for _ in range(20):
+        s.sendall(b"10000\r\n" + b"z" * 0x10000 + b"\r\n")
+    s.sendall(b"0\r\n\r\n")
+except (BrokenPipeError, ConnectionResetError):
+    pass
+status, *_ = response(s)
+check("413 big chunked body", status == 413, f"{status}")
+s, (status, *_ ) = send_one(port, b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n")
+check("413 before reading a 100-continue body", status == 413, f"{status}")
+
+# strictness
+s, (status, *_ ) = send_one(port, b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+check("400 CL with TE", status == 400, f"{status}")
+check("400 closes", closed(s))
+s, (status, *_ ) = send_one(port, b"GET /plaintext HTTP/1.1\r\n\r\n")
+check("400 missing host", status == 400, f"{status}")
+s, (status, *_ ) = send_one(port, b"GET /plaintext HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n")
+check("400 obs-fold", status == 400, f"{status}")
+s, (status, *_ ) = send_one(port, b"GET /plaintext HTTP/1.1\nHost: a\n\n")
+check("400 bare LF", status == 400, f"{status}")
+s, (status, *_ ) = send_one(port, b"POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n")
+check("501 TE not chunked", status == 501, f"{status}")
+
+# 100-continue by hand
+s = connect(port)
+s.sendall(b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+status, *_ = read_response(s)
+check("100 continue sent", status == 100, f"{status}")
+s.sendall(b"hello")
+status, headers, body, _ = response(s)
+check("body after 100", status == 200 and body == b"hello", f"{status} {body!r}")
+s.close()
+
+# graceful shutdown with a request in flight
+s = connect(port)
+s.sendall(b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhalf-")
+time.sleep(0.2)
+proc.send_signal(signal.SIGTERM)
+time.sleep(0.3)
+s.sendall(b"done!")
+status, headers, body, _ = response(s)
+check("in-flight request completes", status == 200 and body == b"half-done!", f"{status} {body!r}")
+try:
+    code = proc.wait(timeout=15)
+except subprocess.TimeoutExpired:
+    proc.kill()
+    code = "hung"
+check("exit 0 after SIGTERM", code == 0, f"{code}")
+try:
+    connect(port)
+    check("stopped accepting", False, "still accepting")
+except OSError:
+    check("stopped accepting", True)
+log = proc.stdout.read()
+check("access log line", re.search(r'"GET /plaintext HTTP/1.1" 200 13', log) is not None, log[-500:])
+
+# the command line
+r = subprocess.run([HELLO, "--routes"], capture_output=True, text=True)
+check("--routes", r.returncode == 0 and re.search(r"show_user\s+GET\s+/user/<int:user_id>", r.stdout) is not None, r.stdout)
+r = subprocess.run([HELLO, "--help"], capture_output=True, text=True)
+check("--help", r.returncode == 0 and "--port" in (r.stdout + r.stderr), r.stdout + r.stderr)
+r = subprocess.run([HELLO, "--bogus"], capture_output=True, text=True)
+check("bad flag exits 2", r.returncode == 2 and "--bogus" in r.stderr, f"{r.returncode} {r.stderr}")
+
+print(f"{passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
