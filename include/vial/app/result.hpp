@@ -51,6 +51,8 @@ response to_response(T&& value, unsigned status = 200) {
         return std::forward<T>(value);
     } else if constexpr (std::is_same_v<D, void_result>) {
         return response(status == 200 ? 204 : status, {}, {});
+    } else if constexpr (std::is_same_v<D, std::string>) {
+        return response(status, std::forward<T>(value));
     } else if constexpr (std::is_convertible_v<const D&, std::string_view>) {
         return response(status, std::string(std::string_view(value)));
     } else if constexpr (detail::is_status_pair<D>::value) {
