@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -61,6 +63,10 @@ TEST(parse_options, every_flag) {
     EXPECT_EQ(o.thread_count(), 3u);
     EXPECT_TRUE(o.reuse_port);
     EXPECT_FALSE(o.access_log);
+
+    args b({"--threads", "0"});
+    EXPECT_EQ(vial::server::parse_options(b.argc(), b.argv(), o, err).action, parse_action::run);
+    EXPECT_EQ(o.thread_count(), std::max(1u, std::thread::hardware_concurrency()));
 }
 
 TEST(parse_options, help_exits_0_with_usage) {
@@ -82,7 +88,8 @@ TEST(parse_options, bad_flags_exit_2_with_a_message) {
         {{"--port"}, "'--port' needs a value"},
         {{"--port", "70000"}, "invalid port '70000'"},
         {{"--port", "8x"}, "invalid port '8x'"},
-        {{"--threads", "0"}, "invalid thread count '0'"},
+        {{"--threads", "-1"}, "invalid thread count '-1'"},
+        {{"--threads", "5000"}, "invalid thread count '5000'"},
         {{"--reuse-port=yes"}, "'--reuse-port' takes no value"},
         {{"stray"}, "unexpected argument 'stray'"},
         {{"--routes"}, "unknown option '--routes'"},  // not declared by the caller

@@ -109,7 +109,7 @@ inline void print_usage(std::ostream& out, std::string_view program, std::span<c
     out << "usage: " << program << " [options]\n"
         << "  --host H         address to listen on (default 127.0.0.1; 0.0.0.0 for all)\n"
         << "  --port N         TCP port (default 8080; 0 picks a free one)\n"
-        << "  --threads N      worker threads (default: one per core)\n"
+        << "  --threads N      worker threads (default 0: one per core)\n"
         << "  --reuse-port     set SO_REUSEPORT so several processes can share the port\n"
         << "  --no-access-log  do not log one line per request\n";
     for (const auto& f : extra) {
@@ -185,8 +185,8 @@ inline parse_result parse_options(int argc, char** argv, options& opts, std::ost
         } else if (arg == "--threads") {
             unsigned long long v = 0;
             if (!needs_value(arg)) return fail("option '--threads' needs a value, e.g. --threads 4");
-            if (!detail::parse_unsigned(value, 1024, v) || v == 0)
-                return fail("invalid thread count '" + std::string(value) + "': expected 1 to 1024");
+            if (!detail::parse_unsigned(value, 1024, v))
+                return fail("invalid thread count '" + std::string(value) + "': expected 1 to 1024, or 0 for one per core");
             opts.threads = static_cast<unsigned>(v);
         } else if (arg == "--reuse-port") {
             if (!no_value()) return fail("option '--reuse-port' takes no value");

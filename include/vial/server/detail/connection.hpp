@@ -77,7 +77,7 @@ public:
                 begin_ = 0;
             }
             if (capacity_ - end_ < min) {
-                const std::size_t cap = std::max(capacity_ * 2, end_ + min);
+                const std::size_t cap = std::max({capacity_ * 2, end_ + min, std::size_t{8192}});
                 auto bigger = std::make_unique_for_overwrite<char[]>(cap);
                 if (end_ != 0) std::memcpy(bigger.get(), data_.get(), end_);
                 data_ = std::move(bigger);
@@ -349,9 +349,11 @@ private:
         append_number(log, status);
         log.push_back(' ');
         append_number(log, bytes);
-        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started_).count();
+        // How long the server took from the end of the head to the serialized response.
+        const double us = head_parsed_ ? std::chrono::duration<double, std::micro>(clock::now() - started_).count() : 0.0;
         char buf[32];
-        const int n = std::snprintf(buf, sizeof buf, " %.3fms\n", head_parsed_ ? static_cast<double>(us) / 1000.0 : 0.0);
+        const int n = us >= 1000.0 ? std::snprintf(buf, sizeof buf, " %.3fms\n", us / 1000.0)
+                                   : std::snprintf(buf, sizeof buf, " %.1fus\n", us);
         if (n > 0) log.append(buf, static_cast<std::size_t>(n));
         if (log.size() >= 16 * 1024) w_.flush_log();
     }
