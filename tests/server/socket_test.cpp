@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <future>
+#include <random>
 
 using namespace vial_test;
 using namespace std::chrono_literals;
@@ -530,4 +531,36 @@ TEST_F(server_fixture, curl_large_upload_with_expect) {
                                  "--data-binary @- -o /dev/null -w '%{http_code}' http://127.0.0.1:" +
                                  std::to_string(port) + "/big 2>&1");
     EXPECT_EQ(out, "413");
+}
+
+// --- robustness -------------------------------------------------------------------------------
+
+TEST_F(server_fixture, survives_garbage_and_mutated_requests) {
+    const std::string seed =
+        "POST /x?y=1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"
+        "5;e=\"v\"\r\nhello\r\n0\r\nT: 1\r\n\r\nGET / HTTP/1.0\r\nContent-Length: 2\r\n\r\nok";
+    std::mt19937 rng(12345);
+    for (int i = 0; i < 300; ++i) {
+        std::string input = seed;
+        const int edits = 1 + static_cast<int>(rng() % 4);
+        for (int e = 0; e < edits; ++e) {
+            const auto at = rng() % input.size();
+            switch (rng() % 4) {
+                case 0: input[at] = static_cast<char>(rng() % 256); break;
+                case 1: input.erase(at, 1 + rng() % 8); break;
+                case 2: input.insert(at, std::string(1 + rng() % 3, "\r\n :;\"\t\0"[rng() % 8])); break;
+                default: input.insert(at, input.substr(rng() % input.size(), rng() % 32)); break;
+            }
+            if (input.empty()) input = "x";
+        }
+        client c(port, 1500ms);
+        c.send(input);
+        c.shutdown_write();
+        const auto raw = c.read_all();
+        ASSERT_FALSE(c.timed_out()) << "no close for " << ::testing::PrintToString(input);
+        for (const auto& r : parse_responses(raw)) ASSERT_NE(r.status, 500u) << ::testing::PrintToString(input);
+    }
+    const auto r = parse_responses(exchange(port, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200u);
 }
