@@ -5,9 +5,26 @@
 /// The HTTP/1.1 server: `server` to run one in-process (tests, embedding), `serve()` for a
 /// program's main, which also handles SIGINT/SIGTERM.
 ///
+/// Protocol: HTTP/1.1 and 1.0 (1.0 keeps the connection only with `Connection: keep-alive`),
+/// pipelined requests answered in order, HEAD answered with the handler's GET-style fields
+/// and no body bytes, `Date` and `Content-Length` on every response (none on 1xx/204, as RFC
+/// 9110 requires), chunked request bodies, `Expect: 100-continue`, at most
+/// `options::max_requests_per_connection` requests per connection.
+///
+/// Strictness (see detail/request_parser.hpp): the server answers and closes the connection on
+/// 400 (malformed: bare LF or CR, obs-fold, bad names/values, missing or repeated Host on
+/// HTTP/1.1, Content-Length with Transfer-Encoding, Transfer-Encoding on HTTP/1.0, differing
+/// Content-Lengths, bad chunks), 408 (head or body too slow), 413 (body), 414 (request line),
+/// 417 (Expect other than 100-continue), 431 (header limits), 501 (Transfer-Encoding not
+/// ending in chunked; unregistered method) and 505 (HTTP major version other than 1). Error
+/// responses are short text with `Connection: close`; bytes after the bad request are never
+/// parsed. An exception escaping the handler becomes a 500.
+///
 /// Threading: one io_context per worker thread; a single listening socket accepts on the first
 /// worker and hands each new connection to the workers in turn, so every connection lives on
-/// one thread and no lock is taken on the request path.
+/// one thread and no lock is taken on the request path. (Measured against one io_context
+/// shared by all threads: the same throughput within noise, a few percent less CPU per
+/// request, and no strands needed.)
 
 #include <vial/server/detail/connection.hpp>
 #include <vial/server/handler.hpp>
