@@ -303,40 +303,48 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
         prev = &rd;
     }
 
-    // Literals go to the hash table; parameters become edges grouped by parent, in order.
+    // Parameters become edges grouped by parent, each group in creation (= precedence) order:
+    // a counting sort, linear in the number of edges (a scan of every edge per node exceeded
+    // GCC's constexpr operation limit at 300 routes).
+    std::array<std::uint16_t, S.nodes + 1> next_edge{};  // per node: its parameter count, then its next free edge
+    for (std::size_t e = 0; e < made_count; ++e)
+        if (made[e].seg->is_param) ++next_edge[made[e].parent];
     std::size_t edge_count = 0;
-    std::size_t options_used = 0;
     for (std::size_t n = 0; n < node_count; ++n) {
         t.nodes[n].first_edge = static_cast<std::uint16_t>(edge_count);
-        for (std::size_t e = 0; e < made_count; ++e) {
-            const raw_edge& me = made[e];
-            if (me.parent != n || !me.seg->is_param) continue;
-            const param_spec& p = me.seg->param;
-            param_edge& pe = t.edges[edge_count++];
-            pe.kind = p.kind;
-            pe.is_signed = p.is_signed;
-            pe.has_min = p.has_min;
-            pe.has_max = p.has_max;
-            pe.fixed_digits = p.fixed_digits;
-            pe.int_min = p.int_min;
-            pe.int_max = p.int_max;
-            pe.float_min = p.float_min;
-            pe.float_max = p.float_max;
-            pe.min_length = p.min_length;
-            pe.max_length = p.max_length;
-            pe.target = me.child;
-            pe.custom = me.custom;
-            pe.any_first = static_cast<std::uint16_t>(options_used);
-            pe.any_count = p.any_count;
-            for (std::size_t k = 0; k < p.any_count; ++k) {
-                const auto text = p.any_options[k].in(me.pattern);
-                t.any_options[options_used++] =
-                    pool_span{static_cast<std::uint32_t>(pool_used), static_cast<std::uint16_t>(text.size())};
-                for (char c : text) t.pool[pool_used++] = c;
-            }
-        }
-        t.nodes[n].edge_count = static_cast<std::uint16_t>(edge_count - t.nodes[n].first_edge);
+        t.nodes[n].edge_count = next_edge[n];
+        next_edge[n] = static_cast<std::uint16_t>(edge_count);
+        edge_count += t.nodes[n].edge_count;
     }
+    std::size_t options_used = 0;
+    for (std::size_t e = 0; e < made_count; ++e) {
+        const raw_edge& me = made[e];
+        if (!me.seg->is_param) continue;
+        const param_spec& p = me.seg->param;
+        param_edge& pe = t.edges[next_edge[me.parent]++];
+        pe.kind = p.kind;
+        pe.is_signed = p.is_signed;
+        pe.has_min = p.has_min;
+        pe.has_max = p.has_max;
+        pe.fixed_digits = p.fixed_digits;
+        pe.int_min = p.int_min;
+        pe.int_max = p.int_max;
+        pe.float_min = p.float_min;
+        pe.float_max = p.float_max;
+        pe.min_length = p.min_length;
+        pe.max_length = p.max_length;
+        pe.target = me.child;
+        pe.custom = me.custom;
+        pe.any_first = static_cast<std::uint16_t>(options_used);
+        pe.any_count = p.any_count;
+        for (std::size_t k = 0; k < p.any_count; ++k) {
+            const auto text = p.any_options[k].in(me.pattern);
+            t.any_options[options_used++] =
+                pool_span{static_cast<std::uint32_t>(pool_used), static_cast<std::uint16_t>(text.size())};
+            for (char c : text) t.pool[pool_used++] = c;
+        }
+    }
+    // Literals go to the hash table.
     for (std::size_t e = 0; e < made_count; ++e) {
         const raw_edge& me = made[e];
         if (me.seg->is_param) continue;
