@@ -47,6 +47,8 @@ void print_routes(std::ostream& out) {
 }
 
 /// Serves `app` with the options given on the command line until SIGINT or SIGTERM.
+/// @param app the app to serve
+/// @param argc, argv the command line, as main() received it
 /// @param services objects handlers ask for by type (by reference; shared by all threads, so
 ///        they must be safe to use concurrently)
 /// @return the process exit status: 0 after a graceful shutdown or --help/--routes, 2 for a

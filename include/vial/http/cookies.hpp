@@ -5,7 +5,7 @@
 /// Cookies (RFC 6265): parsing the request's `Cookie` header, formatting `Set-Cookie`.
 ///
 /// Values travel as they are when every byte is a cookie-octet (printable ASCII except
-/// space, `"`, `,`, `;` and `\`). Any other value is sent as a quoted string with those bytes
+/// space, the double quote, `,`, `;` and the backslash). Any other value is sent as a quoted string with those bytes
 /// written as backslash-octal escapes (`"a\040b"` for "a b"), the convention Python's
 /// http.cookies and Werkzeug use, and `parse_cookie_header` undoes it, so any bytes round-trip.
 
@@ -110,7 +110,8 @@ inline void check_cookie_attribute(std::string_view what, std::string_view value
 
 /// @param name a cookie name
 /// @return whether `name` is a valid cookie name: a non-empty RFC 9110 token (letters, digits
-///         and ``!#$%&'*+-.^_`|~``; no spaces, separators such as `=;,"()<>@:/[]?{}`, or controls)
+///         and `!#$%&*+-.^_|~`, the apostrophe and the backtick; no spaces, separators such as
+///         `=;,()<>@:/[]?{}` and the double quote, or controls)
 [[nodiscard]] constexpr bool is_valid_cookie_name(std::string_view name) noexcept {
     return !name.empty() && std::all_of(name.begin(), name.end(), detail::http_text::is_tchar);
 }

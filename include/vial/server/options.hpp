@@ -213,7 +213,8 @@ inline parse_result parse_options(int argc, char** argv, options& opts, std::ost
     return result;
 }
 
-/// @overload for a braced list of extra flags.
+/// @overload
+/// For a braced list of extra flags.
 inline parse_result parse_options(int argc, char** argv, options& opts, std::ostream& err,
                                   std::initializer_list<extra_flag> extra) {
     return parse_options(argc, argv, opts, err, std::span<const extra_flag>(extra.begin(), extra.size()));
