@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -61,6 +60,7 @@ struct node {
     std::uint16_t first_edge = 0;
     std::uint16_t edge_count = 0;
     std::int16_t terminal = -1;
+    bool has_literals = false;  ///< some child is a literal: worth a hash probe
 };
 
 struct param_edge {
@@ -356,8 +356,17 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
         std::size_t slot = h & (S.hash_slots - 1);
         while (t.statics[slot].child >= 0) slot = (slot + 1) & (S.hash_slots - 1);
         t.statics[slot] = static_slot{h, me.child, me.parent, static_cast<std::uint16_t>(text.size()), offset};
+        t.nodes[me.parent].has_literals = true;
     }
     return t;
+}
+
+/// The length of the path part of a request target: up to the first '?' or '#'. A plain
+/// loop, for the matcher's hot path: `find_first_of("?#")` calls memchr once per character.
+constexpr std::size_t path_length(std::string_view target) noexcept {
+    std::size_t i = 0;
+    while (i < target.size() && target[i] != '?' && target[i] != '#') ++i;
+    return i;
 }
 
 /// Percent-decodes a segment into a small buffer, or a string when it is long.
@@ -429,7 +438,7 @@ private:
                 }
             }
         }
-        if (allowed.empty() && !redirect) {
+        if (allowed.empty() && !redirect && t_.nodes[n].has_literals) {
             const std::int32_t slash = find_static(n, std::string_view{});
             redirect = slash >= 0 && t_.nodes[slash].terminal >= 0;
         }
@@ -441,10 +450,16 @@ private:
         for (std::uint32_t slot = h & t_.static_mask;; slot = (slot + 1) & t_.static_mask) {
             const static_slot& s = t_.statics[slot];
             if (s.child < 0) return -1;
-            if (s.hash == h && s.parent == parent && s.size == text.size() &&
-                std::memcmp(t_.pool + s.offset, text.data(), text.size()) == 0)
+            if (s.hash == h && s.parent == parent && s.size == text.size() && same_bytes(t_.pool + s.offset, text))
                 return s.child;
         }
+    }
+
+    /// Literals are short: a loop beats a call to memcmp.
+    static bool same_bytes(const char* a, std::string_view b) noexcept {
+        for (std::size_t i = 0; i < b.size(); ++i)
+            if (a[i] != b[i]) return false;
+        return true;
     }
 
     bool convert(const param_edge& e, std::string_view text, param_value& v) const {
@@ -502,13 +517,17 @@ private:
 
     bool walk(std::uint16_t n, std::size_t pos, std::size_t param) {
         if (pos == end_of_path) return at_end(n);
-        const std::size_t slash = path_.find('/', pos);
-        const std::string_view raw = path_.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
-        const std::size_t next = slash == std::string_view::npos ? end_of_path : slash + 1;
-        const bool encoded = raw.find('%') != std::string_view::npos;
+        // One pass finds the segment's end and any escape: segments are short, and two
+        // memchr calls per segment cost more than the scan.
+        const char* const data = path_.data();
+        std::size_t end = pos;
+        bool encoded = false;
+        for (; end < path_.size() && data[end] != '/'; ++end) encoded |= data[end] == '%';
+        const std::string_view raw(data + pos, end - pos);
+        const std::size_t next = end == path_.size() ? end_of_path : end + 1;
         const node& nd = t_.nodes[n];
         if (!encoded) {
-            if (raw.size() <= t_.max_literal) {
+            if (nd.has_literals && raw.size() <= t_.max_literal) {
                 const std::int32_t child = find_static(n, raw);
                 if (child >= 0 && walk(static_cast<std::uint16_t>(child), next, param)) return true;
             }
@@ -517,7 +536,7 @@ private:
             return false;
         }
         const decoded_segment dec(raw, true);
-        if (dec.view_.size() <= t_.max_literal) {
+        if (nd.has_literals && dec.view_.size() <= t_.max_literal) {
             const std::int32_t child = find_static(n, dec.view_);
             if (child >= 0 && walk(static_cast<std::uint16_t>(child), next, param)) return true;
         }
