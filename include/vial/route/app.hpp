@@ -188,7 +188,7 @@ decltype(auto) call_rule(const Rule& r, const param_value* params, Visitor& visi
     constexpr std::size_t P = Rule::param_count;
     constexpr std::size_t bad = first_unprovided<Rule, Extras...>();
     if constexpr (bad != npos) {
-        (void)sizeof(diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>);
+        (void)diagnostic::report<diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>>;
         // The do-nothing path: the type dispatch() expects, so the mistake gives one error.
         return []() -> visit_result_t<Rule, Visitor> { std::terminate(); }();
     } else {
@@ -306,6 +306,19 @@ constexpr int duplicate_endpoint() {
     return -1;
 }
 
+/// Reports the app's first duplicate route or endpoint name, if any.
+template <class A>
+constexpr A checked_app(const A& a) {
+    if constexpr (A::table.duplicate_first >= 0) {
+        using first = std::tuple_element_t<static_cast<std::size_t>(A::table.duplicate_first), decltype(a.rules_)>;
+        using second = std::tuple_element_t<static_cast<std::size_t>(A::table.duplicate_second), decltype(a.rules_)>;
+        (void)diagnostic::report<diagnostic::duplicate_route<first::pattern, second::pattern>>;
+    } else if constexpr (constexpr int dup = duplicate_endpoint<A>(); dup >= 0) {
+        (void)diagnostic::report<diagnostic::duplicate_endpoint_name<std::tuple_element_t<static_cast<std::size_t>(dup), decltype(a.rules_)>::name>>;
+    }
+    return a;
+}
+
 }  // namespace detail
 
 /// Builds the app from routes and blueprints; checks for duplicate routes and endpoint names.
@@ -315,19 +328,15 @@ constexpr int duplicate_endpoint() {
 /// @endcode
 template <class... Items>
 constexpr auto app(const Items&... items) {
-    auto a = detail::make_app(std::tuple_cat(detail::as_rules(items)...), std::tuple_cat(detail::as_items(items)...));
-    using A = decltype(a);
     constexpr std::size_t foreign = detail::first_foreign_item<Items...>();
     if constexpr (foreign != static_cast<std::size_t>(-1)) {
-        (void)sizeof(diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>);
-    } else if constexpr (A::table.duplicate_first >= 0) {
-        using first = std::tuple_element_t<static_cast<std::size_t>(A::table.duplicate_first), decltype(a.rules_)>;
-        using second = std::tuple_element_t<static_cast<std::size_t>(A::table.duplicate_second), decltype(a.rules_)>;
-        (void)sizeof(diagnostic::duplicate_route<first::pattern, second::pattern>);
-    } else if constexpr (constexpr int dup = detail::duplicate_endpoint<A>(); dup >= 0) {
-        (void)sizeof(diagnostic::duplicate_endpoint_name<std::tuple_element_t<static_cast<std::size_t>(dup), decltype(a.rules_)>::name>);
+        // Checked before the items are taken apart, which a foreign item would fail: one error.
+        (void)diagnostic::report<diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>>;
+        return detail::make_app(std::tuple<>{}, std::tuple<>{});
+    } else {
+        return detail::checked_app(
+            detail::make_app(std::tuple_cat(detail::as_rules(items)...), std::tuple_cat(detail::as_items(items)...)));
     }
-    return a;
 }
 
 }  // namespace vial

@@ -113,13 +113,13 @@ template <fixed_string Name, fixed_string Prefix, class... Items>
 constexpr auto blueprint(const Items&... items) {
     constexpr std::size_t foreign = detail::first_foreign_item<Items...>();
     if constexpr (foreign != static_cast<std::size_t>(-1)) {
-        (void)sizeof(diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>);
+        (void)diagnostic::report<diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>>;
         return invalid_rule{};
     } else if constexpr (!detail::is_identifier(Name.view())) {
-        (void)sizeof(diagnostic::invalid_blueprint_name<Name>);
+        (void)diagnostic::report<diagnostic::invalid_blueprint_name<Name>>;
         return invalid_rule{};
     } else if constexpr (!detail::valid_prefix(Prefix.view())) {
-        (void)sizeof(diagnostic::malformed_blueprint_prefix<Name, Prefix>);
+        (void)diagnostic::report<diagnostic::malformed_blueprint_prefix<Name, Prefix>>;
         return invalid_rule{};
     } else {
         auto rules = std::apply(

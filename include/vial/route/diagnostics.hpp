@@ -18,6 +18,12 @@ namespace vial::diagnostic {
 template <auto...>
 inline constexpr bool always_false = false;
 
+/// Reports diagnostic `D`: naming `report<D>` instantiates D, whose static_assert fails. Unlike
+/// `sizeof(D)` in a function body, it leaves the calling constexpr function valid, so clang
+/// too stops at vial's message instead of adding "must be initialized by a constant expression".
+template <class D>
+inline constexpr bool report = sizeof(D) != 0;
+
 /// A malformed route: `Route` is the pattern, `Offset` where the mistake is.
 template <fixed_string Route, std::size_t Offset, route_error Error>
 struct route_syntax_error {
@@ -50,6 +56,35 @@ struct route_syntax_error {
     static_assert(Error != route_error::unknown_converter || always_false<Offset>,
                   "vial: unknown converter in route; known: int, float, uuid, any, string, path, "
                   "or specialize vial::converter<\"name\"> before the route");
+};
+
+/// A converter's arguments are wrong: `Offset` is where in `Route`, `Why` what is wrong.
+template <fixed_string Route, std::size_t Offset, argument_error Why>
+struct bad_converter_arguments {
+    static_assert(Why != argument_error::malformed || always_false<Offset>,
+                  "vial: bad converter arguments in route: write them as name=value, separated by ',' "
+                  "and closed by ')', as in <int(min=1, max=99):n>");
+    static_assert(Why != argument_error::unknown_argument || always_false<Offset>,
+                  "vial: bad converter arguments in route: unknown argument; int takes min, max, fixed_digits, "
+                  "signed; float takes min, max, signed; string takes length, minlength, maxlength; any takes "
+                  "only its options");
+    static_assert(Why != argument_error::bad_value || always_false<Offset>,
+                  "vial: bad converter arguments in route: bad value; min and max take numbers (whole for int), "
+                  "fixed_digits 1 to 19, signed True or False, lengths whole numbers, any() options plain words");
+    static_assert(Why != argument_error::min_above_max || always_false<Offset>,
+                  "vial: bad converter arguments in route: min is greater than max; swap them");
+    static_assert(Why != argument_error::negative_needs_signed || always_false<Offset>,
+                  "vial: bad converter arguments in route: a negative min or max needs signed=True, as in "
+                  "<int(min=-10, signed=True):n>");
+    static_assert(Why != argument_error::bad_length || always_false<Offset>,
+                  "vial: bad converter arguments in route: string needs minlength at least 1 and maxlength "
+                  "not below minlength");
+    static_assert(Why != argument_error::no_options || always_false<Offset>,
+                  "vial: bad converter arguments in route: any() needs at least one option, as in "
+                  "<any(en, fr):lang>");
+    static_assert(Why != argument_error::takes_none || always_false<Offset>,
+                  "vial: bad converter arguments in route: path, uuid and custom converters take no "
+                  "arguments; write <uuid:id>");
 };
 
 /// `Converter` is used in a route but neither built in nor a specialization of vial::converter.
@@ -155,7 +190,8 @@ template <std::size_t Index, class Parameter>
 struct cannot_provide_parameter {
     static_assert(always_false<Index>,
                   "vial: nothing provides this handler parameter: take the route's parameters first, "
-                  "then vial::request&, a typed body, or a service passed to vial::run / test_client");
+                  "then vial::request&, a typed body, or a service passed to vial::run / test_client "
+                  "(or as an extra to app.dispatch(match, visit, extras...))");
 };
 
 }  // namespace vial::diagnostic

@@ -42,6 +42,19 @@ enum class route_error : std::uint8_t {
     too_many_any_options,
 };
 
+/// For route_error::bad_converter_arguments: what is wrong with the arguments.
+enum class argument_error : std::uint8_t {
+    none,
+    malformed,               ///< no closing ')', an empty argument, a trailing ','
+    unknown_argument,        ///< a name the converter does not take
+    bad_value,               ///< a value of the wrong form (min=abc, signed=yes, an empty any() option)
+    min_above_max,           ///< min > max
+    negative_needs_signed,   ///< a negative min or max without signed=True
+    bad_length,              ///< string: minlength 0, or maxlength below minlength
+    no_options,              ///< any without options
+    takes_none,              ///< arguments given to path, uuid or a custom converter
+};
+
 /// The built-in converters, plus `custom` for a user's `vial::converter<"name">`.
 enum class converter_kind : std::uint8_t { int_, float_, uuid, any, custom, string, path };
 
@@ -90,6 +103,7 @@ struct parsed_route {
     std::size_t param_count = 0;
     route_error error = route_error::none;
     std::size_t error_at = 0;  ///< offset of the error in the pattern
+    argument_error argument = argument_error::none;  ///< for bad_converter_arguments: what is wrong
 
     [[nodiscard]] constexpr bool ok() const noexcept { return error == route_error::none; }
 };
@@ -169,20 +183,24 @@ constexpr converter_kind builtin_kind(std::string_view name, bool& known) noexce
     return converter_kind::custom;
 }
 
-/// Applies one `key=value` (or positional) argument to `p`; false when it does not fit.
+/// Applies one `key=value` (or positional) argument to `p`.
+/// @param why set to what is wrong when the result is bad_converter_arguments
 constexpr route_error apply_argument(param_spec& p, std::string_view key, std::string_view value,
-                                     std::uint16_t value_begin) noexcept {
-    const auto bad = route_error::bad_converter_arguments;
+                                     std::uint16_t value_begin, argument_error& why) noexcept {
+    const auto bad = [&why](argument_error e) {
+        why = e;
+        return route_error::bad_converter_arguments;
+    };
     switch (p.kind) {
     case converter_kind::any: {
-        if (!key.empty()) return bad;
+        if (!key.empty()) return bad(argument_error::unknown_argument);
         if (p.any_count == max_any_options) return route_error::too_many_any_options;
         auto v = value;
         std::uint16_t b = value_begin;
         if (is_quoted(v)) { v = v.substr(1, v.size() - 2); ++b; }
-        if (v.empty()) return bad;
+        if (v.empty()) return bad(argument_error::bad_value);
         for (char c : v)
-            if (!is_literal_char(c)) return bad;
+            if (!is_literal_char(c)) return bad(argument_error::bad_value);
         p.any_options[p.any_count++] = span{b, static_cast<std::uint16_t>(v.size())};
         return route_error::none;
     }
@@ -192,12 +210,12 @@ constexpr route_error apply_argument(param_spec& p, std::string_view key, std::s
         if (key == "signed") {
             if (value == "True") p.is_signed = true;
             else if (value == "False") p.is_signed = false;
-            else return bad;
+            else return bad(argument_error::bad_value);
             return route_error::none;
         }
         if (key == "fixed_digits" && is_int) {
             std::int64_t d = 0;
-            if (!parse_int_literal(value, d) || d < 1 || d > 19) return bad;
+            if (!parse_int_literal(value, d) || d < 1 || d > 19) return bad(argument_error::bad_value);
             p.fixed_digits = static_cast<std::uint16_t>(d);
             return route_error::none;
         }
@@ -205,50 +223,55 @@ constexpr route_error apply_argument(param_spec& p, std::string_view key, std::s
             const bool is_min = key == "min";
             if (is_int) {
                 std::int64_t v = 0;
-                if (!parse_int_literal(value, v)) return bad;
+                if (!parse_int_literal(value, v)) return bad(argument_error::bad_value);
                 (is_min ? p.int_min : p.int_max) = v;
             } else {
                 double v = 0;
-                if (!parse_float_literal(value, v)) return bad;
+                if (!parse_float_literal(value, v)) return bad(argument_error::bad_value);
                 (is_min ? p.float_min : p.float_max) = v;
             }
             (is_min ? p.has_min : p.has_max) = true;
             return route_error::none;
         }
-        return bad;
+        return bad(argument_error::unknown_argument);
     }
     case converter_kind::string: {
+        if (key != "minlength" && key != "maxlength" && key != "length") return bad(argument_error::unknown_argument);
         std::int64_t v = 0;
-        if (!parse_int_literal(value, v) || v < 0 || v > 0xffffffff) return bad;
+        if (!parse_int_literal(value, v) || v < 0 || v > 0xffffffff) return bad(argument_error::bad_value);
         const auto n = static_cast<std::uint32_t>(v);
         if (key == "minlength") p.min_length = n;
         else if (key == "maxlength") p.max_length = n;
-        else if (key == "length") { p.min_length = n; p.max_length = n; }
-        else return bad;
+        else { p.min_length = n; p.max_length = n; }
         return route_error::none;
     }
     default:
-        return bad;  // path, uuid and custom converters take no arguments
+        return bad(argument_error::takes_none);  // path, uuid and custom converters take no arguments
     }
 }
 
 /// Checks the arguments of a parameter as a whole once they are all read.
-constexpr bool arguments_consistent(const param_spec& p) noexcept {
+/// @return what is wrong with them, or argument_error::none
+constexpr argument_error check_arguments(const param_spec& p) noexcept {
     switch (p.kind) {
-    case converter_kind::any: return p.any_count > 0;
+    case converter_kind::any: return p.any_count > 0 ? argument_error::none : argument_error::no_options;
     case converter_kind::int_:
-        if (p.has_min && p.has_max && p.int_min > p.int_max) return false;
-        if (!p.is_signed && ((p.has_min && p.int_min < 0) || (p.has_max && p.int_max < 0))) return false;
-        return true;
+        if (p.has_min && p.has_max && p.int_min > p.int_max) return argument_error::min_above_max;
+        if (!p.is_signed && ((p.has_min && p.int_min < 0) || (p.has_max && p.int_max < 0)))
+            return argument_error::negative_needs_signed;
+        return argument_error::none;
     case converter_kind::float_:
-        if (p.has_min && p.has_max && p.float_min > p.float_max) return false;
-        if (!p.is_signed && ((p.has_min && p.float_min < 0) || (p.has_max && p.float_max < 0))) return false;
-        return true;
+        if (p.has_min && p.has_max && p.float_min > p.float_max) return argument_error::min_above_max;
+        if (!p.is_signed && ((p.has_min && p.float_min < 0) || (p.has_max && p.float_max < 0)))
+            return argument_error::negative_needs_signed;
+        return argument_error::none;
     case converter_kind::string:
-        return p.min_length >= 1 && (p.max_length == 0 || p.max_length >= p.min_length);
-    default: return true;
+        return p.min_length >= 1 && (p.max_length == 0 || p.max_length >= p.min_length) ? argument_error::none
+                                                                                          : argument_error::bad_length;
+    default: return argument_error::none;
     }
 }
+constexpr bool arguments_consistent(const param_spec& p) noexcept { return check_arguments(p) == argument_error::none; }
 
 }  // namespace detail
 
@@ -265,9 +288,10 @@ constexpr std::size_t segment_capacity(std::string_view pattern) noexcept {
 template <std::size_t Capacity>
 constexpr parsed_route<Capacity> parse_route(std::string_view pattern) noexcept {
     parsed_route<Capacity> r{};
-    auto fail = [&r](route_error e, std::size_t at) {
+    auto fail = [&r](route_error e, std::size_t at, argument_error why = argument_error::none) {
         r.error = e;
         r.error_at = at;
+        r.argument = why;
         return r;
     };
     if (pattern.empty() || pattern[0] != '/') return fail(route_error::missing_leading_slash, 0);
@@ -339,10 +363,15 @@ constexpr parsed_route<Capacity> parse_route(std::string_view pattern) noexcept 
                 p.converter = span{static_cast<std::uint16_t>(inner_at), static_cast<std::uint16_t>(conv_name.size())};
                 if (paren != std::string_view::npos) {
                     const std::size_t args_at = inner_at + paren + 1;
-                    if (conv.back() != ')') return fail(route_error::bad_converter_arguments, args_at);
+                    if (conv.back() != ')')
+                        return fail(route_error::bad_converter_arguments, args_at, argument_error::malformed);
                     std::string_view args = conv.substr(paren + 1, conv.size() - paren - 2);
                     std::size_t arg_at = args_at;
-                    if (detail::trim(args).empty() && p.kind != converter_kind::any) args = {};
+                    if (detail::trim(args).empty()) {
+                        if (p.kind == converter_kind::any)
+                            return fail(route_error::bad_converter_arguments, arg_at, argument_error::no_options);
+                        args = {};
+                    }
                     while (!args.empty() || (p.kind == converter_kind::any && p.any_count == 0)) {
                         // Split at the next ',' outside of quotes.
                         std::size_t comma = 0;
@@ -366,17 +395,21 @@ constexpr parsed_route<Capacity> parse_route(std::string_view pattern) noexcept 
                         const auto value_at = static_cast<std::uint16_t>(
                             arg_at + static_cast<std::size_t>(value.data() - raw.data()) + lead);
                         value = detail::trim(value);
-                        if (value.empty()) return fail(route_error::bad_converter_arguments, arg_at);
-                        const auto e = detail::apply_argument(p, key, value, value_at);
-                        if (e != route_error::none) return fail(e, arg_at);
+                        if (value.empty())
+                            return fail(route_error::bad_converter_arguments, arg_at, argument_error::malformed);
+                        argument_error why = argument_error::none;
+                        const auto e = detail::apply_argument(p, key, value, value_at, why);
+                        if (e != route_error::none) return fail(e, arg_at, why);
                         if (comma >= args.size()) break;
                         args.remove_prefix(comma + 1);
                         arg_at += comma + 1;
-                        if (args.empty()) return fail(route_error::bad_converter_arguments, arg_at);
+                        if (args.empty())
+                            return fail(route_error::bad_converter_arguments, arg_at, argument_error::malformed);
                     }
-                    if (!detail::arguments_consistent(p)) return fail(route_error::bad_converter_arguments, args_at);
+                    if (const auto why = detail::check_arguments(p); why != argument_error::none)
+                        return fail(route_error::bad_converter_arguments, args_at, why);
                 } else if (p.kind == converter_kind::any) {
-                    return fail(route_error::bad_converter_arguments, inner_at);
+                    return fail(route_error::bad_converter_arguments, inner_at, argument_error::no_options);
                 }
             }
             ++r.param_count;
@@ -405,6 +438,22 @@ constexpr std::string_view describe(route_error e) noexcept {
     case route_error::parameter_not_whole_segment: return "a parameter must span a whole segment";
     case route_error::invalid_character: return "invalid character in route";
     case route_error::too_many_any_options: return "any() takes at most 32 options";
+    }
+    return "unknown error";
+}
+
+/// @return a short sentence describing what is wrong with a converter's arguments.
+constexpr std::string_view describe(argument_error e) noexcept {
+    switch (e) {
+    case argument_error::none: return "no error";
+    case argument_error::malformed: return "malformed converter arguments";
+    case argument_error::unknown_argument: return "unknown converter argument";
+    case argument_error::bad_value: return "bad converter argument value";
+    case argument_error::min_above_max: return "min is greater than max";
+    case argument_error::negative_needs_signed: return "a negative min or max needs signed=True";
+    case argument_error::bad_length: return "string lengths out of order";
+    case argument_error::no_options: return "any() needs at least one option";
+    case argument_error::takes_none: return "this converter takes no arguments";
     }
     return "unknown error";
 }

@@ -104,7 +104,9 @@ struct rule {
     static constexpr auto custom_parsers = []<std::size_t... I>(std::index_sequence<I...>) {
         return std::array<detail::custom_parse_fn, param_count + 1>{
             [] {
-                if constexpr (param<I>().kind == converter_kind::custom) return &detail::parse_custom<converter_name<I>>;
+                // An unknown converter is reported by make_rule; taking no parser here keeps it one error.
+                if constexpr (param<I>().kind == converter_kind::custom && custom_known<I>())
+                    return &detail::parse_custom<converter_name<I>>;
                 else return detail::custom_parse_fn{nullptr};
             }()...,
             nullptr};
@@ -176,27 +178,30 @@ constexpr auto make_rule(Handler handler) {
     using traits = callable_traits<Handler>;
     constexpr auto parsed = parse_route<segment_capacity(Pattern.view())>(Pattern.view());
     if constexpr (!traits::valid) {
-        (void)sizeof(diagnostic::handler_not_callable<Handler>);
+        (void)diagnostic::report<diagnostic::handler_not_callable<Handler>>;
+        return invalid_rule{};
+    } else if constexpr (parsed.error == route_error::bad_converter_arguments) {
+        (void)diagnostic::report<diagnostic::bad_converter_arguments<Pattern, parsed.error_at, parsed.argument>>;
         return invalid_rule{};
     } else if constexpr (!parsed.ok()) {
-        (void)sizeof(diagnostic::route_syntax_error<Pattern, parsed.error_at, parsed.error>);
+        (void)diagnostic::report<diagnostic::route_syntax_error<Pattern, parsed.error_at, parsed.error>>;
         return invalid_rule{};
     } else if constexpr (Name.size() != 0 && !is_identifier(Name.view())) {
-        (void)sizeof(diagnostic::invalid_endpoint_name<Name>);
+        (void)diagnostic::report<diagnostic::invalid_endpoint_name<Name>>;
         return invalid_rule{};
     } else {
         using R = rule<Pattern, Name, Methods, Handler>;
         constexpr std::size_t unknown = first_unknown_converter<R>();
         if constexpr (unknown != npos) {
-            (void)sizeof(diagnostic::unknown_converter<Pattern, R::template converter_name<unknown>>);
+            (void)diagnostic::report<diagnostic::unknown_converter<Pattern, R::template converter_name<unknown>>>;
             return invalid_rule{};
         } else if constexpr (traits::args::size < R::param_count) {
-            (void)sizeof(diagnostic::handler_arity_mismatch<Pattern, R::param_count, traits::args::size>);
+            (void)diagnostic::report<diagnostic::handler_arity_mismatch<Pattern, R::param_count, traits::args::size>>;
             return invalid_rule{};
         } else {
             constexpr std::size_t bad = first_mismatched_parameter<R>();
             if constexpr (bad != npos) {
-                (void)sizeof(diagnostic::handler_parameter_type_mismatch<Pattern, bad, nth_t<bad, typename R::args>>);
+                (void)diagnostic::report<diagnostic::handler_parameter_type_mismatch<Pattern, bad, nth_t<bad, typename R::args>>>;
                 return invalid_rule{};
             } else {
                 return R{handler};

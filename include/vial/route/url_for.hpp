@@ -167,7 +167,7 @@ template <fixed_string Endpoint, class App, class... Args>
 std::string url_for(const App&, const Args&... args) {
     constexpr std::size_t index = App::find(Endpoint.view());
     if constexpr (index == App::route_count) {
-        (void)sizeof(diagnostic::url_for_unknown_endpoint<Endpoint>);
+        (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
         using Rule = std::tuple_element_t<index, decltype(std::declval<const App&>().rules_)>;
@@ -180,7 +180,7 @@ std::string url_for(const App&, const Args&... args) {
             return ordered ? n : static_cast<std::size_t>(-1);
         }();
         if constexpr (given != P) {
-            (void)sizeof(diagnostic::url_for_wrong_argument_count<Endpoint, P, given>);
+            (void)diagnostic::report<diagnostic::url_for_wrong_argument_count<Endpoint, P, given>>;
             return {};
         } else {
             using types = detail::type_list<Args...>;
@@ -195,7 +195,7 @@ std::string url_for(const App&, const Args&... args) {
                 return b;
             }(std::make_index_sequence<P>{});
             if constexpr (bad != detail::npos) {
-                (void)sizeof(diagnostic::url_for_argument_type_mismatch<Endpoint, bad, detail::nth_t<bad, types>>);
+                (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, bad, detail::nth_t<bad, types>>>;
                 return {};
             } else {
                 const auto all = std::forward_as_tuple(args...);

@@ -1,0 +1,13 @@
+// A '<' that is never closed.
+// EXPECT: vial: unterminated '<' in route
+#include <vial/route.hpp>
+
+#include <string>
+
+std::string show_user(int user_id);
+
+#ifdef VIAL_CONTROL
+constexpr auto user = vial::get<"/user/<int:user_id>">(show_user);
+#else
+constexpr auto user = vial::get<"/user/<int:user_id">(show_user);
+#endif
