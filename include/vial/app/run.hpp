@@ -47,15 +47,23 @@ void print_routes(std::ostream& out) {
 }
 
 /// Serves `app` with the options given on the command line until SIGINT or SIGTERM.
-/// @param app the app to serve
-/// @param argc, argv the command line, as main() received it
+/// @param app the app
+/// @param defaults server options (limits, timeouts...) that the command-line flags override
+/// @param argc the program's argument count
+/// @param argv the program's arguments
 /// @param services objects handlers ask for by type (by reference; shared by all threads, so
 ///        they must be safe to use concurrently)
 /// @return the process exit status: 0 after a graceful shutdown or --help/--routes, 2 for a
 ///         bad flag, 1 when the server cannot start
+/// @par Example
+/// @code
+/// vial::server::options opts;
+/// opts.max_body = 16 * 1024 * 1024;
+/// return vial::run(app, opts, argc, argv, db);
+/// @endcode
 template <class App, class... Services>
-int run(const App& app, int argc, char** argv, Services&&... services) {
-    server::options opts;
+int run(const App& app, server::options defaults, int argc, char** argv, Services&&... services) {
+    server::options opts = std::move(defaults);
     const auto parsed = server::parse_options(
         argc, argv, opts, std::cerr,
         {{"--routes", "print every route (endpoint, methods, rule) and exit"},
@@ -78,6 +86,17 @@ int run(const App& app, int argc, char** argv, Services&&... services) {
             }
         },
         held);
+}
+
+/// Serves `app` with the default options and those given on the command line.
+/// @param app the app
+/// @param argc the program's argument count
+/// @param argv the program's arguments
+/// @param services objects handlers ask for by type, by reference
+/// @return the process exit status (see the overload with options)
+template <class App, class... Services>
+int run(const App& app, int argc, char** argv, Services&&... services) {
+    return run(app, server::options{}, argc, argv, std::forward<Services>(services)...);
 }
 
 }  // namespace vial
