@@ -142,7 +142,9 @@ public:
 
     void start() {
         w_.link(this);
-        if (w_.draining) {
+        // Accepted as the server began to shut down: a client whose request has already
+        // arrived is answered (with Connection: close); one that has sent nothing is closed.
+        if (w_.draining && (socket_.available(ignored_) == 0 || ignored_)) {
             socket_.close(ignored_);
             // No operation is pending: finish right away through the io_context.
             asio::post(w_.ioc, [this] { finish(); });
