@@ -65,8 +65,8 @@ decltype(auto) call_with(const F& fn, Extras&... extras) {
         return b;
     }(std::make_index_sequence<args::size>{});
     if constexpr (bad != npos) {
-        (void)sizeof(diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>);
-        std::terminate();
+        (void)diagnostic::report<diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>>;
+        return void_result{};  // the do-nothing path: one error, not a cascade
     } else {
         return [&]<std::size_t... J>(std::index_sequence<J...>) -> decltype(auto) {
             return fn(provide<nth_t<J, args>>(extras...)...);

@@ -30,6 +30,16 @@
 
 namespace vial {
 
+namespace diagnostic {
+/// `vial::errorhandler<Code>` with a status that is not an error or redirect.
+template <unsigned Code>
+struct errorhandler_status_out_of_range {
+    static_assert(always_false<Code>,
+                  "vial: errorhandler<Code>: the status must be an error or redirect status, 300 to 599; "
+                  "for exceptions write vial::errorhandler<ExceptionType>(f)");
+};
+}  // namespace diagnostic
+
 enum class hook_kind : unsigned char { before_request, after_request, teardown_request };
 
 /// A hook, scoped to a blueprint ("" for the whole app).
@@ -69,7 +79,7 @@ namespace detail {
 template <hook_kind Kind, class F>
 constexpr auto make_hook(F f) {
     if constexpr (!callable_traits<F>::valid) {
-        (void)sizeof(diagnostic::handler_not_callable<F>);
+        (void)diagnostic::report<diagnostic::handler_not_callable<F>>;
         return invalid_rule{};
     } else {
         return hook<Kind, F>{f};
@@ -100,9 +110,11 @@ constexpr auto teardown_request(F f) {
 /// What it returns is sent with status Code unless it returns a response or a status pair.
 template <unsigned Code, class F>
 constexpr auto errorhandler(F f) {
-    static_assert(Code >= 300 && Code <= 599, "vial: errorhandler<Code>: the status must be 300-599");
-    if constexpr (!detail::callable_traits<F>::valid) {
-        (void)sizeof(diagnostic::handler_not_callable<F>);
+    if constexpr (Code < 300 || Code > 599) {
+        (void)diagnostic::report<diagnostic::errorhandler_status_out_of_range<Code>>;
+        return invalid_rule{};
+    } else if constexpr (!detail::callable_traits<F>::valid) {
+        (void)diagnostic::report<diagnostic::handler_not_callable<F>>;
         return invalid_rule{};
     } else {
         return error_handler<status_code<Code>, F>{f};
@@ -112,7 +124,7 @@ constexpr auto errorhandler(F f) {
 template <class E, class F>
 constexpr auto errorhandler(F f) {
     if constexpr (!detail::callable_traits<F>::valid) {
-        (void)sizeof(diagnostic::handler_not_callable<F>);
+        (void)diagnostic::report<diagnostic::handler_not_callable<F>>;
         return invalid_rule{};
     } else {
         return error_handler<E, F>{f};

@@ -62,7 +62,7 @@ response to_response(T&& value, unsigned status = 200) {
     } else if constexpr (std::is_constructible_v<nlohmann::json, const D&>) {
         return response(status, nlohmann::json(value).dump(), "application/json");
     } else {
-        (void)sizeof(diagnostic::return_type_not_sendable<D>);
+        (void)diagnostic::report<diagnostic::return_type_not_sendable<D>>;
         return response(500);
     }
 }
