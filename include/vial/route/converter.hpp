@@ -182,11 +182,12 @@ constexpr bool is_url_safe(char c, bool keep_slash) noexcept {
     }
 }
 
-/// Appends `in` percent-encoded to `out`; '/' is kept only when `keep_slash`.
-inline void percent_encode_to(std::string& out, std::string_view in, bool keep_slash) {
+/// Appends `in` to `out`, percent-encoding every byte for which `keep` is false.
+template <class Keep>
+void append_escaped(std::string& out, std::string_view in, Keep keep) {
     constexpr char digits[] = "0123456789ABCDEF";
     for (char c : in) {
-        if (is_url_safe(c, keep_slash)) {
+        if (keep(c)) {
             out += c;
         } else {
             const auto u = static_cast<unsigned char>(c);
@@ -197,19 +198,14 @@ inline void percent_encode_to(std::string& out, std::string_view in, bool keep_s
     }
 }
 
-/// Appends `in` encoded for a query string component ('&', '=', '+', '#' encoded; space as %20).
+/// Appends `in` percent-encoded to `out`; '/' is kept only when `keep_slash`.
+inline void percent_encode_to(std::string& out, std::string_view in, bool keep_slash) {
+    append_escaped(out, in, [keep_slash](char c) { return is_url_safe(c, keep_slash); });
+}
+
+/// Appends `in` encoded for a query string component ('&', '=', '+', ';', '#' encoded; space as %20).
 inline void query_encode_to(std::string& out, std::string_view in) {
-    constexpr char digits[] = "0123456789ABCDEF";
-    for (char c : in) {
-        if (c != '&' && c != '=' && c != '+' && c != ';' && is_url_safe(c, true)) {
-            out += c;
-        } else {
-            const auto u = static_cast<unsigned char>(c);
-            out += '%';
-            out += digits[u >> 4];
-            out += digits[u & 15];
-        }
-    }
+    append_escaped(out, in, [](char c) { return c != '&' && c != '=' && c != '+' && c != ';' && is_url_safe(c, true); });
 }
 
 }  // namespace detail
