@@ -89,3 +89,26 @@ TEST(grammar, records_converter_arguments) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(grammar, says_what_is_wrong_with_converter_arguments) {
+    using vial::argument_error;
+    const std::pair<std::string_view, argument_error> cases[] = {
+        {"/<int(foo=1):x>", argument_error::unknown_argument},
+        {"/<int(min=abc):x>", argument_error::bad_value},
+        {"/<int(min=5, max=1):x>", argument_error::min_above_max},
+        {"/<int(min=-1):x>", argument_error::negative_needs_signed},
+        {"/<string(minlength=3, maxlength=2):s>", argument_error::bad_length},
+        {"/<any():a>", argument_error::no_options},
+        {"/<uuid(x=1):u>", argument_error::takes_none},
+        {"/<int(min=1,):x>", argument_error::malformed},
+    };
+    for (const auto& [pattern, why] : cases) {
+        const auto r = parse_route<4>(pattern);
+        EXPECT_EQ(r.error, route_error::bad_converter_arguments) << pattern;
+        EXPECT_EQ(r.argument, why) << pattern << ": " << vial::describe(r.argument);
+    }
+}
+
+}  // namespace
