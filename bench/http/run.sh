@@ -1,0 +1,352 @@
+#!/usr/bin/env bash
+# HTTP benchmark: examples/hello (vial's Boost.Beast server) against nginx serving the same
+# three answers, measured with wrk over loopback in one run, alternating between the servers.
+#
+#   bench/http/run.sh                 build, check, measure, print a markdown table
+#   bench/http/run.sh --write-docs    ... and write it under "## HTTP server" in docs/performance.md
+#   DURATION=2s bench/http/run.sh     a quick check (each wrk run lasts 2 s instead of 10 s)
+#
+# For every endpoint (/plaintext, /json, /user/42) and connection count (wrk -t1 -c64, -c256,
+# keep-alive), vial then nginx (the order flips every round, to cancel drift) are each measured
+# for DURATION: req/s, p50 and p99 latency (wrk --latency), and the server's CPU time per
+# request (utime+stime from /proc/PID/stat before and after the run, nginx master + workers,
+# divided by the requests wrk completed). Peak RSS is VmHWM from /proc/PID/status at the end.
+# All traffic goes to 127.0.0.1; both servers are stopped on exit.
+#
+# Environment (defaults in brackets):
+#   THREADS [1]          vial --threads and nginx worker_processes
+#   DURATION [10s]       each measured wrk run
+#   WARMUP [2s]          one unmeasured wrk run per server and endpoint first (0 skips it)
+#   ROUNDS [3]           repeat the whole matrix; order flips each round; the table shows
+#                        medians of req/s and latency, and CPU summed over rounds
+#   CONNECTIONS ["64 256"], ENDPOINTS ["/plaintext /json /user/42"], WRK_THREADS [1]
+#   BUILD_DIR [build-bench-http]   vial's Release build directory (relative to the repo)
+#   NGINX_PORT [free port]  KEEP_TMP [0]: 1 keeps the temp dir (configs, logs, raw wrk output)
+#
+# Needs: cmake, g++, Boost, nlohmann-json (as scripts/setup), wrk, nginx-light, curl, python3.
+# Missing Debian packages are installed with apt-get (as root, or through sudo).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+
+write_docs=0
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --write-docs) write_docs=1 ;;
+    --no-build) build=0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+THREADS=${THREADS:-1}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-2s}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-64 256}
+ENDPOINTS=${ENDPOINTS:-/plaintext /json /user/42}
+WRK_THREADS=${WRK_THREADS:-1}
+BUILD_DIR=${BUILD_DIR:-build-bench-http}
+KEEP_TMP=${KEEP_TMP:-0}
+
+# --- tools -------------------------------------------------------------------------------
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
+command -v python3 >/dev/null || need+=(python3)
+if [ "$build" = 1 ]; then
+  for p in g++ cmake make libboost1.81-dev nlohmann-json3-dev; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+  done
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "run.sh: installing ${need[*]} (apt-get)" >&2
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+# --- build -------------------------------------------------------------------------------
+hello="$BUILD_DIR/examples/hello"
+if [ "$build" = 1 ]; then
+  echo "run.sh: building examples/hello (Release) in $BUILD_DIR" >&2
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DVIAL_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$BUILD_DIR" --target hello -j"$(nproc)" >/dev/null
+fi
+[ -x "$hello" ] || { echo "run.sh: $hello not found (drop --no-build)" >&2; exit 1; }
+
+# --- servers -----------------------------------------------------------------------------
+tmp=$(mktemp -d /tmp/vial-bench-http.XXXXXX)
+vial_pid=
+nginx_pid=
+cleanup() {
+  [ -n "$vial_pid" ] && kill -TERM "$vial_pid" 2>/dev/null && wait "$vial_pid" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+  if [ "$KEEP_TMP" = 1 ]; then echo "run.sh: kept $tmp" >&2; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+"$hello" --host 127.0.0.1 --port 0 --threads "$THREADS" --no-access-log >"$tmp/vial.log" 2>&1 &
+vial_pid=$!
+
+nginx_port=${NGINX_PORT:-$(free_port)}
+mkdir -p "$tmp/nginx"
+cat >"$tmp/nginx/nginx.conf" <<EOF
+# Written by bench/http/run.sh: the three answers of examples/hello, nothing else.
+worker_processes $THREADS;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    server_tokens off;
+    keepalive_requests 10000000;
+    keepalive_timeout 65s;
+    client_body_temp_path $tmp/nginx/body;
+    proxy_temp_path $tmp/nginx/proxy;
+    fastcgi_temp_path $tmp/nginx/fastcgi;
+    uwsgi_temp_path $tmp/nginx/uwsgi;
+    scgi_temp_path $tmp/nginx/scgi;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+        location = /json { default_type application/json; return 200 '{"message":"Hello, World!"}'; }
+        location ~ ^/user/(\d+)\$ { default_type text/plain; return 200 "User \$1"; }
+    }
+}
+EOF
+"$NGINX" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
+nginx_pid=$!
+
+vial_port=
+for _ in $(seq 100); do
+  vial_port=$(sed -n 's|^vial: serving on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/vial.log")
+  [ -n "$vial_port" ] && break
+  kill -0 "$vial_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$vial_port" ] || { echo "run.sh: vial did not start:" >&2; cat "$tmp/vial.log" >&2; exit 1; }
+for _ in $(seq 100); do
+  curl -s -o /dev/null "http://127.0.0.1:$nginx_port/plaintext" && break
+  kill -0 "$nginx_pid" 2>/dev/null || { echo "run.sh: nginx did not start:" >&2; cat "$tmp/nginx/error.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+# --- correctness: both servers give the same answers -------------------------------------
+check() {  # server port path expected-body expected-content-type-prefix
+  local out status type body
+  out=$(curl -s -o "$tmp/body" -w '%{http_code} %{content_type}' "http://127.0.0.1:$2$3") || true
+  status=${out%% *}
+  type=${out#* }
+  body=$(cat "$tmp/body" 2>/dev/null || true)
+  if [ "$status" != 200 ] || [ "$body" != "$4" ] || [[ "$type" != "$5"* ]]; then
+    echo "run.sh: $1 answered GET $3 with $status '$type' '$body'; expected 200 '$5' '$4'" >&2
+    exit 1
+  fi
+}
+for s in vial nginx; do
+  port=$vial_port; [ "$s" = nginx ] && port=$nginx_port
+  check "$s" "$port" /plaintext 'Hello, World!' text/plain
+  check "$s" "$port" /json '{"message":"Hello, World!"}' application/json
+  check "$s" "$port" /user/42 'User 42' text/plain
+done
+echo "run.sh: vial on 127.0.0.1:$vial_port (pid $vial_pid), nginx on 127.0.0.1:$nginx_port (pid $nginx_pid); both answer correctly" >&2
+
+# --- measurement -------------------------------------------------------------------------
+nginx_pids() { echo "$nginx_pid"; ps -o pid= --ppid "$nginx_pid" | tr -d ' '; }
+server_pids() { if [ "$1" = vial ]; then echo "$vial_pid"; else nginx_pids; fi; }
+cpu_ticks() {  # "utime stime" summed over the given processes (all their threads), in clock ticks
+  local user=0 sys=0 pid rest
+  for pid in "$@"; do
+    rest=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    rest=${rest##*) }  # the fields after "(comm) ", comm may hold spaces
+    read -r -a f <<<"$rest"
+    user=$((user + f[11])) sys=$((sys + f[12]))  # fields 14 and 15 of stat(5)
+  done
+  echo "$user $sys"
+}
+to_us() {  # wrk's "1.62ms" / "456.00us" / "1.02s" -> microseconds
+  awk -v v="$1" 'BEGIN { u = v; sub(/^[0-9.]+/, "", u); n = v + 0;
+    if (u == "us") n = n; else if (u == "ms") n *= 1000; else if (u == "s") n *= 1000000; else if (u == "m") n *= 60000000;
+    printf "%.0f", n }'
+}
+hz=$(getconf CLK_TCK)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+results="$tmp/results.tsv"
+: >"$results"
+
+port_of() { if [ "$1" = vial ]; then echo "$vial_port"; else echo "$nginx_port"; fi; }
+
+if [ "$WARMUP" != 0 ]; then
+  for s in vial nginx; do
+    for ep in $ENDPOINTS; do
+      wrk -t"$WRK_THREADS" -c64 -d"$WARMUP" "http://127.0.0.1:$(port_of "$s")$ep" >/dev/null
+    done
+  done
+fi
+
+measure() {  # round server endpoint connections
+  local s=$2 ep=$3 c=$4 out u0 s0 u1 s1 pids reqs secs rps p50 p99 errors non2xx
+  mapfile -t pids < <(server_pids "$s")
+  out="$tmp/wrk-$1-$s-${ep//\//_}-$c.txt"
+  read -r u0 s0 < <(cpu_ticks "${pids[@]}")
+  wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency "http://127.0.0.1:$(port_of "$s")$ep" >"$out"
+  read -r u1 s1 < <(cpu_ticks "${pids[@]}")
+  reqs=$(awk '/ requests in /{print $1}' "$out")
+  secs=$(awk '/ requests in /{sub(/s,$/, "", $4); print $4}' "$out")
+  rps=$(awk '/^Requests\/sec:/{print $2}' "$out")
+  p50=$(to_us "$(awk '$1 == "50%" {print $2}' "$out")")
+  p99=$(to_us "$(awk '$1 == "99%" {print $2}' "$out")")
+  errors=$(awk '/Socket errors:/{gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/{print $NF}' "$out")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$s" "$ep" "$c" "$reqs" "$secs" "$rps" "$p50" "$p99" \
+    "$((u1 + s1 - u0 - s0))" "$((${errors:-0} + ${non2xx:-0}))" "$((u1 - u0))" >>"$results"
+  printf 'run.sh: round %s %-5s %-10s -c%-4s %10s req/s  p50 %6s us  p99 %7s us  %s us CPU/req\n' "$1" "$s" "$ep" "$c" \
+    "$rps" "$p50" "$p99" "$(awk -v t=$((u1 + s1 - u0 - s0)) -v n="$reqs" -v hz="$hz" 'BEGIN { printf "%.2f", n ? t / hz * 1e6 / n : 0 }')" >&2
+}
+
+for round in $(seq "$ROUNDS"); do
+  order="vial nginx"
+  [ $((round % 2)) = 0 ] && order="nginx vial"
+  for ep in $ENDPOINTS; do
+    for c in $CONNECTIONS; do
+      for s in $order; do
+        measure "$round" "$s" "$ep" "$c"
+        sleep 1  # let the closed connections go before the next run
+      done
+    done
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Peak RSS (kB) while both are still running.
+hwm() { awk '/^VmHWM:/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+vial_rss=$(hwm "$vial_pid")
+nginx_master_rss=$(hwm "$nginx_pid")
+nginx_workers_rss=0
+for pid in $(ps -o pid= --ppid "$nginx_pid"); do nginx_workers_rss=$((nginx_workers_rss + $(hwm "$pid"))); done
+
+# --- report ------------------------------------------------------------------------------
+cpu_model=$(awk -F': *' '/^model name/{print $2; exit}' /proc/cpuinfo)
+nginx_version=$( ("$NGINX" -v 2>&1 || true) | sed 's|.*nginx/||')
+wrk_version=$( (wrk -v 2>&1 || true) | awk 'NR == 1 {v = $2; sub(/^debian\//, "", v); print v}')
+cxx=$(awk -F= '/^CMAKE_CXX_COMPILER:/{print $2}' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || true)
+cxx_version=$([ -n "$cxx" ] && "$cxx" --version 2>/dev/null | awk 'NR == 1' || echo unknown)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=
+[ -n "$(git status --porcelain -- include examples 2>/dev/null || true)" ] && dirty=", with uncommitted changes under include/ or examples/"
+
+command_line="bench/http/run.sh"
+for v in THREADS DURATION WARMUP ROUNDS CONNECTIONS ENDPOINTS WRK_THREADS; do
+  default=
+  case $v in THREADS) default=1 ;; DURATION) default=10s ;; WARMUP) default=2s ;; ROUNDS) default=3 ;;
+    CONNECTIONS) default="64 256" ;; ENDPOINTS) default="/plaintext /json /user/42" ;; WRK_THREADS) default=1 ;; esac
+  val=${!v}
+  if [ "$val" != "$default" ]; then
+    case $val in *" "*) val="'$val'" ;; esac
+    command_line="$v=$val $command_line"
+  fi
+done
+for arg in "$@"; do command_line+=" $arg"; done
+
+table=$(awk -F'\t' -v hz="$hz" -v eps="$ENDPOINTS" -v conns="$CONNECTIONS" '
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  function spread(list, med,   a, n, i, lo, hi) {  # half the range, in % of the median
+    n = split(list, a, " "); lo = hi = a[1] + 0
+    for (i = 2; i <= n; i++) { if (a[i] + 0 < lo) lo = a[i] + 0; if (a[i] + 0 > hi) hi = a[i] + 0 }
+    return n > 1 && med > 0 ? sprintf(" ±%.0f%%", (hi - lo) / 2 / med * 100) : ""
+  }
+  function us(x) { return x >= 10000 ? sprintf("%.1f ms", x / 1000) : sprintf("%d us", x) }
+  {
+    k = $2 SUBSEP $3 SUBSEP $4
+    reqs[k] += $5; ticks[k] += $10; err[k] += $11; uticks[k] += $12
+    if ($2 == "nginx") { nginx_all += $10; nginx_user += $12 }
+    rps[k] = rps[k] " " $7; p50[k] = p50[k] " " $8; p99[k] = p99[k] " " $9
+  }
+  END {
+    print "| endpoint | wrk | vial req/s | nginx req/s | vial/nginx | p50 vial | p50 nginx | p99 vial | p99 nginx | CPU/req vial | CPU/req nginx | errors |"
+    print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    ne = split(eps, E, " "); nc = split(conns, C, " ")
+    for (i = 1; i <= ne; i++) for (j = 1; j <= nc; j++) {
+      v = "vial" SUBSEP E[i] SUBSEP C[j]; g = "nginx" SUBSEP E[i] SUBSEP C[j]
+      rv = median(rps[v]); rg = median(rps[g])
+      cv = reqs[v] ? ticks[v] / hz * 1e6 / reqs[v] : 0; cg = reqs[g] ? ticks[g] / hz * 1e6 / reqs[g] : 0
+      if (lo == "" || cg < lo) lo = cg; if (cg > hi) hi = cg
+      uv = reqs[v] ? uticks[v] / hz * 1e6 / reqs[v] : 0; ug = reqs[g] ? uticks[g] / hz * 1e6 / reqs[g] : 0
+      printf "| `%s` | -c%s | %.0f%s | %.0f%s | **%.2fx** | %s | %s | %s | %s | %.1f us (%.1f) | %.1f us (%.1f) | %d / %d |\n",
+        E[i], C[j], rv, spread(rps[v], rv), rg, spread(rps[g], rg), rg ? rv / rg : 0, us(median(p50[v])), us(median(p50[g])),
+        us(median(p99[v])), us(median(p99[g])), cv, uv, cg, ug, err[v], err[g]
+    }
+    printf "%.1f-%.1f us per request here, %.0f%%", lo, hi, nginx_all ? 100 - nginx_user / nginx_all * 100 : 0 > "/dev/stderr"
+  }' "$results" 2>"$tmp/nginx-cpu-range")
+
+report="$tmp/section.md"
+{
+  echo "## HTTP server"
+  echo
+  echo "\`examples/hello\` (vial's Boost.Beast server, \`--threads $THREADS --no-access-log\`) against nginx"
+  echo "$nginx_version (Debian's nginx-light, \`worker_processes $THREADS\`, \`access_log off\`, the same three"
+  echo "answers as \`return 200 ...\` locations; \`/user/42\` goes through a regex location with a capture),"
+  echo "measured with wrk $wrk_version over loopback (\`-t$WRK_THREADS\`, keep-alive, $DURATION per run, \`--latency\`),"
+  echo "alternating between the two servers in one run ($ROUNDS round(s); the order flips every round; medians shown)."
+  echo
+  echo "- machine: $(nproc) cores, $cpu_model, Linux $(uname -r); load average before/after: $load_before / $load_after"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); vial at $commit$dirty, built Release with $cxx_version"
+  echo "- command: \`$command_line\`"
+  echo
+  echo "$table"
+  echo
+  echo "Peak RSS (VmHWM): vial $((vial_rss / 1024)) MiB ($vial_rss kB); nginx workers $((nginx_workers_rss / 1024)) MiB"
+  echo "($nginx_workers_rss kB, plus $nginx_master_rss kB for the master). req/s is the median over the rounds, ±"
+  echo "half the range between the slowest and the fastest round. Errors are wrk's socket errors plus"
+  echo "non-2xx answers (vial / nginx), over all rounds."
+  echo
+  echo "**CPU/req** is the server's own CPU time (utime + stime from \`/proc/PID/stat\`, all threads; for"
+  echo "nginx the master and every worker) spent during the runs, divided by the requests wrk completed."
+  echo "On a 2-core machine wrk runs on the same cores and needs about as much CPU as the server, so req/s"
+  echo "is capped near 100k and moves with whatever else the machine is doing; CPU per request hardly"
+  echo "depends on who else gets the cores, so it is the steadier figure for comparing the two servers"
+  echo "(nginx spends $(cat "$tmp/nginx-cpu-range") of it in the kernel: system time, the TCP path"
+  echo "over loopback; the figure in parentheses is the user-space part). Latency percentiles are wrk's;"
+  echo "with 64 or 256 connections in flight they mostly measure queueing and how the scheduler shares"
+  echo "the two cores between wrk and the server. \`bench/http/profile.sh\` counts the user-space"
+  echo "instructions per request of both servers under callgrind, function by function."
+} >"$report"
+
+echo
+cat "$report"
+
+if [ "$write_docs" = 1 ]; then
+  python3 - "$repo/docs/performance.md" "$report" <<'EOF'
+import pathlib, re, sys
+doc, section = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text().rstrip("\n") + "\n"
+if not doc.exists():
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(section)
+    sys.exit(0)
+text = doc.read_text()
+m = re.search(r"^## HTTP server[ \t]*$", text, re.M)
+if m is None:
+    text = text.rstrip("\n") + "\n\n" + section
+else:
+    nxt = re.search(r"^## ", text[m.end():], re.M)
+    end = m.end() + nxt.start() if nxt else len(text)
+    text = text[:m.start()] + section + ("\n" + text[end:] if nxt else "")
+doc.write_text(text)
+EOF
+  echo "run.sh: wrote the section '## HTTP server' of docs/performance.md" >&2
+fi
