@@ -110,10 +110,13 @@ public:
     }
 
 private:
+    static bool has_control(std::string_view text) noexcept {
+        for (const char c : text)
+            if (c == '\r' || c == '\n' || c == '\0') return true;
+        return false;
+    }
     static void check_header(std::string_view name, std::string_view value) {
-        constexpr std::string_view bad("\r\n\0", 3);
-        if (name.empty() || name.find_first_of(bad) != std::string_view::npos ||
-            value.find_first_of(bad) != std::string_view::npos)
+        if (name.empty() || has_control(name) || has_control(value))
             throw std::invalid_argument("vial: header '" + std::string(name.substr(0, 64)) +
                                         "' has an empty name or contains CR, LF or NUL");
     }

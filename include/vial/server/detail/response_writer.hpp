@@ -20,6 +20,13 @@
 
 namespace vial::server::detail {
 
+/// Appends a string literal without measuring it at run time.
+template <std::size_t N>
+inline void append_literal(std::string& out, const char (&text)[N]) {
+    out.append(text, N - 1);
+}
+
+
 /// The current second, formatted for the Date field and for the access log; refreshed at most
 /// once a second per thread.
 struct clock_strings {
@@ -68,14 +75,14 @@ inline std::string_view reason_phrase(unsigned status) noexcept {
 }
 
 inline void append_status_line(std::string& out, unsigned status) {
-    out.append("HTTP/1.1 ");
+    append_literal(out, "HTTP/1.1 ");
     if (status < 100 || status > 999) status = 500;
     const char digits[3] = {static_cast<char>('0' + status / 100), static_cast<char>('0' + status / 10 % 10),
                             static_cast<char>('0' + status % 10)};
     out.append(digits, 3);
     out.push_back(' ');
     out.append(reason_phrase(status));
-    out.append("\r\n");
+    append_literal(out, "\r\n");
 }
 
 /// Appends `s`, turning CR, LF and NUL into spaces so that no field can split the head.
@@ -131,9 +138,9 @@ inline std::size_t append_response(std::string& out, const response& res, bool h
         const auto n = f.name_string();
         const auto v = f.value();
         append_field_text(out, {n.data(), n.size()});
-        out.append(": ");
+        append_literal(out, ": ");
         append_field_text(out, {v.data(), v.size()});
-        out.append("\r\n");
+        append_literal(out, "\r\n");
     }
     if (!has_date) {
         const auto& c = thread_clock();
@@ -144,18 +151,18 @@ inline std::size_t append_response(std::string& out, const response& res, bool h
     const bool no_body = status < 200 || status == 204 || status == 304 || head_request;
     if (status >= 200 && status != 204) {
         if ((head_request || status == 304) && !own_length.empty()) {
-            out.append("Content-Length: ");
+            append_literal(out, "Content-Length: ");
             append_field_text(out, own_length);
-            out.append("\r\n");
+            append_literal(out, "\r\n");
         } else if (status != 304 || !res.body().empty()) {
-            out.append("Content-Length: ");
+            append_literal(out, "Content-Length: ");
             append_number(out, res.body().size());
-            out.append("\r\n");
+            append_literal(out, "\r\n");
         }
     }
-    if (!keep_alive) out.append("Connection: close\r\n");
-    else if (version_10) out.append("Connection: keep-alive\r\n");
-    out.append("\r\n");
+    if (!keep_alive) append_literal(out, "Connection: close\r\n");
+    else if (version_10) append_literal(out, "Connection: keep-alive\r\n");
+    append_literal(out, "\r\n");
     if (no_body) return 0;
     out.append(res.body());
     return res.body().size();
@@ -169,12 +176,12 @@ inline std::size_t append_error_response(std::string& out, unsigned status, std:
     out.append(c.date_line, c.date_line_size);
     const auto phrase = reason_phrase(status);
     const std::size_t body_size = phrase.size() + (reason.empty() ? 0 : 2 + reason.size()) + 1;
-    out.append("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ");
+    append_literal(out, "Content-Type: text/plain; charset=utf-8\r\nContent-Length: ");
     append_number(out, body_size);
-    out.append("\r\nConnection: close\r\n\r\n");
+    append_literal(out, "\r\nConnection: close\r\n\r\n");
     out.append(phrase);
     if (!reason.empty()) {
-        out.append(": ");
+        append_literal(out, ": ");
         out.append(reason);
     }
     out.push_back('\n');
