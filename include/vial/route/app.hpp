@@ -212,9 +212,9 @@ class app_def;
 /// An app: the flat list of its routes (blueprints already applied), its dispatch table, and
 /// its other items (hooks, error handlers), each scoped to the blueprint that declared it.
 template <class... Rules, class... Items>
-class app_def<std::tuple<Rules...>, std::tuple<Items...>> {
+class app_def<detail::flat_list<Rules...>, std::tuple<Items...>> {
 public:
-    std::tuple<Rules...> rules_;
+    detail::flat_list<Rules...> rules_;
     std::tuple<Items...> items_;
 
     static constexpr std::size_t route_count = sizeof...(Rules);
@@ -246,7 +246,7 @@ public:
     [[nodiscard]] match_type match(method m, std::string_view target) const noexcept {
         match_type r;
         r.target_ = target;
-        r.path_ = target.substr(0, target.find_first_of("?#"));
+        r.path_ = target.substr(0, detail::path_length(target));
         r.endpoints_ = endpoints.data();
         r.rules_ = patterns.data();
         if (r.path_.empty() || r.path_.front() != '/') return r;
@@ -275,11 +275,11 @@ public:
     /// @return what `visit` returns (the same type for every route)
     template <class Visitor, class... Extras>
     decltype(auto) dispatch(const match_type& m, Visitor&& visit, Extras&&... extras) const {
-        using R = decltype(detail::call_rule(std::get<0>(rules_), m.params(), visit, extras...));
+        using R = decltype(detail::call_rule(detail::list_at<0>(rules_), m.params(), visit, extras...));
         using fn = R (*)(const app_def&, const match_type&, Visitor&, Extras&...);
         static constexpr auto table = []<std::size_t... I>(std::index_sequence<I...>) {
             return std::array<fn, route_count>{+[](const app_def& a, const match_type& mr, Visitor& v, Extras&... e) -> R {
-                return detail::call_rule(std::get<I>(a.rules_), mr.params(), v, e...);
+                return detail::call_rule(detail::list_at<I>(a.rules_), mr.params(), v, e...);
             }...};
         }(std::make_index_sequence<route_count>{});
         return table[m.route()](*this, m, visit, extras...);
@@ -310,11 +310,11 @@ constexpr int duplicate_endpoint() {
 template <class A>
 constexpr A checked_app(const A& a) {
     if constexpr (A::table.duplicate_first >= 0) {
-        using first = std::tuple_element_t<static_cast<std::size_t>(A::table.duplicate_first), decltype(a.rules_)>;
-        using second = std::tuple_element_t<static_cast<std::size_t>(A::table.duplicate_second), decltype(a.rules_)>;
+        using first = detail::list_at_t<static_cast<std::size_t>(A::table.duplicate_first), decltype(a.rules_)>;
+        using second = detail::list_at_t<static_cast<std::size_t>(A::table.duplicate_second), decltype(a.rules_)>;
         (void)diagnostic::report<diagnostic::duplicate_route<first::pattern, second::pattern>>;
     } else if constexpr (constexpr int dup = duplicate_endpoint<A>(); dup >= 0) {
-        (void)diagnostic::report<diagnostic::duplicate_endpoint_name<std::tuple_element_t<static_cast<std::size_t>(dup), decltype(a.rules_)>::name>>;
+        (void)diagnostic::report<diagnostic::duplicate_endpoint_name<detail::list_at_t<static_cast<std::size_t>(dup), decltype(a.rules_)>::name>>;
     }
     return a;
 }
@@ -332,10 +332,11 @@ constexpr auto app(const Items&... items) {
     if constexpr (foreign != static_cast<std::size_t>(-1)) {
         // Checked before the items are taken apart, which a foreign item would fail: one error.
         (void)diagnostic::report<diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>>;
-        return detail::make_app(std::tuple<>{}, std::tuple<>{});
+        return detail::make_app(detail::flat_list<>{}, std::tuple<>{});
     } else {
         return detail::checked_app(
-            detail::make_app(std::tuple_cat(detail::as_rules(items)...), std::tuple_cat(detail::as_items(items)...)));
+            detail::make_app(detail::collect_rules([](const auto& r) { return r; }, items...),
+                             detail::collect_items([](const auto& i) { return i; }, items...)));
     }
 }
 

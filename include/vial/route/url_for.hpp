@@ -170,7 +170,7 @@ std::string url_for(const App&, const Args&... args) {
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        using Rule = std::tuple_element_t<index, decltype(std::declval<const App&>().rules_)>;
+        using Rule = detail::list_at_t<index, decltype(std::declval<const App&>().rules_)>;
         constexpr std::size_t P = Rule::param_count;
         constexpr std::size_t given = [] {
             std::size_t n = 0;

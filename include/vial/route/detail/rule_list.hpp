@@ -1,0 +1,61 @@
+#ifndef VIAL_ROUTE_DETAIL_RULE_LIST_HPP
+#define VIAL_ROUTE_DETAIL_RULE_LIST_HPP
+
+/// @file
+/// A flat list of values of different types: what an app and a blueprint keep their rules in.
+/// Element I is a base of its own (`list_slot<I, T>`), so building, copying and indexing a
+/// list of N rules costs N small instantiations; std::tuple's recursive layout and its
+/// constructor constraints cost far more at a few hundred elements, and std::tuple_cat over
+/// hundreds of items exceeds the default template depth.
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+namespace vial::detail {
+
+template <std::size_t I, class T>
+struct list_slot {
+    T value_;
+};
+
+template <class Indices, class... T>
+struct flat_list_base;
+template <std::size_t... I, class... T>
+struct flat_list_base<std::index_sequence<I...>, T...> : list_slot<I, T>... {
+    constexpr explicit flat_list_base(const T&... values) : list_slot<I, T>{values}... {}
+};
+
+template <class... T>
+struct flat_list : flat_list_base<std::index_sequence_for<T...>, T...> {
+    static constexpr std::size_t size = sizeof...(T);
+    using flat_list_base<std::index_sequence_for<T...>, T...>::flat_list_base;
+};
+
+/// Element I of a flat_list (found by deduction against the one base with that index).
+template <std::size_t I, class T>
+constexpr const T& list_at(const list_slot<I, T>& slot) noexcept {
+    return slot.value_;
+}
+template <std::size_t I, class List>
+using list_at_t = std::remove_cvref_t<decltype(list_at<I>(std::declval<const List&>()))>;
+
+/// Where element i of a concatenation of lists of the given sizes comes from.
+struct list_source {
+    std::size_t list = 0;
+    std::size_t index = 0;
+};
+template <std::size_t... Sizes>
+constexpr auto list_sources() {
+    std::array<list_source, (std::size_t{0} + ... + Sizes) + 1> out{};
+    const std::size_t sizes[] = {Sizes..., 0};
+    std::size_t n = 0;
+    for (std::size_t l = 0; l < sizeof...(Sizes); ++l)
+        for (std::size_t k = 0; k < sizes[l]; ++k) out[n++] = list_source{l, k};
+    return out;
+}
+
+}  // namespace vial::detail
+
+#endif  // VIAL_ROUTE_DETAIL_RULE_LIST_HPP
