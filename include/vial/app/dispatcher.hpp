@@ -74,6 +74,15 @@ decltype(auto) call_with(const F& fn, Extras&... extras) {
     }
 }
 
+/// Turns a handler's result into a response (a named type, so that per-route code is named
+/// after the route, not after the whole app).
+struct response_visitor {
+    template <class T>
+    response operator()(T&& result) const {
+        return to_response(std::forward<T>(result));
+    }
+};
+
 template <class Tuple>
 struct max_scope_depth;
 template <class... Items>
@@ -218,7 +227,7 @@ private:
         case match_status::found:
             if constexpr (App::route_count != 0) {
                 return with_services([&](auto&... s) {
-                    return app_.dispatch(m, [](auto&& result) { return to_response(std::forward<decltype(result)>(result)); },
+                    return app_.dispatch(m, detail::response_visitor{},
                                          req, s...);
                 });
             }

@@ -204,6 +204,12 @@ decltype(auto) call_rule(const Rule& r, const param_value* params, Visitor& visi
     }
 }
 
+/// call_rule behind a function pointer of one type for every route.
+template <class Rule, class R, class Visitor, class... Extras>
+R call_erased(const void* rule, const param_value* params, Visitor& visit, Extras&... extras) {
+    return call_rule(*static_cast<const Rule*>(rule), params, visit, extras...);
+}
+
 }  // namespace detail
 
 template <class RuleTuple, class ItemTuple>
@@ -276,13 +282,21 @@ public:
     template <class Visitor, class... Extras>
     decltype(auto) dispatch(const match_type& m, Visitor&& visit, Extras&&... extras) const {
         using R = decltype(detail::call_rule(detail::list_at<0>(rules_), m.params(), visit, extras...));
-        using fn = R (*)(const app_def&, const match_type&, Visitor&, Extras&...);
+        using fn = R (*)(const void*, const param_value*, Visitor&, Extras&...);
+        // One entry per route, each templated on its rule alone (not on the whole app), so a
+        // large app does not repeat its type in hundreds of function names.
         static constexpr auto table = []<std::size_t... I>(std::index_sequence<I...>) {
-            return std::array<fn, route_count>{+[](const app_def& a, const match_type& mr, Visitor& v, Extras&... e) -> R {
-                return detail::call_rule(detail::list_at<I>(a.rules_), mr.params(), v, e...);
-            }...};
+            return std::array<fn, route_count>{&detail::call_erased<detail::list_at_t<I, decltype(rules_)>, R,
+                                                                    Visitor, Extras...>...};
         }(std::make_index_sequence<route_count>{});
-        return table[m.route()](*this, m, visit, extras...);
+        // Where each rule lies in an app of this type, measured once.
+        static const auto offsets = [this]<std::size_t... I>(std::index_sequence<I...>) {
+            const auto* base = reinterpret_cast<const char*>(this);
+            return std::array<std::ptrdiff_t, route_count>{
+                (reinterpret_cast<const char*>(&detail::list_at<I>(rules_)) - base)...};
+        }(std::make_index_sequence<route_count>{});
+        const void* const rule = reinterpret_cast<const char*>(this) + offsets[m.route()];
+        return table[m.route()](rule, m.params(), visit, extras...);
     }
 };
 

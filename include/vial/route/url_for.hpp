@@ -155,6 +155,58 @@ inline constexpr bool is_query_v = std::is_same_v<std::remove_cvref_t<Arg>, quer
 
 }  // namespace detail
 
+namespace detail {
+
+/// The body of url_for once the route is known: templated on the rule, not on the whole app,
+/// so that an app of hundreds of routes does not put its type in every instantiation.
+template <fixed_string Endpoint, class Rule, class... Args>
+std::string url_for_rule(const Args&... args) {
+    constexpr std::size_t P = Rule::param_count;
+    constexpr std::size_t given = [] {
+        std::size_t n = 0;
+        bool in_query = false;
+        bool ordered = true;
+        ((is_query_v<Args> ? (in_query = true) : (ordered = ordered && !in_query, ++n, true)), ...);
+        return ordered ? n : static_cast<std::size_t>(-1);
+    }();
+    if constexpr (given != P) {
+        (void)diagnostic::report<diagnostic::url_for_wrong_argument_count<Endpoint, P, given>>;
+        return {};
+    } else {
+        using types = type_list<Args...>;
+        constexpr std::size_t bad = []<std::size_t... I>(std::index_sequence<I...>) {
+            std::size_t b = npos;
+            ((b == npos && !url_arg_fits<Rule::template param<I>().kind, nth_t<I, types>,
+                                         typename Rule::template custom_value_t<I>>()
+                  ? b = I
+                  : b),
+             ...);
+            return b;
+        }(std::make_index_sequence<P>{});
+        if constexpr (bad != npos) {
+            (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, bad, nth_t<bad, types>>>;
+            return {};
+        } else {
+            const auto all = std::forward_as_tuple(args...);
+            std::string out = build_url<Rule>(all, std::make_index_sequence<P>{});
+            char sep = '?';
+            auto add_query = [&](const auto& a) {
+                if constexpr (is_query_v<decltype(a)>) {
+                    out += sep;
+                    sep = '&';
+                    query_encode_to(out, a.name);
+                    out += '=';
+                    query_encode_to(out, a.value);
+                }
+            };
+            (add_query(args), ...);
+            return out;
+        }
+    }
+}
+
+}  // namespace detail
+
 /// Builds the URL of endpoint `Endpoint` with the route's parameters, in order, followed by
 /// any number of `vial::query{name, value}` for the query string. Values are percent-encoded.
 /// @par Example
@@ -170,50 +222,8 @@ std::string url_for(const App&, const Args&... args) {
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        using Rule = detail::list_at_t<index, decltype(std::declval<const App&>().rules_)>;
-        constexpr std::size_t P = Rule::param_count;
-        constexpr std::size_t given = [] {
-            std::size_t n = 0;
-            bool in_query = false;
-            bool ordered = true;
-            ((detail::is_query_v<Args> ? (in_query = true) : (ordered = ordered && !in_query, ++n, true)), ...);
-            return ordered ? n : static_cast<std::size_t>(-1);
-        }();
-        if constexpr (given != P) {
-            (void)diagnostic::report<diagnostic::url_for_wrong_argument_count<Endpoint, P, given>>;
-            return {};
-        } else {
-            using types = detail::type_list<Args...>;
-            constexpr std::size_t bad = []<std::size_t... I>(std::index_sequence<I...>) {
-                std::size_t b = detail::npos;
-                ((b == detail::npos &&
-                          !detail::url_arg_fits<Rule::template param<I>().kind, detail::nth_t<I, types>,
-                                                typename Rule::template custom_value_t<I>>()
-                      ? b = I
-                      : b),
-                 ...);
-                return b;
-            }(std::make_index_sequence<P>{});
-            if constexpr (bad != detail::npos) {
-                (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, bad, detail::nth_t<bad, types>>>;
-                return {};
-            } else {
-                const auto all = std::forward_as_tuple(args...);
-                std::string out = detail::build_url<Rule>(all, std::make_index_sequence<P>{});
-                char sep = '?';
-                auto add_query = [&](const auto& a) {
-                    if constexpr (detail::is_query_v<decltype(a)>) {
-                        out += sep;
-                        sep = '&';
-                        detail::query_encode_to(out, a.name);
-                        out += '=';
-                        detail::query_encode_to(out, a.value);
-                    }
-                };
-                (add_query(args), ...);
-                return out;
-            }
-        }
+        return detail::url_for_rule<Endpoint, detail::list_at_t<index, decltype(std::declval<const App&>().rules_)>>(
+            args...);
     }
 }
 
