@@ -233,6 +233,18 @@ public:
     static constexpr detail::table_view view = table.view();
     static constexpr std::array<std::string_view, route_count + 1> endpoints{Rules::name.view()..., {}};
     static constexpr std::array<std::string_view, route_count + 1> patterns{Rules::pattern.view()..., {}};
+    /// Indices of the named routes, sorted by endpoint name (first of equal names first).
+    static constexpr std::size_t named_count = ((Rules::name.size() != 0 ? 1 : 0) + ... + 0);
+    static constexpr auto by_name = [] {
+        std::array<std::size_t, named_count + 1> out{};
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < route_count; ++i)
+            if (!endpoints[i].empty()) out[n++] = i;
+        std::sort(out.begin(), out.begin() + n, [](std::size_t a, std::size_t b) {
+            return endpoints[a] < endpoints[b] || (endpoints[a] == endpoints[b] && a < b);
+        });
+        return out;
+    }();
 
     /// Every route, in declaration order.
     static constexpr std::array<route_info, route_count> routes() noexcept {
@@ -241,8 +253,16 @@ public:
 
     /// @return the index of endpoint `name`, or route_count when there is none.
     static constexpr std::size_t find(std::string_view name) noexcept {
-        for (std::size_t i = 0; i < route_count; ++i)
-            if (!endpoints[i].empty() && endpoints[i] == name) return i;
+        // Binary search over the names sorted once, so that N url_for calls cost N log N.
+        std::size_t lo = 0;
+        std::size_t hi = named_count;
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            const std::string_view at = endpoints[by_name[mid]];
+            if (at == name) return by_name[mid];
+            if (at < name) lo = mid + 1;
+            else hi = mid;
+        }
         return route_count;
     }
 
