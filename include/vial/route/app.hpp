@@ -369,8 +369,8 @@ constexpr auto app(const Items&... items) {
         return detail::make_app(detail::flat_list<>{}, std::tuple<>{});
     } else {
         return detail::checked_app(
-            detail::make_app(detail::collect_rules([](const auto& r) { return r; }, items...),
-                             detail::collect_items([](const auto& i) { return i; }, items...)));
+            detail::make_app(detail::collect_rules(detail::same_item{}, items...),
+                             detail::collect_items(detail::same_item{}, items...)));
     }
 }
 

@@ -123,6 +123,29 @@ constexpr auto prefixed(const rule<P, N, M, H, B>& r) {
     return rule<concat<Prefix, P>, full_name, M, H, nested_scope<BpName, B>>{r.handler_};
 }
 
+// Named function objects rather than lambdas: a lambda's instantiations are named after the
+// function that holds it (a blueprint of hundreds of rules), a struct's only after itself.
+template <fixed_string BpName, fixed_string Prefix>
+struct prefix_rule {
+    template <class Rule>
+    constexpr auto operator()(const Rule& r) const {
+        return prefixed<BpName, Prefix>(r);
+    }
+};
+template <fixed_string BpName>
+struct scope_item {
+    template <class Item>
+    constexpr auto operator()(const Item& i) const {
+        return i.template in_blueprint<BpName>();
+    }
+};
+struct same_item {
+    template <class Item>
+    constexpr Item operator()(const Item& i) const {
+        return i;
+    }
+};
+
 constexpr bool valid_prefix(std::string_view prefix) {
     if (prefix.empty()) return true;
     const auto r = parse_route<64>(prefix);
@@ -148,8 +171,8 @@ constexpr auto blueprint(const Items&... items) {
         (void)diagnostic::report<diagnostic::malformed_blueprint_prefix<Name, Prefix>>;
         return invalid_rule{};
     } else {
-        auto rules = detail::collect_rules([](const auto& r) { return detail::prefixed<Name, Prefix>(r); }, items...);
-        auto others = detail::collect_items([](const auto& i) { return i.template in_blueprint<Name>(); }, items...);
+        auto rules = detail::collect_rules(detail::prefix_rule<Name, Prefix>{}, items...);
+        auto others = detail::collect_items(detail::scope_item<Name>{}, items...);
         return blueprint_def<Name, Prefix, decltype(rules), decltype(others)>{rules, others};
     }
 }
