@@ -386,15 +386,19 @@ private:
             consumed = pos;
             return r;
         };
+        // Moves what has arrived of the current body (or chunk) into the request.
+        // @return true when all of it has arrived
+        auto take_body = [&] {
+            const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, size - pos));
+            req.body().append(data + pos, take);
+            pos += take;
+            remaining_ -= take;
+            return remaining_ == 0;
+        };
         while (true) {
             switch (state_) {
                 case state::body_length: {
-                    const std::size_t take = static_cast<std::size_t>(
-                        std::min<std::uint64_t>(remaining_, size - pos));
-                    req.body().append(data + pos, take);
-                    pos += take;
-                    remaining_ -= take;
-                    if (remaining_ != 0) return done(result::need_more);
+                    if (!take_body()) return done(result::need_more);
                     state_ = state::done;
                     return done(result::complete);
                 }
@@ -414,12 +418,7 @@ private:
                     break;
                 }
                 case state::chunk_data: {
-                    const std::size_t take = static_cast<std::size_t>(
-                        std::min<std::uint64_t>(remaining_, size - pos));
-                    req.body().append(data + pos, take);
-                    pos += take;
-                    remaining_ -= take;
-                    if (remaining_ != 0) return done(result::need_more);
+                    if (!take_body()) return done(result::need_more);
                     state_ = state::chunk_data_end;
                     break;
                 }
