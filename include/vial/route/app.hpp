@@ -305,15 +305,13 @@ public:
         using fn = R (*)(const void*, const param_value*, Visitor&, Extras&...);
         // One entry per route, each templated on its rule alone (not on the whole app), so a
         // large app does not repeat its type in hundreds of function names.
-        static constexpr auto table = []<std::size_t... I>(std::index_sequence<I...>) {
-            return std::array<fn, route_count>{&detail::call_erased<detail::list_at_t<I, decltype(rules_)>, R,
-                                                                    Visitor, Extras...>...};
-        }(std::make_index_sequence<route_count>{});
+        static constexpr std::array<fn, route_count> table{&detail::call_erased<Rules, R, Visitor, Extras...>...};
         // Where each rule lies in an app of this type, measured once.
         static const auto offsets = [this]<std::size_t... I>(std::index_sequence<I...>) {
             const auto* base = reinterpret_cast<const char*>(this);
             return std::array<std::ptrdiff_t, route_count>{
-                (reinterpret_cast<const char*>(&detail::list_at<I>(rules_)) - base)...};
+                (reinterpret_cast<const char*>(&static_cast<const detail::list_slot<I, Rules>&>(rules_).value_) -
+                 base)...};
         }(std::make_index_sequence<route_count>{});
         const void* const rule = reinterpret_cast<const char*>(this) + offsets[m.route()];
         return table[m.route()](rule, m.params(), visit, extras...);
