@@ -5,6 +5,7 @@
 /// Percent-encoding (RFC 3986 §2.1) and `application/x-www-form-urlencoded` (WHATWG URL §5).
 
 #include <vial/http/multi_dict.hpp>
+#include <vial/route/converter.hpp>
 
 #include <string>
 #include <string_view>
@@ -12,14 +13,6 @@
 namespace vial {
 
 namespace detail::http_text {
-
-/// @return the value of hex digit `c`, or -1
-[[nodiscard]] constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 /// @return whether `c` is an RFC 3986 unreserved character: ALPHA / DIGIT / "-" / "." / "_" / "~"
 [[nodiscard]] constexpr bool is_unreserved(char c) noexcept {
@@ -56,21 +49,7 @@ inline void append_encoded(std::string& out, std::string_view text, std::string_
 /// vial::percent_decode("a%20b+c", true);  // "a b c"
 /// @endcode
 [[nodiscard]] inline std::string percent_decode(std::string_view text, bool plus_as_space = false) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%' && i + 2 < text.size() && detail::http_text::hex_value(text[i + 1]) >= 0 &&
-            detail::http_text::hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(detail::http_text::hex_value(text[i + 1]) * 16 + detail::http_text::hex_value(text[i + 2]));
-            i += 2;
-        } else if (c == '+' && plus_as_space) {
-            out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    return detail::percent_decode(text, plus_as_space);
 }
 
 /// Encodes every byte except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) and those in

@@ -106,8 +106,10 @@ struct param_value {
 namespace detail {
 
 /// Percent-decodes `in` into `out` (at most `cap` bytes); invalid escapes are kept as written.
+/// @param plus_as_space decode '+' as a space (query strings and form bodies), not in paths
 /// @return the decoded length, or `cap + 1` when the result does not fit.
-constexpr std::size_t percent_decode_into(std::string_view in, char* out, std::size_t cap) noexcept {
+constexpr std::size_t percent_decode_into(std::string_view in, char* out, std::size_t cap,
+                                          bool plus_as_space = false) noexcept {
     std::size_t n = 0;
     for (std::size_t i = 0; i < in.size(); ++i) {
         char c = in[i];
@@ -118,6 +120,8 @@ constexpr std::size_t percent_decode_into(std::string_view in, char* out, std::s
                 c = static_cast<char>(hi * 16 + lo);
                 i += 2;
             }
+        } else if (c == '+' && plus_as_space) {
+            c = ' ';
         }
         if (n == cap) return cap + 1;
         out[n++] = c;
@@ -125,9 +129,9 @@ constexpr std::size_t percent_decode_into(std::string_view in, char* out, std::s
     return n;
 }
 
-inline std::string percent_decode(std::string_view in) {
+inline std::string percent_decode(std::string_view in, bool plus_as_space = false) {
     std::string s(in.size(), '\0');
-    s.resize(percent_decode_into(in, s.data(), s.size()));
+    s.resize(percent_decode_into(in, s.data(), s.size(), plus_as_space));
     return s;
 }
 
