@@ -147,30 +147,10 @@ profile() {  # name port-file-or-port endpoint command...
 if [ "$NGINX" != 0 ]; then
   nginx_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   mkdir -p "$tmp/nginx"
-  cat >"$tmp/nginx/nginx.conf" <<EOF
-worker_processes 1;
-master_process off;
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    server_tokens off;
-    keepalive_requests 10000000;
-    client_body_temp_path $tmp/nginx/body;
-    proxy_temp_path $tmp/nginx/proxy;
-    fastcgi_temp_path $tmp/nginx/fastcgi;
-    uwsgi_temp_path $tmp/nginx/uwsgi;
-    scgi_temp_path $tmp/nginx/scgi;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
-        location = /json { default_type application/json; return 200 '{"message":"Hello, World!"}'; }
-        location ~ ^/user/(\d+)\$ { default_type text/plain; return 200 "User \$1"; }
-    }
-}
-EOF
+  # shellcheck source=bench/http/nginx_conf.sh
+  . "$repo/bench/http/nginx_conf.sh"
+  write_nginx_conf "$tmp/nginx" "$nginx_port" "worker_processes 1;
+master_process off;" ""
 fi
 
 echo "## examples/hello under callgrind ($(date -u '+%Y-%m-%d'), vial at $(git rev-parse --short HEAD))"

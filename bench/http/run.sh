@@ -100,31 +100,9 @@ vial_pid=$!
 
 nginx_port=${NGINX_PORT:-$(free_port)}
 mkdir -p "$tmp/nginx"
-cat >"$tmp/nginx/nginx.conf" <<EOF
-# Written by bench/http/run.sh: the three answers of examples/hello, nothing else.
-worker_processes $THREADS;
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    server_tokens off;
-    keepalive_requests 10000000;
-    keepalive_timeout 65s;
-    client_body_temp_path $tmp/nginx/body;
-    proxy_temp_path $tmp/nginx/proxy;
-    fastcgi_temp_path $tmp/nginx/fastcgi;
-    uwsgi_temp_path $tmp/nginx/uwsgi;
-    scgi_temp_path $tmp/nginx/scgi;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
-        location = /json { default_type application/json; return 200 '{"message":"Hello, World!"}'; }
-        location ~ ^/user/(\d+)\$ { default_type text/plain; return 200 "User \$1"; }
-    }
-}
-EOF
+# shellcheck source=bench/http/nginx_conf.sh
+. "$repo/bench/http/nginx_conf.sh"
+write_nginx_conf "$tmp/nginx" "$nginx_port" "worker_processes $THREADS;" "    keepalive_timeout 65s;"
 "$NGINX" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
 nginx_pid=$!
 
