@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <charconv>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <vector>
 
 template <>
 struct vial::converter<"hex"> {
@@ -205,6 +210,338 @@ TEST(match, extras_are_passed_by_type) {
     EXPECT_EQ(with_service.dispatch(r, [](int v) { return v; }, c), 11);
     EXPECT_EQ(with_service.dispatch(r, [](int v) { return v; }, c), 12);
     EXPECT_EQ(c.calls, 2);
+}
+
+// The matcher reads the path eight bytes at a time (its end, each segment's end and '%',
+// literals as words for the hash and the comparison) and parses ints and uuids without a
+// byte loop per digit: the cases below are the ones such code gets wrong.
+
+constexpr auto edges = vial::app(
+    vial::get<"/lit/abcdefg", "l7">([] { return std::string("l7"); }),
+    vial::get<"/lit/abcdefgh", "l8">([] { return std::string("l8"); }),
+    vial::get<"/lit/abcdefghi", "l9">([] { return std::string("l9"); }),
+    vial::get<"/lit/abcdefghijklmnop", "l16">([] { return std::string("l16"); }),
+    vial::get<"/lit/abcdefghijklmnopq", "l17">([] { return std::string("l17"); }),
+    vial::get<"/lit/abcdefghijklmnopq/end", "l17end">([] { return std::string("l17end"); }),
+    vial::get<"/a", "a">([] { return std::string("a"); }),
+    vial::get<"/abcdefg", "root7">([] { return std::string("root7"); }),
+    vial::get<"/two/<a>/<b>", "two">([](std::string_view a, std::string_view b) {
+        return "two " + std::string(a) + "|" + std::string(b);
+    }),
+    vial::get<"/i8/<int(signed=True):v>", "i8">([](std::int8_t v) { return "i8 " + std::to_string(v); }),
+    vial::get<"/u8/<int:v>", "u8">([](std::uint8_t v) { return "u8 " + std::to_string(v); }),
+    vial::get<"/i16/<int(signed=True):v>", "i16">([](std::int16_t v) { return "i16 " + std::to_string(v); }),
+    vial::get<"/u16/<int:v>", "u16">([](std::uint16_t v) { return "u16 " + std::to_string(v); }),
+    vial::get<"/i32/<int(signed=True):v>", "i32">([](std::int32_t v) { return "i32 " + std::to_string(v); }),
+    vial::get<"/u32/<int:v>", "u32">([](std::uint32_t v) { return "u32 " + std::to_string(v); }),
+    vial::get<"/i64/<int(signed=True):v>", "i64">([](std::int64_t v) { return "i64 " + std::to_string(v); }),
+    vial::get<"/u64/<int:v>", "u64">([](std::uint64_t v) { return "u64 " + std::to_string(v); }),
+    vial::get<"/id/<uuid:id>", "id">([](vial::uuid id) { return "id " + id.to_string(); }),
+    vial::get<"/id/<uuid:id>/x", "id_x">([](vial::uuid id) { return "id_x " + id.to_string(); }),
+    vial::get<"/s/<string(maxlength=3):s>", "short">([](std::string_view s) { return "short " + std::string(s); }),
+    vial::get<"/s/<string(minlength=2):s>/min", "min2">([](std::string_view s) { return "min2 " + std::string(s); }),
+    vial::get<"/deep/<a>/<b>/<c>/<d>/<e>/<f>/<g>/<h>/<i>/<j>/<k>/<l>/<m>/<n>/<o>/<p>/<q>/<r>/end", "deep">(
+        [](std::string_view a, std::string_view, std::string_view, std::string_view, std::string_view,
+           std::string_view, std::string_view, std::string_view, std::string_view, std::string_view,
+           std::string_view, std::string_view, std::string_view, std::string_view, std::string_view,
+           std::string_view, std::string_view, std::string_view r) { return "deep " + std::string(a) + std::string(r); }),
+    vial::get<"/rest/<path:p>", "rest">([](std::string p) { return "rest " + p; }),
+    vial::get<"/b/<int:n>/x", "bx">([](int n) { return "bx " + std::to_string(n); }),
+    vial::get<"/b/<s>/y", "by">([](std::string_view s) { return "by " + std::string(s); }));
+
+std::string edge(std::string_view target) {
+    const auto r = edges.match(method::get, target);
+    if (!r.found()) return "status " + std::to_string(static_cast<int>(r.status()));
+    return edges.dispatch(r, [](const std::string& s) { return s; });
+}
+
+TEST(match_edges, literals_across_word_boundaries) {
+    EXPECT_EQ(edge("/lit/abcdefg"), "l7");
+    EXPECT_EQ(edge("/lit/abcdefgh"), "l8");
+    EXPECT_EQ(edge("/lit/abcdefghi"), "l9");
+    EXPECT_EQ(edge("/lit/abcdefghijklmnop"), "l16");
+    EXPECT_EQ(edge("/lit/abcdefghijklmnopq"), "l17");
+    EXPECT_EQ(edge("/lit/abcdefghijklmnopq/end"), "l17end");
+    EXPECT_EQ(edge("/lit/abcdefghijklmnopq?x=/y"), "l17");
+    // One byte off at the start, at the end, at the eighth and ninth byte; one byte short or long.
+    for (std::string_view bad : {"/lit/xbcdefg", "/lit/abcdefx", "/lit/abcdefgx", "/lit/abcdefgi", "/lit/abcdefgh1",
+                                 "/lit/abcdefghijklmnox", "/lit/abcdefghijklmnopx", "/lit/abcdefghijklmnopqr",
+                                 "/lit/abcdefghXjklmnopq", "/lit/abcdef", "/lit/abcdefghijklmno"})
+        EXPECT_EQ(edge(bad), not_found) << bad;
+    // Encoded literals are compared decoded, whatever the escape's place in the word.
+    EXPECT_EQ(edge("/lit/%61bcdefg"), "l7");
+    EXPECT_EQ(edge("/lit/abcdef%67"), "l7");
+    EXPECT_EQ(edge("/lit/abcdefg%68"), "l8");
+    EXPECT_EQ(edge("/lit/abcdefgh%69"), "l9");
+    EXPECT_EQ(edge("/lit/abcdefghijklmno%70%71"), "l17");
+    EXPECT_EQ(edge("/lit/%61%62%63%64%65%66%67%68%69%6A%6b%6C%6d%6E%6f%70%71/end"), "l17end");
+    EXPECT_EQ(edge("/lit/abcdefg%2F"), not_found);
+}
+
+TEST(match_edges, short_paths_and_root_literals) {
+    EXPECT_EQ(edge("/a"), "a");
+    EXPECT_EQ(edge("/a?"), "a");
+    EXPECT_EQ(edge("/a#frag"), "a");
+    EXPECT_EQ(edge("/abcdefg"), "root7");  // exactly eight bytes
+    EXPECT_EQ(edge("/abcdefg?q"), "root7");
+    EXPECT_EQ(edge("/abcdef"), not_found);
+    EXPECT_EQ(edge("/abcdefgh"), not_found);
+    EXPECT_EQ(edge("/b"), not_found);
+    EXPECT_EQ(edge("/"), not_found);
+    EXPECT_EQ(edge("/?a"), not_found);
+}
+
+TEST(match_edges, path_length_stops_at_query_or_fragment_anywhere) {
+    const std::string base = "/abcdefghijklmnopqrstuvwxyz0123456789";
+    for (std::size_t n = 0; n <= base.size(); ++n) {
+        for (char stop : {'?', '#'}) {
+            const std::string target = base.substr(0, n) + stop + "k=v/?#";
+            EXPECT_EQ(vial::detail::path_length(target), n) << target;
+        }
+        EXPECT_EQ(vial::detail::path_length(base.substr(0, n)), n);
+    }
+    static_assert(vial::detail::path_length("/a/b?c") == 4);
+    static_assert(vial::detail::path_length("/abcdefghij#c") == 11);
+}
+
+TEST(match_edges, each_segment_is_decoded_on_its_own) {
+    const auto r = edges.match(method::get, "/two/x/%41");
+    ASSERT_TRUE(r.found());
+    EXPECT_FALSE(r.param(0).encoded);
+    EXPECT_TRUE(r.param(1).encoded);
+    EXPECT_EQ(r.param(1).text(), "A");
+    const auto s = edges.match(method::get, "/two/ab%2Fcdefghijk/longer-than-eight");
+    ASSERT_TRUE(s.found());
+    EXPECT_TRUE(s.param(0).encoded);
+    EXPECT_FALSE(s.param(1).encoded);
+    EXPECT_EQ(s.param(0).text(), "ab/cdefghijk");
+    EXPECT_EQ(edge("/two/x/%41"), "two x|A");
+    // A '%' in any of the bytes around a word boundary, and escapes that are not escapes.
+    for (std::size_t at = 0; at < 20; ++at) {
+        std::string seg(20, 'q');
+        seg.replace(at, 1, "%25");
+        EXPECT_EQ(edge("/two/" + seg + "/z"), "two " + std::string(at, 'q') + "%" + std::string(19 - at, 'q') + "|z");
+        EXPECT_EQ(edge("/two/z/" + seg), "two z|" + std::string(at, 'q') + "%" + std::string(19 - at, 'q'));
+    }
+    EXPECT_EQ(edge("/two/%/%4"), "two %|%4");
+    EXPECT_EQ(edge("/two/%4g/%%41"), "two %4g|%A");
+    EXPECT_EQ(edge("/two/%C3%A9/%00"), std::string("two \xC3\xA9|") + '\0');
+    // A long encoded segment (past the decoder's buffer) is still decoded.
+    std::string long_seg;
+    for (int i = 0; i < 100; ++i) long_seg += "%41b";
+    std::string expected;
+    for (int i = 0; i < 100; ++i) expected += "Ab";
+    EXPECT_EQ(edge("/two/" + long_seg + "/c"), "two " + expected + "|c");
+}
+
+TEST(match_edges, empty_segments_and_trailing_slashes) {
+    EXPECT_EQ(edge("/two//x"), not_found);  // a string is never empty
+    EXPECT_EQ(edge("/two/x/"), not_found);
+    EXPECT_EQ(edge("//"), not_found);
+    EXPECT_EQ(edge("/a/"), not_found);
+    EXPECT_EQ(edge("/lit/abcdefg/"), not_found);
+    EXPECT_EQ(edge("/lit//abcdefg"), not_found);
+    EXPECT_EQ(edge("/u64/1/"), not_found);
+    EXPECT_EQ(edge("/u64//"), not_found);
+    EXPECT_EQ(edge("/rest/"), not_found);  // a path is never empty
+    EXPECT_EQ(edge("/rest//x"), not_found);  // nor starts with '/'
+    EXPECT_EQ(edge("/rest/%2Fx"), not_found);
+    EXPECT_EQ(edge("/rest/x//"), "rest x//");
+    EXPECT_EQ(edge("/rest/%41/b%2Fc"), "rest A/b/c");
+}
+
+TEST(match_edges, long_paths_and_more_segments_than_any_route) {
+    const std::string huge(10000, 'x');
+    EXPECT_EQ(edge("/two/" + huge + "/y"), "two " + huge + "|y");
+    EXPECT_EQ(edge("/two/" + huge + "/y/z"), not_found);
+    EXPECT_EQ(edge("/lit/" + huge), not_found);
+    std::string many;
+    for (int i = 0; i < 2000; ++i) many += "/a";
+    EXPECT_EQ(edge(many), not_found);
+    EXPECT_EQ(edge("/rest" + many), "rest " + many.substr(1));
+    EXPECT_EQ(edge("/deep/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17/18/end"), "deep 118");
+    EXPECT_EQ(edge("/deep/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17/18/end/more"), not_found);
+    EXPECT_EQ(edge("/deep/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17/18"), not_found);
+}
+
+TEST(match_edges, backtracking_reconverts_the_segment) {
+    EXPECT_EQ(edge("/b/12/x"), "bx 12");
+    EXPECT_EQ(edge("/b/12/y"), "by 12");  // the int edge fails one level down: string takes 12
+    EXPECT_EQ(edge("/b/%31%32/y"), "by 12");
+    EXPECT_EQ(edge("/b/12/z"), not_found);
+    EXPECT_EQ(edge("/id/123e4567-e89b-12d3-a456-426614174000/x"), "id_x 123e4567-e89b-12d3-a456-426614174000");
+}
+
+TEST(match_edges, int_limits_of_each_handler_type) {
+    struct limit {
+        std::string_view prefix;
+        std::string_view min, below_min, max, above_max;
+    };
+    const limit limits[] = {
+        {"i8", "-128", "-129", "127", "128"},
+        {"u8", "0", "-1", "255", "256"},
+        {"i16", "-32768", "-32769", "32767", "32768"},
+        {"u16", "0", "-1", "65535", "65536"},
+        {"i32", "-2147483648", "-2147483649", "2147483647", "2147483648"},
+        {"u32", "0", "-1", "4294967295", "4294967296"},
+        {"i64", "-9223372036854775808", "-9223372036854775809", "9223372036854775807", "9223372036854775808"},
+        {"u64", "0", "-1", "18446744073709551615", "18446744073709551616"},
+    };
+    for (const limit& l : limits) {
+        const std::string at = "/" + std::string(l.prefix) + "/";
+        EXPECT_EQ(edge(at + std::string(l.min)), std::string(l.prefix) + " " + std::string(l.min));
+        EXPECT_EQ(edge(at + std::string(l.max)), std::string(l.prefix) + " " + std::string(l.max));
+        EXPECT_EQ(edge(at + std::string(l.below_min)), not_found) << l.below_min;
+        EXPECT_EQ(edge(at + std::string(l.above_max)), not_found) << l.above_max;
+    }
+    EXPECT_EQ(edge("/u64/99999999999999999999"), not_found);          // 20 digits, over 2^64
+    EXPECT_EQ(edge("/u64/9999999999999999999"), "u64 9999999999999999999");  // 19 digits
+    EXPECT_EQ(edge("/u64/18446744073709551619"), not_found);
+    EXPECT_EQ(edge("/u64/28446744073709551615"), not_found);
+    EXPECT_EQ(edge("/u64/184467440737095516150"), not_found);
+    EXPECT_EQ(edge("/u64/000000000000000000000000042"), "u64 42");   // leading zeros never overflow
+    EXPECT_EQ(edge("/u64/00000018446744073709551615"), "u64 18446744073709551615");
+    EXPECT_EQ(edge("/u64/00000018446744073709551616"), not_found);
+    EXPECT_EQ(edge("/i64/-000000000000000000009223372036854775808"), "i64 -9223372036854775808");
+    EXPECT_EQ(edge("/i8/-0"), "i8 0");
+    EXPECT_EQ(edge("/u8/%32%35%35"), "u8 255");
+    EXPECT_EQ(edge("/u8/+1"), not_found);
+    EXPECT_EQ(edge("/i8/--1"), not_found);
+    EXPECT_EQ(edge("/i8/-"), not_found);
+    EXPECT_EQ(edge("/u8/1-"), not_found);
+    EXPECT_EQ(edge("/u8/ 1"), not_found);
+}
+
+/// Reference for parse_int_segment: std::from_chars on the digits, no sign allowed.
+bool reference_uint(std::string_view s, std::uint64_t& out) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return r.ec == std::errc{} && r.ptr == s.data() + s.size();
+}
+
+TEST(match_edges, int_parse_agrees_with_from_chars) {
+    std::vector<std::string> cases = {"0", "7", "42", "0000", "1844674407370955161", "18446744073709551615",
+                                      "18446744073709551616", "99999999999999999999", "4/2", "4a", "a4", ":", "/"};
+    for (std::size_t digits = 1; digits <= 22; ++digits) {
+        cases.push_back(std::string(digits, '9'));
+        cases.push_back("1" + std::string(digits - 1, '0'));
+        std::string bad(digits, '5');
+        bad[digits / 2] = static_cast<char>('0' + 10);  // ':' between the digits
+        cases.push_back(bad);
+        bad[digits / 2] = '/';
+        cases.push_back(bad);
+    }
+    for (const std::string& c : cases) {
+        std::uint64_t want = 0;
+        std::uint64_t got = 0;
+        bool negative = true;
+        const bool ok = vial::detail::parse_int_segment(c, false, 0, negative, got);
+        EXPECT_EQ(ok, reference_uint(c, want)) << c;
+        if (ok) {
+            EXPECT_EQ(got, want) << c;
+        }
+        EXPECT_FALSE(negative);
+    }
+    static_assert([] {
+        bool negative = false;
+        std::uint64_t v = 0;
+        return vial::detail::parse_int_segment("-18446744073709551615", true, 0, negative, v) && negative &&
+               v == 18446744073709551615ULL;
+    }());
+}
+
+/// Reference for uuid::parse: the grammar checked one character at a time.
+bool reference_uuid(std::string_view s, vial::uuid& out) {
+    if (s.size() != 36) return false;
+    std::size_t b = 0;
+    for (std::size_t i = 0; i < 36; ++i) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (s[i] != '-') return false;
+            continue;
+        }
+        const char c = s[i];
+        int d = -1;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        if (d < 0) return false;
+        if ((b & 1) == 0) out.bytes[b / 2] = static_cast<std::uint8_t>(d << 4);
+        else out.bytes[b / 2] = static_cast<std::uint8_t>(out.bytes[b / 2] | d);
+        ++b;
+    }
+    return true;
+}
+
+TEST(match_edges, uuid_parse_checks_every_position_with_every_byte) {
+    const std::string good = "0123abcd-ABCD-ef01-2345-6789AbCdEf09";
+    for (std::size_t at = 0; at < good.size(); ++at) {
+        for (int c = 0; c < 256; ++c) {
+            std::string s = good;
+            s[at] = static_cast<char>(c);
+            vial::uuid want{};
+            vial::uuid got{};
+            const bool ok = vial::uuid::parse(s, got);
+            ASSERT_EQ(ok, reference_uuid(s, want)) << "position " << at << " byte " << c;
+            if (ok) {
+                EXPECT_EQ(got, want);
+            }
+        }
+    }
+    vial::uuid id{};
+    EXPECT_FALSE(vial::uuid::parse(good.substr(1), id));
+    EXPECT_FALSE(vial::uuid::parse(good + "0", id));
+    EXPECT_FALSE(vial::uuid::parse("", id));
+    ASSERT_TRUE(vial::uuid::parse(good, id));
+    EXPECT_EQ(id.to_string(), "0123abcd-abcd-ef01-2345-6789abcdef09");
+    // The same text parsed at compile time (one character at a time) gives the same bytes.
+    constexpr auto at_compile_time = [] {
+        vial::uuid u{};
+        (void)vial::uuid::parse("0123abcd-ABCD-ef01-2345-6789AbCdEf09", u);
+        return u;
+    }();
+    EXPECT_EQ(id, at_compile_time);
+}
+
+TEST(match_edges, uuid_routes_in_both_cases_and_malformed) {
+    EXPECT_EQ(edge("/id/0B7E6C2A-4F1D-4A8E-9C3B-5D2F1E0A7B64"), "id 0b7e6c2a-4f1d-4a8e-9c3b-5d2f1e0a7b64");
+    EXPECT_EQ(edge("/id/0b7e6c2a-4f1d-4a8e-9c3b-5d2f1e0a7b64"), "id 0b7e6c2a-4f1d-4a8e-9c3b-5d2f1e0a7b64");
+    EXPECT_EQ(edge("/id/0b7e6c2a-4f1d-4a8e-9c3b-5d2f1e0a7b6%34"), "id 0b7e6c2a-4f1d-4a8e-9c3b-5d2f1e0a7b64");
+    EXPECT_EQ(edge("/id/0b7e6c2a4f1d-4a8e-9c3b-5d2f1e0a7b64a"), not_found);
+    EXPECT_EQ(edge("/id/0b7e6c2a-4f1d-4a8e-9c3b-5d2f1e0a7b6g"), not_found);
+    EXPECT_EQ(edge("/id/{0b7e6c2a-4f1d-4a8e-9c3b-5d2f1e0a7b6}"), not_found);
+}
+
+TEST(match_edges, string_lengths_count_characters) {
+    EXPECT_EQ(edge("/s/abc"), "short abc");
+    EXPECT_EQ(edge("/s/abcd"), not_found);
+    EXPECT_EQ(edge("/s/%C3%A9%C3%A9%C3%A9"), "short \xC3\xA9\xC3\xA9\xC3\xA9");  // 6 bytes, 3 characters
+    EXPECT_EQ(edge("/s/%C3%A9%C3%A9%C3%A9%C3%A9"), not_found);
+    EXPECT_EQ(edge("/s/ab/min"), "min2 ab");
+    EXPECT_EQ(edge("/s/a/min"), not_found);
+    EXPECT_EQ(edge("/s/%C3%A9/min"), not_found);  // two bytes, one character
+    EXPECT_EQ(edge("/two/%80/x"), not_found);      // a lone continuation byte is no character
+    EXPECT_EQ(edge("/two/%80a/x"), "two \x80" "a|x");
+}
+
+/// The matcher reads a segment's words inside the path only: the hash words it builds at run
+/// time, from any place and with the path ending anywhere after the segment, are the table's.
+TEST(match_edges, segment_words_match_literal_words_wherever_the_segment_lies) {
+    const std::string text = "abcdefghijklmnopqrstuvwxyz0123456789";
+    for (std::size_t n = 0; n <= 20; ++n) {
+        for (std::size_t before = 0; before <= 9; ++before) {
+            for (std::size_t after = 0; after <= 9; ++after) {
+                const std::string buf = std::string(before, '/') + text.substr(0, n) + std::string(after, '/');
+                const char* p = buf.data() + before;
+                const std::string_view literal(text.data(), n);
+                for (std::size_t c = 0; c < vial::detail::literal_chunks(n); ++c)
+                    ASSERT_EQ(vial::detail::segment_word(p, n, c, buf.data(), buf.data() + buf.size()),
+                              vial::detail::literal_word(literal, 8 * c))
+                        << n << " " << before << " " << after << " " << c;
+            }
+        }
+    }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vial/route/fixed_string.hpp>
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -20,6 +21,68 @@
 
 namespace vial {
 
+namespace detail {
+
+// Word-at-a-time helpers for the matcher's scans and parsers: eight bytes in a
+// std::uint64_t, the byte at the lowest address in the lowest bits on any byte order.
+
+inline constexpr std::uint64_t byte_ones = 0x0101010101010101ULL;
+inline constexpr std::uint64_t byte_highs = 0x8080808080808080ULL;
+
+constexpr std::uint64_t byte_swap(std::uint64_t w) noexcept {
+    w = ((w & 0x00FF00FF00FF00FFULL) << 8) | ((w >> 8) & 0x00FF00FF00FF00FFULL);
+    w = ((w & 0x0000FFFF0000FFFFULL) << 16) | ((w >> 16) & 0x0000FFFF0000FFFFULL);
+    return (w << 32) | (w >> 32);
+}
+
+/// The eight bytes at `p`.
+inline std::uint64_t load_word(const char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, sizeof w);
+    if constexpr (std::endian::native == std::endian::big) w = byte_swap(w);
+    return w;
+}
+
+/// The four bytes at `p`, in the low half.
+inline std::uint64_t load_half(const char* p) noexcept {
+    std::uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    if constexpr (std::endian::native == std::endian::big) return byte_swap(w) >> 32;
+    return w;
+}
+
+/// 0x80 in each byte of `w` that equals `c`. Exact up to the first such byte: a borrow can
+/// also mark bytes above it, so only the lowest mark gives a position, and a mark above it
+/// only says that some byte at or below it equals `c`.
+constexpr std::uint64_t bytes_equal(std::uint64_t w, char c) noexcept {
+    const std::uint64_t x = w ^ (byte_ones * static_cast<unsigned char>(c));
+    return (x - byte_ones) & ~x & byte_highs;
+}
+
+/// The index of the lowest byte marked in a nonzero mask from bytes_equal.
+constexpr std::size_t first_byte(std::uint64_t mask) noexcept {
+    return static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+}
+
+/// Eight ASCII hex digits (either case), first digit in the lowest byte, as four bytes, the
+/// first two digits in the lowest byte. @return false when any byte is not a hex digit.
+inline bool hex_word(std::uint64_t w, std::uint32_t& out) noexcept {
+    // For bytes below 0x80, adding 0x80 - lo sets the high bit exactly when the byte is >= lo,
+    // and no carry crosses into the next byte; a word with any byte >= 0x80 is rejected.
+    const std::uint64_t digit = (w + byte_ones * (0x80 - '0')) & ~(w + byte_ones * (0x7F - '9'));
+    const std::uint64_t lower = w | (byte_ones * 0x20);
+    const std::uint64_t letter = (lower + byte_ones * (0x80 - 'a')) & ~(lower + byte_ones * (0x7F - 'f')) & byte_highs;
+    const bool ok = (((digit | letter) & byte_highs) == byte_highs) & ((w & byte_highs) == 0);
+    const std::uint64_t nibbles = (w & (byte_ones * 0x0F)) + (letter >> 7) * 9;
+    std::uint64_t p = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF00FF00FF00FFULL;
+    p = (p | (p >> 8)) & 0x0000FFFF0000FFFFULL;
+    p = (p | (p >> 16)) & 0xFFFFFFFFULL;
+    out = static_cast<std::uint32_t>(p);
+    return ok;
+}
+
+}  // namespace detail
+
 /// A UUID as matched by `<uuid:id>`: 16 bytes, printed in lowercase 8-4-4-4-12 form.
 struct uuid {
     std::array<std::uint8_t, 16> bytes{};
@@ -28,6 +91,7 @@ struct uuid {
     /// @return true and sets `out` when `text` is a UUID.
     static constexpr bool parse(std::string_view text, uuid& out) noexcept {
         if (text.size() != 36) return false;
+        if (!std::is_constant_evaluated()) return parse_words(text.data(), out);
         std::size_t b = 0;
         for (std::size_t i = 0; i < 36;) {
             if (i == 8 || i == 13 || i == 18 || i == 23) {
@@ -56,6 +120,19 @@ struct uuid {
         return s;
     }
     constexpr bool operator==(const uuid&) const = default;
+
+    /// The run-time parse: the 32 digits as four words of eight, checked and converted at once.
+    static bool parse_words(const char* t, uuid& out) noexcept {
+        std::uint32_t part[4];
+        const bool ok = detail::hex_word(detail::load_word(t), part[0]) &
+                        detail::hex_word(detail::load_half(t + 9) | detail::load_half(t + 14) << 32, part[1]) &
+                        detail::hex_word(detail::load_half(t + 19) | detail::load_half(t + 24) << 32, part[2]) &
+                        detail::hex_word(detail::load_word(t + 28), part[3]) &
+                        (t[8] == '-') & (t[13] == '-') & (t[18] == '-') & (t[23] == '-');
+        if (!ok) return false;
+        for (std::size_t i = 0; i < 16; ++i) out.bytes[i] = static_cast<std::uint8_t>(part[i / 4] >> (8 * (i % 4)));
+        return true;
+    }
 
     static constexpr int hex(char c) noexcept {
         if (c >= '0' && c <= '9') return c - '0';
@@ -148,11 +225,18 @@ constexpr bool parse_int_segment(std::string_view s, bool allow_sign, std::uint1
     negative = false;
     if (allow_sign && !s.empty() && s[0] == '-') { negative = true; s.remove_prefix(1); }
     if (s.empty() || (fixed_digits != 0 && s.size() != fixed_digits)) return false;
+    // 19 digits cannot overflow 64 bits (10^19 - 1 < 2^64): only digits after them are
+    // checked against the limit, with a division that the common short number never pays.
+    const std::size_t unchecked = s.size() < 19 ? s.size() : 19;
     std::uint64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        const auto d = static_cast<std::uint64_t>(c - '0');
-        if (v > (std::numeric_limits<std::uint64_t>::max() - d) / 10) return false;
+    for (std::size_t i = 0; i < unchecked; ++i) {
+        const auto d = static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) - '0';
+        if (d > 9) return false;
+        v = v * 10 + d;
+    }
+    for (std::size_t i = unchecked; i < s.size(); ++i) {
+        const auto d = static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) - '0';
+        if (d > 9 || v > (std::numeric_limits<std::uint64_t>::max() - d) / 10) return false;
         v = v * 10 + d;
     }
     magnitude = v;

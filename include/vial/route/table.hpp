@@ -9,7 +9,8 @@
 /// Matching cost grows with the path, not with the number of routes: a literal segment is
 /// found by one hash probe keyed on (parent node, segment bytes); typed segments are tried
 /// in precedence order static > int > float > uuid > any > custom > string > path, with
-/// backtracking when a deeper segment fails.
+/// backtracking when a deeper segment fails. The path is read eight bytes at a time: to find
+/// its end and each segment's, and to hash and compare literals.
 
 #include <vial/route/converter.hpp>
 #include <vial/route/grammar.hpp>
@@ -81,12 +82,13 @@ struct param_edge {
     custom_parse_fn custom = nullptr;
 };
 
+/// A literal child in the hash table: compared by its first eight bytes and (parent, size)
+/// in one slot of 16 bytes; longer literals continue in literal_words.
 struct static_slot {
-    std::uint32_t hash = 0;
-    std::int32_t child = -1;  ///< -1: empty slot
-    std::uint16_t parent = 0;
-    std::uint16_t size = 0;
-    std::uint32_t offset = 0;  ///< of the literal in the pool
+    std::uint64_t head = 0;   ///< bytes 0-7 of the literal, zero-padded (see literal_word)
+    std::uint32_t key = 0;    ///< parent | size << 16
+    std::uint16_t child = 0;  ///< 0: an empty slot (the root is nobody's child)
+    std::uint16_t rest = 0;   ///< index in literal_words of bytes 8.. when size > 8
 };
 
 struct terminal {
@@ -108,7 +110,9 @@ struct table_view {
     const node* nodes;
     const param_edge* edges;
     const static_slot* statics;
+    const std::uint64_t* literal_words;
     std::uint32_t static_mask;
+    std::uint32_t static_shift;
     const char* pool;
     const pool_span* any_options;
     const terminal* terminals;
@@ -117,14 +121,56 @@ struct table_view {
     std::uint16_t max_literal;
 };
 
-/// FNV-1a over the segment, seeded with the parent node.
-constexpr std::uint32_t segment_hash(std::uint16_t parent, std::string_view s) noexcept {
-    std::uint32_t h = 2166136261U ^ (static_cast<std::uint32_t>(parent) * 16777619U);
-    for (char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 16777619U;
-    }
-    return h;
+// The hash of a literal segment, keyed on (parent node, size, bytes): the bytes are taken
+// eight at a time as words (literal_word), so that the matcher hashes and compares a
+// segment with a few loads. One multiply per word; the bucket is the product's high half.
+
+/// Bytes `at`.. `at + 7` of `s` as a word, the first in the lowest byte, zeros past the end.
+constexpr std::uint64_t literal_word(std::string_view s, std::size_t at) noexcept {
+    std::uint64_t w = 0;
+    for (std::size_t i = std::min<std::size_t>(s.size() - at, 8); i-- > 0;)
+        w = (w << 8) | static_cast<unsigned char>(s[at + i]);
+    return w;
+}
+
+/// The number of words a literal of `size` bytes is hashed as (one for the empty literal).
+constexpr std::size_t literal_chunks(std::size_t size) noexcept { return size == 0 ? 1 : (size + 7) / 8; }
+
+constexpr std::uint64_t literal_seed(std::uint16_t parent, std::size_t size) noexcept {
+    return (static_cast<std::uint64_t>(parent) + 1) * 0x9E3779B97F4A7C15ULL ^ size;
+}
+
+constexpr std::uint64_t literal_mix(std::uint64_t h, std::uint64_t word) noexcept {
+    return (h ^ word) * 0xFF51AFD7ED558CCDULL;
+}
+
+/// The hash: the high half of the last product (its low bits do not depend on the high bits
+/// of the words, so slots are picked by the hash's top bits, see table_sizes::hash_shift).
+constexpr std::uint32_t literal_bucket(std::uint64_t h) noexcept { return static_cast<std::uint32_t>(h >> 32); }
+
+/// The hash of literal `s` under node `parent`, as the table builder computes it.
+constexpr std::uint32_t literal_hash(std::uint16_t parent, std::string_view s) noexcept {
+    std::uint64_t h = literal_seed(parent, s.size());
+    for (std::size_t c = 0; c < literal_chunks(s.size()); ++c) h = literal_mix(h, literal_word(s, 8 * c));
+    return literal_bucket(h);
+}
+
+/// The `n` bytes at `p` (1 <= n <= 8) as a word like literal_word's. Reads only inside
+/// [lo, hi), which must hold [p, p + n): past the segment when the range allows (the bytes
+/// are masked off), else the eight bytes that end with it, shifted down.
+inline std::uint64_t load_bytes(const char* p, std::size_t n, const char* lo, const char* hi) noexcept {
+    if (hi - p >= 8) return load_word(p) & (~std::uint64_t{0} >> (8 * (8 - n)));
+    if (p + n - lo >= 8) return load_word(p + n - 8) >> (8 * (8 - n));
+    std::uint64_t w = 0;
+    for (std::size_t i = n; i-- > 0;) w = (w << 8) | static_cast<unsigned char>(p[i]);
+    return w;
+}
+
+/// Word `c` of the `n` bytes at `p`, as literal_word(text, 8 * c); reads as load_bytes.
+inline std::uint64_t segment_word(const char* p, std::size_t n, std::size_t c, const char* lo,
+                                  const char* hi) noexcept {
+    const std::size_t at = 8 * c;
+    return at >= n ? 0 : load_bytes(p + at, std::min<std::size_t>(n - at, 8), lo, hi);
 }
 
 /// Orders segments as the matcher tries them: literals (by bytes) first, then parameters by
@@ -183,11 +229,13 @@ struct table_sizes {
     std::size_t routes = 0;
     std::size_t nodes = 1;
     std::size_t statics = 0;
+    std::size_t literal_words = 0;
     std::size_t edges = 0;
     std::size_t pool = 0;
     std::size_t any_options = 0;
     std::size_t int_checks = 0;
-    std::size_t hash_slots = 1;
+    std::size_t hash_slots = 2;
+    std::size_t hash_shift = 31;  ///< a hash's slot is hash >> hash_shift: its top log2(hash_slots) bits
 };
 
 template <std::size_t R>
@@ -205,11 +253,14 @@ constexpr table_sizes measure(const std::array<route_desc, R>& routes) noexcept 
                 for (std::size_t k = 0; k < seg.param.any_count; ++k) s.pool += seg.param.any_options[k].size;
             } else {
                 ++s.statics;
-                s.pool += seg.literal.size;
+                s.literal_words += literal_chunks(seg.literal.size) - 1;
             }
         }
     }
-    while (s.hash_slots < 2 * s.statics) s.hash_slots *= 2;
+    while (s.hash_slots < 2 * s.statics) {
+        s.hash_slots *= 2;
+        --s.hash_shift;
+    }
     return s;
 }
 
@@ -219,6 +270,7 @@ struct table {
     std::array<node, S.nodes> nodes{};
     std::array<param_edge, S.edges + 1> edges{};
     std::array<static_slot, S.hash_slots> statics{};
+    std::array<std::uint64_t, S.literal_words + 1> literal_words{};
     std::array<char, S.pool + 1> pool{};
     std::array<pool_span, S.any_options + 1> any_options{};
     std::array<terminal, S.routes + 1> terminals{};
@@ -230,7 +282,8 @@ struct table {
     int duplicate_second = -1;
 
     [[nodiscard]] constexpr table_view view() const noexcept {
-        return {nodes.data(), edges.data(), statics.data(), static_cast<std::uint32_t>(S.hash_slots - 1),
+        return {nodes.data(), edges.data(), statics.data(), literal_words.data(),
+                static_cast<std::uint32_t>(S.hash_slots - 1), static_cast<std::uint32_t>(S.hash_shift),
                 pool.data(), any_options.data(), terminals.data(), checks.data(), int_checks.data(),
                 max_literal};
     }
@@ -238,6 +291,8 @@ struct table {
 
 template <table_sizes S, std::size_t R>
 constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
+    static_assert(S.nodes <= 0xFFFF && S.literal_words <= 0xFFFF,
+                  "vial: too many routes for one app (nodes and literal words are 16-bit indices)");
     table<S> t{};
     std::array<std::uint16_t, R + 1> order{};
     for (std::size_t i = 0; i < R; ++i) order[i] = static_cast<std::uint16_t>(i);
@@ -345,27 +400,40 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
         }
     }
     // Literals go to the hash table.
+    std::size_t words_used = 0;
     for (std::size_t e = 0; e < made_count; ++e) {
         const raw_edge& me = made[e];
         if (me.seg->is_param) continue;
         const auto text = me.seg->literal.in(me.pattern);
         if (text.size() > t.max_literal) t.max_literal = static_cast<std::uint16_t>(text.size());
-        const auto offset = static_cast<std::uint32_t>(pool_used);
-        for (char c : text) t.pool[pool_used++] = c;
-        const std::uint32_t h = segment_hash(me.parent, text);
-        std::size_t slot = h & (S.hash_slots - 1);
-        while (t.statics[slot].child >= 0) slot = (slot + 1) & (S.hash_slots - 1);
-        t.statics[slot] = static_slot{h, me.child, me.parent, static_cast<std::uint16_t>(text.size()), offset};
+        std::size_t slot = literal_hash(me.parent, text) >> S.hash_shift;
+        while (t.statics[slot].child != 0) slot = (slot + 1) & (S.hash_slots - 1);
+        t.statics[slot] = static_slot{literal_word(text, 0), me.parent | static_cast<std::uint32_t>(text.size()) << 16,
+                                      me.child, static_cast<std::uint16_t>(words_used)};
+        for (std::size_t c = 1; c < literal_chunks(text.size()); ++c) t.literal_words[words_used++] = literal_word(text, 8 * c);
         t.nodes[me.parent].has_literals = true;
     }
     return t;
 }
 
-/// The length of the path part of a request target: up to the first '?' or '#'. A plain
-/// loop, for the matcher's hot path: `find_first_of("?#")` calls memchr once per character.
+/// The length of the path part of a request target: up to the first '?' or '#'. Eight bytes
+/// at a time at run time: `find_first_of("?#")` calls memchr once per character.
 constexpr std::size_t path_length(std::string_view target) noexcept {
+    const std::size_t n = target.size();
     std::size_t i = 0;
-    while (i < target.size() && target[i] != '?' && target[i] != '#') ++i;
+    if (!std::is_constant_evaluated() && n >= 8) {
+        const char* const p = target.data();
+        for (; i + 8 <= n; i += 8) {
+            const std::uint64_t w = load_word(p + i);
+            if (const std::uint64_t m = bytes_equal(w, '?') | bytes_equal(w, '#')) return i + first_byte(m);
+        }
+        if (i == n) return n;
+        // The last eight bytes: those before i are known to be neither '?' nor '#'.
+        const std::uint64_t w = load_word(p + n - 8);
+        const std::uint64_t m = bytes_equal(w, '?') | bytes_equal(w, '#');
+        return m != 0 ? n - 8 + first_byte(m) : n;
+    }
+    while (i < n && target[i] != '?' && target[i] != '#') ++i;
     return i;
 }
 
@@ -388,7 +456,7 @@ struct decoded_segment {
 class matcher {
 public:
     matcher(const table_view& t, method m, std::string_view path, param_value* out) noexcept
-        : t_(t), method_(m), path_(path), out_(out) {}
+        : t_(t), method_(m), data_(path.data()), size_(path.size()), out_(out) {}
 
     std::int16_t found = -1;
     bool head_as_get = false;
@@ -400,6 +468,39 @@ public:
 
 private:
     static constexpr std::size_t end_of_path = static_cast<std::size_t>(-1);
+
+    struct segment_end {
+        std::size_t end;  ///< the index of the '/' after the segment, or the path's size
+        bool encoded;     ///< the segment holds a '%'
+    };
+
+    /// Splits the segment starting at `pos`, eight bytes at a time.
+    segment_end scan(std::size_t pos) const noexcept {
+        const char* const p = data_;
+        std::uint64_t percent = 0;
+        std::size_t i = pos;
+        if (size_ >= 8) {
+            for (; i + 8 <= size_; i += 8) {
+                const std::uint64_t w = load_word(p + i);
+                const std::uint64_t slash = bytes_equal(w, '/');
+                if (slash != 0) {
+                    const std::uint64_t before = (slash & (0 - slash)) - 1;  // the bytes before the first '/'
+                    return {i + first_byte(slash), (percent | (bytes_equal(w, '%') & before)) != 0};
+                }
+                percent |= bytes_equal(w, '%');
+            }
+            if (i == size_) return {size_, percent != 0};
+            // The rest, fewer than eight bytes: the last eight of the path shifted down, with
+            // zeros (neither '/' nor '%') in place of the bytes already scanned.
+            const std::uint64_t w = load_word(p + size_ - 8) >> (8 * (i + 8 - size_));
+            const std::uint64_t slash = bytes_equal(w, '/');
+            const std::uint64_t before = slash != 0 ? (slash & (0 - slash)) - 1 : ~std::uint64_t{0};
+            return {slash != 0 ? i + first_byte(slash) : size_, (percent | (bytes_equal(w, '%') & before)) != 0};
+        }
+        bool encoded = false;
+        for (; i < size_ && p[i] != '/'; ++i) encoded |= p[i] == '%';
+        return {i, encoded};
+    }
 
     bool accepts(std::int16_t route) const noexcept {
         const route_checks& rc = t_.checks[route];
@@ -438,28 +539,30 @@ private:
                 }
             }
         }
-        if (allowed.empty() && !redirect && t_.nodes[n].has_literals) {
-            const std::int32_t slash = find_static(n, std::string_view{});
-            redirect = slash >= 0 && t_.nodes[slash].terminal >= 0;
+        if (allowed.empty() && !redirect && nd.has_literals) {
+            const std::uint16_t slash = find_static(n, nullptr, 0, nullptr, nullptr);
+            redirect = slash != 0 && t_.nodes[slash].terminal >= 0;
         }
         return false;
     }
 
-    std::int32_t find_static(std::uint16_t parent, std::string_view text) const noexcept {
-        const std::uint32_t h = segment_hash(parent, text);
-        for (std::uint32_t slot = h & t_.static_mask;; slot = (slot + 1) & t_.static_mask) {
+    /// The literal child of `parent` spelled as the `n` bytes at `p` (readable range [lo, hi)),
+    /// or 0.
+    std::uint16_t find_static(std::uint16_t parent, const char* p, std::size_t n, const char* lo,
+                              const char* hi) const noexcept {
+        const std::uint64_t head = segment_word(p, n, 0, lo, hi);
+        std::uint64_t h = literal_mix(literal_seed(parent, n), head);
+        const std::size_t chunks = literal_chunks(n);
+        for (std::size_t c = 1; c < chunks; ++c) h = literal_mix(h, segment_word(p, n, c, lo, hi));
+        const std::uint32_t key = parent | static_cast<std::uint32_t>(n) << 16;
+        for (std::uint32_t slot = literal_bucket(h) >> t_.static_shift;; slot = (slot + 1) & t_.static_mask) {
             const static_slot& s = t_.statics[slot];
-            if (s.child < 0) return -1;
-            if (s.hash == h && s.parent == parent && s.size == text.size() && same_bytes(t_.pool + s.offset, text))
-                return s.child;
+            if (s.child == 0) return 0;
+            if (s.head != head || s.key != key) continue;
+            std::size_t c = 1;
+            while (c < chunks && t_.literal_words[s.rest + c - 1] == segment_word(p, n, c, lo, hi)) ++c;
+            if (c == chunks) return s.child;
         }
-    }
-
-    /// Literals are short: a loop beats a call to memcmp.
-    static bool same_bytes(const char* a, std::string_view b) noexcept {
-        for (std::size_t i = 0; i < b.size(); ++i)
-            if (a[i] != b[i]) return false;
-        return true;
     }
 
     bool convert(const param_edge& e, std::string_view text, param_value& v) const {
@@ -506,6 +609,12 @@ private:
         case converter_kind::custom:
             return e.custom(text, v);
         case converter_kind::string: {
+            // Characters are at most the bytes, and at least one when the first byte starts
+            // one: count them only when those bounds do not decide.
+            if (text.size() < e.min_length) return false;
+            if ((e.max_length == 0 || text.size() <= e.max_length) &&
+                (e.min_length == 0 || (e.min_length == 1 && (static_cast<unsigned char>(text[0]) & 0xC0) != 0x80)))
+                return true;
             const std::size_t len = utf8_length(text);
             return len >= e.min_length && (e.max_length == 0 || len <= e.max_length);
         }
@@ -515,60 +624,93 @@ private:
         return false;
     }
 
+    /// Matches the path from `pos` on below node `n`; `param` is the next parameter's slot.
+    /// Each segment is split once, and a literal child is tried before the parameter edges in
+    /// precedence order. Where nothing is left to try after a child, the walk goes on in this
+    /// frame instead of recursing: only real alternatives cost a call.
     bool walk(std::uint16_t n, std::size_t pos, std::size_t param) {
-        if (pos == end_of_path) return at_end(n);
-        // One pass finds the segment's end and any escape: segments are short, and two
-        // memchr calls per segment cost more than the scan.
-        const char* const data = path_.data();
-        std::size_t end = pos;
-        bool encoded = false;
-        for (; end < path_.size() && data[end] != '/'; ++end) encoded |= data[end] == '%';
-        const std::string_view raw(data + pos, end - pos);
-        const std::size_t next = end == path_.size() ? end_of_path : end + 1;
-        const node& nd = t_.nodes[n];
-        if (!encoded) {
-            if (nd.has_literals && raw.size() <= t_.max_literal) {
-                const std::int32_t child = find_static(n, raw);
-                if (child >= 0 && walk(static_cast<std::uint16_t>(child), next, param)) return true;
+        for (;;) {
+            if (pos == end_of_path) return at_end(n);
+            const segment_end s = scan(pos);
+            const std::size_t next = s.end == size_ ? end_of_path : s.end + 1;
+            if (s.encoded) return walk_encoded(n, pos, s.end, next, param);
+            const node& nd = t_.nodes[n];
+            const std::size_t len = s.end - pos;
+            if (nd.has_literals && len <= t_.max_literal) {
+                const std::uint16_t child = find_static(n, data_ + pos, len, data_, data_ + size_);
+                if (child != 0) {
+                    if (nd.edge_count == 0) {
+                        n = child;
+                        pos = next;
+                        continue;
+                    }
+                    if (walk(child, next, param)) return true;
+                }
             }
-            for (std::uint16_t i = 0; i < nd.edge_count; ++i)
-                if (try_edge(t_.edges[nd.first_edge + i], pos, raw, raw, false, next, param)) return true;
-            return false;
+            if (nd.edge_count == 0) return false;
+            const std::string_view raw(data_ + pos, len);
+            const std::uint16_t last = nd.first_edge + nd.edge_count - 1;
+            for (std::uint16_t i = nd.first_edge; i < last; ++i)
+                if (try_edge(t_.edges[i], pos, raw, raw, false, next, param)) return true;
+            const param_edge& e = t_.edges[last];
+            if (e.kind == converter_kind::path) return try_edge(e, pos, raw, raw, false, next, param);
+            if (!take(e, raw, raw, false, out_[param])) return false;
+            n = e.target;
+            pos = next;
+            ++param;
         }
+    }
+
+    /// walk() for a segment with a '%': literals and converters see it decoded.
+    bool walk_encoded(std::uint16_t n, std::size_t pos, std::size_t end, std::size_t next, std::size_t param) {
+        const std::string_view raw(data_ + pos, end - pos);
         const decoded_segment dec(raw, true);
-        if (nd.has_literals && dec.view_.size() <= t_.max_literal) {
-            const std::int32_t child = find_static(n, dec.view_);
-            if (child >= 0 && walk(static_cast<std::uint16_t>(child), next, param)) return true;
+        const std::string_view text = dec.view_;
+        const node& nd = t_.nodes[n];
+        if (nd.has_literals && text.size() <= t_.max_literal) {
+            const std::uint16_t child =
+                find_static(n, text.data(), text.size(), text.data(), text.data() + text.size());
+            if (child != 0 && walk(child, next, param)) return true;
         }
         for (std::uint16_t i = 0; i < nd.edge_count; ++i)
-            if (try_edge(t_.edges[nd.first_edge + i], pos, raw, dec.view_, true, next, param)) return true;
+            if (try_edge(t_.edges[nd.first_edge + i], pos, raw, text, true, next, param)) return true;
         return false;
     }
 
-    bool try_edge(const param_edge& e, std::size_t pos, std::string_view raw, std::string_view text,
-                  bool encoded, std::size_t next, std::size_t param) {
-        param_value& v = out_[param];
-        if (e.kind == converter_kind::path) {
-            const std::string_view rest = path_.substr(pos);
-            const bool rest_encoded = rest.find('%') != std::string_view::npos;
-            if (rest.empty()) return false;
-            const decoded_segment all(rest, rest_encoded);
-            v.negative = false;
-            if (!convert(e, all.view_, v)) return false;
-            v.raw = rest;
-            v.encoded = rest_encoded;
-            return walk(e.target, end_of_path, param + 1);
-        }
+    /// Converts a segment for a (non-path) edge into `v`.
+    bool take(const param_edge& e, std::string_view raw, std::string_view text, bool encoded, param_value& v) const {
         v.negative = false;
         if (!convert(e, text, v)) return false;
         v.raw = raw;
         v.encoded = encoded;
-        return walk(e.target, next, param + 1);
+        return true;
+    }
+
+    bool try_edge(const param_edge& e, std::size_t pos, std::string_view raw, std::string_view text, bool encoded,
+                  std::size_t next, std::size_t param) {
+        if (e.kind != converter_kind::path)
+            return take(e, raw, text, encoded, out_[param]) && walk(e.target, next, param + 1);
+        // The rest of the path; only its first character (decoded) and its '%' matter.
+        if (pos >= size_) return false;
+        const std::string_view rest(data_ + pos, size_ - pos);
+        char first = rest[0];
+        if (first == '%' && rest.size() > 2) {
+            const int hi = uuid::hex(rest[1]);
+            const int lo = uuid::hex(rest[2]);
+            if (hi >= 0 && lo >= 0) first = static_cast<char>(hi * 16 + lo);
+        }
+        if (first == '/') return false;
+        param_value& v = out_[param];
+        v.negative = false;
+        v.raw = rest;
+        v.encoded = rest.find('%') != std::string_view::npos;
+        return walk(e.target, end_of_path, param + 1);
     }
 
     const table_view& t_;
     method method_;
-    std::string_view path_;
+    const char* data_;
+    std::size_t size_;
     param_value* out_;
 };
 
