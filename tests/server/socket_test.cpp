@@ -405,6 +405,32 @@ TEST_F(server_fixture, slow_reader_hits_the_write_timeout) {
     EXPECT_LT(all.size(), 32u * 1024 * 1024);
 }
 
+TEST_F(server_fixture, large_pipelined_responses_arrive_whole_and_in_order) {
+    // Each response is far larger than the socket buffer: the server writes part of it, waits
+    // until the client has read some, and goes on; then answers the next pipelined request.
+    start(test_options(), [](vial::request& req, vial::response& res) {
+        res.body(std::string(4 * 1024 * 1024, req.target() == "/a" ? 'a' : 'b'));
+    });
+    client c(port);
+    c.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    std::this_thread::sleep_for(100ms);  // let the server fill the socket buffers first
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].body, std::string(4 * 1024 * 1024, 'a'));
+    EXPECT_EQ(r[1].body, std::string(4 * 1024 * 1024, 'b'));
+    EXPECT_TRUE(c.eof());
+}
+
+TEST_F(server_fixture, request_then_half_close_is_answered) {
+    client c(port);
+    c.send("GET /half HTTP/1.1\r\nHost: a\r\n\r\n");
+    c.shutdown_write();  // the request and the FIN arrive together
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].body, "GET /half\n");
+    EXPECT_TRUE(c.eof());
+}
+
 TEST_F(server_fixture, graceful_shutdown_finishes_the_request_in_flight) {
     client busy(port);
     client idle(port);

@@ -5,13 +5,17 @@
 /// One worker thread's state (`worker`) and one client connection (`connection`).
 ///
 /// Each worker owns an io_context run by exactly one thread, so nothing a connection touches
-/// needs a lock. A connection always has exactly one socket operation pending (a read or a
-/// write) until it deletes itself from that operation's completion handler. Timeouts are not
-/// per-operation timers: each worker sweeps its connections on a coarse tick and cancels the
-/// operation of any connection whose deadline has passed.
+/// needs a lock. The io_context runs the worker's timer and what other threads post to it;
+/// the client sockets sit in the worker's edge-triggered `event_set` (see event_set.hpp), and
+/// a connection reads and writes its socket with non-blocking system calls when an event says
+/// it can. A connection reads, parses and answers every complete request it has, writes the
+/// answers, and only then reads again; it deletes itself when it closes. Timeouts are not
+/// per-operation timers: each worker sweeps its connections on a coarse tick and times out
+/// any connection whose deadline has passed.
 
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
+#include <vial/server/detail/event_set.hpp>
 #include <vial/server/detail/request_parser.hpp>
 #include <vial/server/detail/response_writer.hpp>
 #include <vial/server/handler.hpp>
@@ -20,18 +24,28 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace vial::server::detail {
@@ -95,23 +109,47 @@ private:
     std::size_t end_ = 0;
 };
 
+/// Owns a file descriptor until `release()`: closes it if nobody took it (an accepted socket
+/// whose hand-off to a worker never ran because the server stopped).
+class unique_fd {
+public:
+    explicit unique_fd(int fd) noexcept : fd_(fd) {}
+    unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    unique_fd& operator=(unique_fd&&) = delete;
+    ~unique_fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    int release() noexcept { return std::exchange(fd_, -1); }
+
+private:
+    int fd_;
+};
+
 class connection;
 
-/// One thread's io_context and the connections it serves.
+/// One thread's io_context, its sockets' event set and the connections it serves.
 struct worker {
-    explicit worker(shared_state& s) : shared(s), ioc(1), sweep_timer(ioc) {}
+    explicit worker(shared_state& s) : shared(s), ioc(1), sweep_timer(ioc), events(ioc) {}
+    /// Closes the connections still open (there are some only after a forced stop).
+    ~worker();
+
+    worker(const worker&) = delete;
+    worker& operator=(const worker&) = delete;
 
     shared_state& shared;
     asio::io_context ioc;
     asio::steady_timer sweep_timer;
-    clock::time_point now = clock::now();  // refreshed on every tick and every read
+    event_set events;
+    clock::time_point now = clock::now();  // refreshed on every tick, batch of events and request
     connection* first = nullptr;           // intrusive list of live connections
     std::size_t count = 0;
     bool draining = false;  // graceful shutdown: no new requests after the current ones
-    bool stopped = false;   // sweeping ended
+    bool stopped = false;   // neither sweeping nor watching: the io_context may run out of work
+    bool watching = false;  // an async_wait on `events` is pending
     std::string log_buffer;
 
-    void start_sweeping();
+    /// Starts the sweep and the watch of the event set (again, after a stop).
+    void start();
     void drain();
     void force_close();
     void flush_log() {
@@ -122,7 +160,15 @@ struct worker {
     void unlink(connection* c) noexcept;
 
 private:
+    void stop_running() noexcept {
+        stopped = true;
+        sweep_timer.cancel();
+        events.cancel();
+    }
+    void start_sweeping();
     void sweep();
+    void watch();
+    void on_events();
     [[nodiscard]] clock::duration tick() const noexcept {
         const auto& o = shared.opts;
         auto t = std::min({o.header_timeout, o.body_timeout, o.write_timeout, o.keep_alive_timeout,
@@ -134,54 +180,67 @@ private:
 /// One client connection: reads requests, calls the handler, writes responses in order.
 class connection {
 public:
-    connection(worker& w, tcp::socket socket)
-        : w_(w), opts_(w.shared.opts), socket_(std::move(socket)), parser_(w.shared.opts) {}
+    /// @param fd a connected, non-blocking TCP socket, now owned by the connection
+    /// @param remote the client's address, for the request and the access log
+    connection(worker& w, int fd, std::string remote)
+        : w_(w), opts_(w.shared.opts), fd_(fd), parser_(w.shared.opts), remote_(std::move(remote)) {
+        req_.remote_address(remote_);
+    }
 
     connection(const connection&) = delete;
     connection& operator=(const connection&) = delete;
 
     void start() {
         w_.link(this);
+        w_.now = clock::now();
         // Accepted as the server began to shut down: a client whose request has already
         // arrived is answered (with Connection: close); one that has sent nothing is closed.
-        if (w_.draining && (socket_.available(ignored_) == 0 || ignored_)) {
-            socket_.close(ignored_);
-            // No operation is pending: finish right away through the io_context.
-            asio::post(w_.ioc, [this] { finish(); });
-            phase_ = phase::closing;
-            return;
+        if (w_.draining) {
+            int available = 0;
+            if (::ioctl(fd_, FIONREAD, &available) != 0 || available == 0) return destroy();
         }
-        socket_.set_option(tcp::no_delay(true), ignored_);
-        const auto ep = socket_.remote_endpoint(ignored_);
-        if (!ignored_) remote_ = ep.address().to_string();
+        const int one = 1;
+        ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (!w_.events.add(fd_, this)) return destroy();
         parser_.reset();
         read_deadline_ = w_.now + opts_.header_timeout;
         idle_ = true;
-        do_read();
+        run();  // the request has often arrived already
     }
 
-    /// Called by the worker's sweep: cancels the pending operation once its deadline passed.
+    /// What the event set reported for this connection's socket.
+    void on_events(std::uint32_t events) {
+        if ((events & event_set::readable) != 0) readable_ = true;
+        if ((events & event_set::peer_closed) != 0) peer_closed_ = true;
+        if ((events & event_set::writable) != 0) writable_ = true;
+        run();
+    }
+
+    /// Called by the worker's sweep: times the connection out once its deadline passed.
+    /// May delete the connection.
     void check_deadline(clock::time_point now) {
-        if (timed_out_ || phase_ == phase::closing) return;
         const auto deadline = phase_ == phase::writing ? write_deadline_ : read_deadline_;
         if (now < deadline) return;
-        timed_out_ = true;
-        socket_.cancel(ignored_);
+        if (phase_ == phase::reading && !(idle_ && in_.size() == 0 && !parser_.in_head())) {
+            // A client that started a request gets a 408, an idle one is just closed.
+            append_error(408, "timed out reading the request");
+            start_write();
+        } else {
+            phase_ = phase::closing;
+        }
+        run();
     }
 
     /// Graceful shutdown: an idle connection closes now, a busy one after its response.
+    /// May delete the connection.
     void drain() {
-        if (phase_ == phase::reading && idle_) {
-            draining_idle_ = true;
-            socket_.cancel(ignored_);
-        }
+        if (phase_ == phase::reading && idle_) destroy();
     }
 
-    /// Past the shutdown deadline: cut the connection.
+    /// Past the shutdown deadline: cuts the connection and deletes it.
     void force_close() {
-        forced_ = true;
-        socket_.shutdown(tcp::socket::shutdown_both, ignored_);
-        socket_.cancel(ignored_);
+        ::shutdown(fd_, SHUT_RDWR);
+        destroy();
     }
 
     connection* prev_ = nullptr;
@@ -190,36 +249,100 @@ public:
 private:
     enum class phase { reading, writing, lingering, closing };
 
-    void do_read() {
-        phase_ = phase::reading;
-        socket_.async_read_some(in_.prepare(4096),
-                                [this](const boost::system::error_code& ec, std::size_t n) { on_read(ec, n); });
+    ~connection() = default;
+
+    // Does what the socket allows until it has to wait for an event; deletes the connection
+    // once it is closing.
+    void run() {
+        while (true) {
+            bool progressed = false;
+            switch (phase_) {
+                case phase::reading: progressed = read_step(); break;
+                case phase::writing: progressed = write_step(); break;
+                case phase::lingering: progressed = linger_step(); break;
+                case phase::closing: return destroy();
+            }
+            if (!progressed) return;
+        }
     }
 
-    void on_read(const boost::system::error_code& ec, std::size_t n) {
-        if (ec || forced_) {
-            if (forced_ || draining_idle_ || !timed_out_) return finish();
-            // A timeout: a client that started a request gets a 408, an idle one is just closed.
-            timed_out_ = false;
-            if (idle_ && in_.size() == 0 && !parser_.in_head()) return finish();
-            append_error(408, "timed out reading the request");
-            return do_write();
+    // The outcome of one recv: bytes, end of input, nothing for now, or a broken connection.
+    enum class received { bytes, eof, would_block, failed };
+    received receive(std::size_t& n) {
+        const auto space = in_.prepare(4096);
+        const auto r = ::recv(fd_, space.data(), space.size(), 0);
+        if (r > 0) {
+            n = static_cast<std::size_t>(r);
+            in_.commit(n);
+            // Less than asked for: the socket is empty, and the next arrival is an event.
+            // Unless the peer closed: then read on until recv reports the end.
+            if (n < space.size() && !peer_closed_) readable_ = false;
+            return received::bytes;
         }
-        w_.now = clock::now();
-        timed_out_ = false;
-        in_.commit(n);
-        if (idle_) {
-            idle_ = false;
-            read_deadline_ = w_.now + opts_.header_timeout;
+        if (r == 0) return received::eof;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            readable_ = false;
+            return received::would_block;
         }
-        process();
+        return errno == EINTR ? received::would_block : received::failed;
     }
 
-    // Parses and answers every complete request in the input, then writes or reads more.
+    bool read_step() {
+        if (!readable_) return false;
+        std::size_t n = 0;
+        switch (receive(n)) {
+            case received::bytes:
+                if (idle_) {
+                    idle_ = false;
+                    read_deadline_ = w_.now + opts_.header_timeout;
+                }
+                process();
+                return true;
+            case received::would_block: return readable_;
+            case received::eof:
+            case received::failed: phase_ = phase::closing; return true;
+        }
+        return false;
+    }
+
+    bool write_step() {
+        if (!writable_) return false;
+        const auto r = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
+        if (r >= 0) {
+            sent_ += static_cast<std::size_t>(r);
+            if (sent_ == out_.size()) {
+                written();
+                return true;
+            }
+            writable_ = false;  // the send buffer is full: wait for the event that it is not
+            return false;
+        }
+        if (errno == EINTR) return true;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            writable_ = false;
+            return false;
+        }
+        phase_ = phase::closing;
+        return true;
+    }
+
+    // Reads and drops what the client still sends until it closes too, so that unread input
+    // does not turn the close into a reset that destroys the response.
+    bool linger_step() {
+        if (!readable_) return false;
+        std::size_t n = 0;
+        const auto r = receive(n);
+        in_.clear();
+        if (r == received::would_block) return readable_;
+        if (r != received::bytes) phase_ = phase::closing;
+        return true;
+    }
+
+    // Parses and answers every complete request in the input; then writes, or reads more.
     void process() {
         while (true) {
             std::size_t consumed = 0;
-            const auto r = parser_.parse(in_.data(), in_.size(), consumed, raw_);
+            const auto r = parser_.parse(in_.data(), in_.size(), consumed, req_.raw());
             in_.consume(consumed);
             switch (r) {
                 case request_parser::result::need_more:
@@ -228,8 +351,9 @@ private:
                         idle_ = true;
                         read_deadline_ = w_.now + opts_.keep_alive_timeout;
                     }
-                    if (!out_.empty()) return do_write();
-                    return do_read();
+                    if (!out_.empty()) return start_write();
+                    phase_ = phase::reading;
+                    return;
                 case request_parser::result::head_done:
                     head_parsed_ = true;
                     if (opts_.access_log) started_ = clock::now();
@@ -245,23 +369,24 @@ private:
                     head_parsed_ = false;
                     w_.now = clock::now();
                     read_deadline_ = w_.now + opts_.header_timeout;  // for a pipelined next request
-                    if (close_after_write_ || out_.size() >= 64 * 1024) return do_write();
+                    if (close_after_write_ || out_.size() >= 64 * 1024) return start_write();
                     continue;
                 case request_parser::result::error:
                     append_error(parser_.error_status(), parser_.error_reason());
-                    return do_write();
+                    return start_write();
             }
         }
     }
 
     void handle_request() {
         ++requests_;
-        const bool head = raw_.method() == boost::beast::http::verb::head;
-        const bool version_10 = raw_.version() == 10;
-        request req(std::move(raw_), remote_);
+        const auto& raw = std::as_const(req_).raw();
+        const bool head = raw.method() == boost::beast::http::verb::head;
+        const bool version_10 = raw.version() == 10;
+        if (req_.remote_address() != remote_) req_.remote_address(remote_);  // a handler may have changed it
         response res;
         try {
-            w_.shared.app(req, res);
+            w_.shared.app(req_, res);
         } catch (const std::exception& e) {
             res = response(500, "Internal Server Error\n");
             log_error(e.what());
@@ -275,8 +400,10 @@ private:
         if (const auto it = res.raw().find(boost::beast::http::field::connection); it != res.raw().end())
             if (has_close_token({it->value().data(), it->value().size()})) keep_alive = false;
         const std::size_t bytes = append_response(out_, res, head, keep_alive, version_10);
-        if (opts_.access_log) log_access(req.method(), req.target(), req.raw().version(), res.status(), bytes);
-        raw_ = std::move(req.raw());
+        if (opts_.access_log) {
+            const auto& done = std::as_const(req_).raw();  // the handler may have edited it
+            log_access(to_view(done.method_string()), to_view(done.target()), done.version(), res.status(), bytes);
+        }
         if (!keep_alive) close_after_write_ = true;
     }
 
@@ -284,54 +411,40 @@ private:
         const std::size_t bytes = append_error_response(out_, status, reason);
         close_after_write_ = true;
         if (opts_.access_log) {
-            if (head_parsed_) log_access(to_view(raw_.method_string()), to_view(raw_.target()), raw_.version(), status, bytes);
+            const auto& raw = std::as_const(req_).raw();
+            if (head_parsed_) log_access(to_view(raw.method_string()), to_view(raw.target()), raw.version(), status, bytes);
             else log_access("-", "-", 11, status, bytes);
         }
     }
 
-    void do_write() {
+    void start_write() {
         phase_ = phase::writing;
+        sent_ = 0;
         write_deadline_ = w_.now + opts_.write_timeout;
-        asio::async_write(socket_, asio::buffer(out_),
-                          [this](const boost::system::error_code& ec, std::size_t) { on_write(ec); });
     }
 
-    void on_write(const boost::system::error_code& ec) {
-        if (ec || forced_) return finish();
-        w_.now = clock::now();
-        timed_out_ = false;
+    void written() {
         out_.clear();
+        sent_ = 0;
         if (out_.capacity() > 256 * 1024) std::string().swap(out_);
         if (close_after_write_) return linger();
         if (w_.draining && in_.size() == 0 && !parser_.in_head() && !parser_.in_body()) {
             // Shutting down and nothing else was asked on this connection: close it.
-            socket_.shutdown(tcp::socket::shutdown_send, ignored_);
             return linger();
         }
-        process();
+        process();  // requests that were pipelined behind the one answered
     }
 
-    // Half-closes, then reads and drops what the client still sends until it closes too, so
-    // that unread input does not turn the close into a reset that destroys the response.
     void linger() {
         phase_ = phase::lingering;
-        timed_out_ = false;
-        socket_.shutdown(tcp::socket::shutdown_send, ignored_);
+        ::shutdown(fd_, SHUT_WR);
         read_deadline_ = w_.now + opts_.linger_timeout;
         in_.clear();
-        linger_read();
-    }
-    void linger_read() {
-        socket_.async_read_some(in_.prepare(4096), [this](const boost::system::error_code& ec, std::size_t) {
-            if (ec || forced_ || timed_out_) return finish();
-            in_.clear();
-            linger_read();
-        });
     }
 
-    void finish() {
-        phase_ = phase::closing;
-        socket_.close(ignored_);
+    void destroy() {
+        w_.events.remove(fd_);
+        ::close(fd_);
         w_.unlink(this);
         delete this;
     }
@@ -368,27 +481,33 @@ private:
 
     static std::string_view to_view(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
 
+    friend struct worker;
+
     worker& w_;
     const options& opts_;
-    tcp::socket socket_;
+    int fd_;
     byte_buffer in_;
     std::string out_;
+    std::size_t sent_ = 0;  // bytes of out_ already written
     request_parser parser_;
-    raw_request raw_;
+    request req_;  // reused from request to request: its buffers keep their capacity
     std::string remote_;
     std::size_t requests_ = 0;
     phase phase_ = phase::reading;
     clock::time_point read_deadline_{};
     clock::time_point write_deadline_{};
     clock::time_point started_{};
+    bool readable_ = true;           // the socket may have input (false after it said it has none)
+    bool writable_ = true;           // the socket may take output (false after it took less than given)
+    bool peer_closed_ = false;       // the client closed or reset: read until recv says so
     bool idle_ = true;               // waiting for the first byte of a request
-    bool head_parsed_ = false;       // raw_ holds the current request's head
+    bool head_parsed_ = false;       // req_ holds the current request's head
     bool close_after_write_ = false;
-    bool timed_out_ = false;
-    bool draining_idle_ = false;
-    bool forced_ = false;
-    boost::system::error_code ignored_;
 };
+
+inline worker::~worker() {
+    while (first != nullptr) first->destroy();
+}
 
 inline void worker::link(connection* c) noexcept {
     c->prev_ = nullptr;
@@ -396,6 +515,7 @@ inline void worker::link(connection* c) noexcept {
     if (first != nullptr) first->prev_ = c;
     first = c;
     ++count;
+    if (stopped) start();  // accepted while shutting down, after the last connection had closed
 }
 
 inline void worker::unlink(connection* c) noexcept {
@@ -403,44 +523,70 @@ inline void worker::unlink(connection* c) noexcept {
     else first = c->next_;
     if (c->next_ != nullptr) c->next_->prev_ = c->prev_;
     --count;
-    if (draining && count == 0) {
-        stopped = true;
-        sweep_timer.cancel();
-    }
+    if (draining && count == 0 && !stopped) stop_running();
+}
+
+inline void worker::start() {
+    stopped = false;
+    start_sweeping();
+    watch();
 }
 
 inline void worker::start_sweeping() {
     sweep_timer.expires_after(tick());
-    sweep_timer.async_wait([this](const boost::system::error_code&) { sweep(); });
+    sweep_timer.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) sweep();  // else cancelled: stopped, or restarted with a new wait
+    });
 }
 
 inline void worker::sweep() {
+    if (stopped) return;
     now = clock::now();
-    for (connection* c = first; c != nullptr; c = c->next_) c->check_deadline(now);
-    if (!log_buffer.empty()) flush_log();
-    if (stopped || (draining && count == 0)) {
-        stopped = true;
-        return;  // nothing left: let the io_context run out of work
+    for (connection* c = first; c != nullptr;) {
+        connection* next = c->next_;  // c may delete itself
+        c->check_deadline(now);
+        c = next;
     }
+    if (!log_buffer.empty()) flush_log();
+    if (stopped) return;
+    if (draining && count == 0) return stop_running();  // nothing left: let the io_context run out of work
     start_sweeping();
+}
+
+inline void worker::watch() {
+    if (watching || stopped) return;
+    watching = true;
+    events.async_wait([this](const boost::system::error_code& ec) {
+        watching = false;
+        if (!ec) on_events();
+        else if (ec == asio::error::operation_aborted && !stopped) watch();  // cancelled, then restarted
+    });
+}
+
+inline void worker::on_events() {
+    epoll_event batch[64];
+    const int n = events.take(batch, 64);
+    if (n > 0) now = clock::now();
+    // Only a connection's own event can delete it, and each socket has at most one event in
+    // a batch, so no event below refers to a deleted connection.
+    for (int i = 0; i < n; ++i) static_cast<connection*>(batch[i].data.ptr)->on_events(batch[i].events);
+    watch();
 }
 
 inline void worker::drain() {
     draining = true;
-    for (connection* c = first; c != nullptr; c = c->next_) c->drain();
-    if (count == 0) {
-        stopped = true;
-        sweep_timer.cancel();
+    for (connection* c = first; c != nullptr;) {
+        connection* next = c->next_;
+        c->drain();
+        c = next;
     }
+    if (count == 0 && !stopped) stop_running();
 }
 
 inline void worker::force_close() {
     draining = true;
-    for (connection* c = first; c != nullptr; c = c->next_) c->force_close();
-    if (count == 0) {
-        stopped = true;
-        sweep_timer.cancel();
-    }
+    while (first != nullptr) first->force_close();
+    if (!stopped) stop_running();
 }
 
 }  // namespace vial::server::detail
