@@ -212,29 +212,330 @@ R call_erased(const void* rule, const param_value* params, Visitor& visit, Extra
 
 }  // namespace detail
 
-template <class RuleTuple, class ItemTuple>
+namespace detail {
+
+/// A blueprint as the app sees it: its parent (0 is the app itself), its own name and prefix.
+struct scope_rec {
+    std::uint16_t parent = 0;
+    std::string_view name{};
+    std::string_view prefix{};
+};
+
+/// A route as declared (its own pattern and name) and the blueprint it sits in.
+struct leaf_rec {
+    route_desc desc{};
+    std::string_view name{};
+    std::uint16_t scope = 0;
+};
+
+/// Every route and blueprint of an app, in declaration order (blueprints before their routes).
+template <std::size_t Routes, std::size_t Scopes>
+struct tree_index {
+    std::array<leaf_rec, Routes + 1> leaves{};
+    std::array<scope_rec, Scopes> scopes{};
+    std::size_t leaf_count = 0;
+    std::size_t scope_count = 1;
+};
+
+template <class Item, class Index>
+constexpr void index_item(Index& ix, std::uint16_t scope);
+
+template <class... T, class Index>
+constexpr void index_tree(const flat_list<T...>*, Index& ix, std::uint16_t scope) {
+    (void)ix;
+    (void)scope;
+    (index_item<T>(ix, scope), ...);
+}
+
+template <class Item, class Index>
+constexpr void index_item(Index& ix, std::uint16_t scope) {
+    if constexpr (is_rule_v<Item>) {
+        ix.leaves[ix.leaf_count++] = leaf_rec{Item::desc(), Item::name.view(), scope};
+    } else if constexpr (is_blueprint_v<Item>) {
+        const auto me = static_cast<std::uint16_t>(ix.scope_count++);
+        ix.scopes[me] = scope_rec{scope, Item::name.view(), Item::prefix.view()};
+        index_tree(static_cast<const decltype(Item::tree_)*>(nullptr), ix, me);
+    }
+}
+
+/// A piece of an app's text.
+struct text_ref {
+    std::uint32_t begin = 0;
+    std::uint32_t size = 0;
+};
+
+/// The full names, prefixes and patterns of an app's blueprints and routes, in one buffer.
+template <std::size_t Chars, std::size_t Routes, std::size_t Scopes>
+struct app_text {
+    std::array<char, Chars + 1> chars{};
+    std::array<text_ref, Scopes> scope_name{};
+    std::array<text_ref, Scopes> scope_prefix{};
+    std::array<text_ref, Routes + 1> pattern{};
+    std::array<text_ref, Routes + 1> endpoint{};
+};
+
+/// Writes an app's text, or (with no buffer) only counts it: "api.users" for blueprint
+/// users in api, "/api/users/<int:id>" and "api.users.show" for its route.
+template <class Index>
+constexpr std::size_t write_text(const Index& ix, char* chars, text_ref* scope_name, text_ref* scope_prefix,
+                                 text_ref* pattern, text_ref* endpoint) {
+    std::uint32_t at = 0;
+    auto put = [&](std::string_view s) {
+        if (chars != nullptr)
+            for (char c : s) chars[at++] = c;
+        else at += static_cast<std::uint32_t>(s.size());
+    };
+    auto ref_of = [&](std::uint32_t begin) { return text_ref{begin, at - begin}; };
+    auto copy = [&](text_ref r) {
+        if (chars != nullptr)
+            for (std::uint32_t k = 0; k < r.size; ++k) chars[at++] = chars[r.begin + k];
+        else at += r.size;
+    };
+    // Scope 0 is the app: no name, no prefix. A blueprint's parent comes before it.
+    std::array<text_ref, std::tuple_size_v<decltype(ix.scopes)>> names{};
+    std::array<text_ref, std::tuple_size_v<decltype(ix.scopes)>> prefixes{};
+    for (std::size_t s = 1; s < ix.scope_count; ++s) {
+        const scope_rec& sc = ix.scopes[s];
+        std::uint32_t begin = at;
+        if (sc.parent != 0) {
+            copy(names[sc.parent]);
+            put(".");
+        }
+        put(sc.name);
+        names[s] = ref_of(begin);
+        begin = at;
+        copy(prefixes[sc.parent]);
+        put(sc.prefix);
+        prefixes[s] = ref_of(begin);
+    }
+    for (std::size_t i = 0; i < ix.leaf_count; ++i) {
+        const leaf_rec& leaf = ix.leaves[i];
+        std::uint32_t begin = at;
+        copy(prefixes[leaf.scope]);
+        put(leaf.desc.pattern);
+        if (pattern != nullptr) pattern[i] = ref_of(begin);
+        begin = at;
+        if (!leaf.name.empty()) {
+            if (leaf.scope != 0) {
+                copy(names[leaf.scope]);
+                put(".");
+            }
+            put(leaf.name);
+        }
+        if (endpoint != nullptr) endpoint[i] = ref_of(begin);
+    }
+    if (scope_name != nullptr)
+        for (std::size_t s = 0; s < ix.scope_count; ++s) {
+            scope_name[s] = names[s];
+            scope_prefix[s] = prefixes[s];
+        }
+    return at;
+}
+
+template <std::size_t Chars, std::size_t Routes, std::size_t Scopes, class Index>
+constexpr auto lay_out_text(const Index& ix) {
+    app_text<Chars, Routes, Scopes> t{};
+    write_text(ix, t.chars.data(), t.scope_name.data(), t.scope_prefix.data(), t.pattern.data(), t.endpoint.data());
+    return t;
+}
+
+/// A route's segment moved `by` characters to the right in its pattern.
+constexpr segment shifted(segment s, std::uint16_t by) noexcept {
+    if (!s.is_param) {
+        s.literal.begin = static_cast<std::uint16_t>(s.literal.begin + by);
+        return s;
+    }
+    s.param.name.begin = static_cast<std::uint16_t>(s.param.name.begin + by);
+    s.param.converter.begin = static_cast<std::uint16_t>(s.param.converter.begin + by);
+    for (std::size_t k = 0; k < s.param.any_count; ++k)
+        s.param.any_options[k].begin = static_cast<std::uint16_t>(s.param.any_options[k].begin + by);
+    return s;
+}
+
+/// The number of segments of a static prefix ("/api/v1" has 2).
+constexpr std::size_t prefix_segments(std::string_view prefix) noexcept {
+    std::size_t n = 0;
+    for (char c : prefix) n += c == '/';
+    return n;
+}
+
+/// The segments of every route with its blueprints' prefixes, in one array.
+template <std::size_t Total, std::size_t Routes>
+struct app_segments {
+    std::array<segment, Total + 1> all{};
+    std::array<std::uint32_t, Routes + 1> first{};
+};
+
+template <std::size_t Total, std::size_t Routes, class Index>
+constexpr auto lay_out_segments(const Index& ix, const std::string_view* prefixes) {
+    app_segments<Total, Routes> out{};
+    std::uint32_t n = 0;
+    for (std::size_t i = 0; i < ix.leaf_count; ++i) {
+        out.first[i] = n;
+        const std::string_view prefix = prefixes[i];
+        // A prefix is static ("/api/v1"): one literal segment per '/'.
+        for (std::size_t at = 0; at < prefix.size();) {
+            const std::size_t begin = at + 1;
+            std::size_t end = begin;
+            while (end < prefix.size() && prefix[end] != '/') ++end;
+            out.all[n].is_param = false;
+            out.all[n++].literal = span{static_cast<std::uint16_t>(begin), static_cast<std::uint16_t>(end - begin)};
+            at = end;
+        }
+        const route_desc& d = ix.leaves[i].desc;
+        for (std::size_t s = 0; s < d.segment_count; ++s)
+            out.all[n++] = shifted(d.segments[s], static_cast<std::uint16_t>(prefix.size()));
+    }
+    out.first[ix.leaf_count] = n;
+    return out;
+}
+
+/// How many routes each item of a list brings.
+template <class List>
+inline constexpr std::array<std::size_t, 1> child_counts{};
+template <class... T>
+inline constexpr std::array<std::size_t, sizeof...(T) + 1> child_counts<flat_list<T...>>{rule_count_v<T>..., 0};
+
+/// The item that holds route `i` of a list, and the routes of the items before it.
+constexpr std::size_t child_holding(const std::size_t* counts, std::size_t i) noexcept {
+    std::size_t c = 0;
+    while (i >= counts[c]) i -= counts[c++];
+    return c;
+}
+constexpr std::size_t routes_before(const std::size_t* counts, std::size_t c) noexcept {
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < c; ++k) n += counts[k];
+    return n;
+}
+
+/// Route I of a list of items (nested blueprints flattened): its rule type. Plain constexpr
+/// functions do the counting, so nothing here is named after the (large) list per route.
+template <std::size_t I, class Item>
+struct leaf_of {
+    using type = Item;
+};
+template <std::size_t I, class... T>
+struct leaf_of<I, flat_list<T...>> {
+    // No static data member: each would be a symbol named after the list, once per route.
+    using type = typename leaf_of<I - routes_before(child_counts<flat_list<T...>>.data(),
+                                                    child_holding(child_counts<flat_list<T...>>.data(), I)),
+                                  nth_t<child_holding(child_counts<flat_list<T...>>.data(), I), type_list<T...>>>::type;
+};
+template <std::size_t I, fixed_string N, fixed_string P, class T, class H>
+struct leaf_of<I, blueprint_def<N, P, T, H>> : leaf_of<I, T> {};
+
+/// The call table of dispatch(): one entry per route, in order, each templated on its rule.
+template <class Fn, class R, class Visitor, class... Extras>
+struct call_table {
+    template <class... T>
+    static constexpr void add(const flat_list<T...>*, Fn* out, std::size_t& n) {
+        (void)out;
+        (void)n;
+        (add_item<T>(out, n), ...);
+    }
+    template <class Item>
+    static constexpr void add_item(Fn* out, std::size_t& n) {
+        if constexpr (is_rule_v<Item>) out[n++] = &call_erased<Item, R, Visitor, Extras...>;
+        else if constexpr (is_blueprint_v<Item>) add(static_cast<const decltype(Item::tree_)*>(nullptr), out, n);
+    }
+};
+
+/// Where each route's rule lies in an app object, from its start, in route order.
+template <class Item>
+void add_rule_offsets(const Item& item, const char* base, std::ptrdiff_t* out, std::size_t& n);
+
+template <class... T>
+void add_list_offsets(const flat_list<T...>& list, const char* base, std::ptrdiff_t* out, std::size_t& n) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (add_rule_offsets(static_cast<const list_slot<I, T>&>(list).value_, base, out, n), ...);
+    }(std::index_sequence_for<T...>{});
+}
+
+template <class Item>
+void add_rule_offsets(const Item& item, const char* base, std::ptrdiff_t* out, std::size_t& n) {
+    if constexpr (is_rule_v<Item>) out[n++] = reinterpret_cast<const char*>(&item) - base;
+    else if constexpr (is_blueprint_v<Item>) add_list_offsets(item.tree_, base, out, n);
+}
+
+}  // namespace detail
+
+template <class Tree, class ItemTuple>
 class app_def;
 
-/// An app: the flat list of its routes (blueprints already applied), its dispatch table, and
-/// its other items (hooks, error handlers), each scoped to the blueprint that declared it.
-template <class... Rules, class... Items>
-class app_def<detail::flat_list<Rules...>, std::tuple<Items...>> {
+/// An app: its routes and blueprints as written, its dispatch table, and its other items
+/// (hooks, error handlers), each scoped to the blueprint that declared it.
+template <class... Nodes, class... Items>
+class app_def<detail::flat_list<Nodes...>, std::tuple<Items...>> {
 public:
-    detail::flat_list<Rules...> rules_;
+    using tree_type = detail::flat_list<Nodes...>;
+    tree_type tree_;
     std::tuple<Items...> items_;
 
-    static constexpr std::size_t route_count = sizeof...(Rules);
-    static constexpr std::size_t max_params = std::max({std::size_t{1}, Rules::param_count...});
+    static constexpr std::size_t route_count = detail::rule_count_v<tree_type>;
+
+private:
+    static constexpr std::size_t scope_count = 1 + detail::blueprint_count<tree_type>::value;
+    static constexpr auto index = [] {
+        detail::tree_index<route_count, scope_count> ix{};
+        detail::index_tree(static_cast<const tree_type*>(nullptr), ix, 0);
+        return ix;
+    }();
+    static constexpr auto text = detail::lay_out_text<
+        detail::write_text(index, nullptr, nullptr, nullptr, nullptr, nullptr), route_count, scope_count>(index);
+    static constexpr std::string_view text_at(detail::text_ref r) noexcept {
+        return std::string_view(text.chars.data() + r.begin, r.size);
+    }
+    /// The full prefix of each route's blueprints ("/api/users"), "" at app level.
+    static constexpr auto prefixes = [] {
+        std::array<std::string_view, route_count + 1> out{};
+        for (std::size_t i = 0; i < route_count; ++i) out[i] = text_at(text.scope_prefix[index.leaves[i].scope]);
+        return out;
+    }();
+    static constexpr std::size_t segment_total = [] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < route_count; ++i)
+            n += detail::prefix_segments(prefixes[i]) + index.leaves[i].desc.segment_count;
+        return n;
+    }();
+    static constexpr auto segments = detail::lay_out_segments<segment_total, route_count>(index, prefixes.data());
+
+public:
+    static constexpr std::array<std::string_view, route_count + 1> endpoints = [] {
+        std::array<std::string_view, route_count + 1> out{};
+        for (std::size_t i = 0; i < route_count; ++i) out[i] = text_at(text.endpoint[i]);
+        return out;
+    }();
+    static constexpr std::array<std::string_view, route_count + 1> patterns = [] {
+        std::array<std::string_view, route_count + 1> out{};
+        for (std::size_t i = 0; i < route_count; ++i) out[i] = text_at(text.pattern[i]);
+        return out;
+    }();
+    static constexpr std::size_t max_params = [] {
+        std::size_t n = 1;
+        for (std::size_t i = 0; i < route_count; ++i) n = std::max<std::size_t>(n, index.leaves[i].desc.param_count);
+        return n;
+    }();
     using match_type = match_result<max_params>;
 
-    static constexpr std::array<detail::route_desc, route_count> descs{Rules::desc()...};
+    static constexpr std::array<detail::route_desc, route_count> descs = [] {
+        std::array<detail::route_desc, route_count> out{};
+        for (std::size_t i = 0; i < route_count; ++i) {
+            out[i] = index.leaves[i].desc;
+            out[i].pattern = patterns[i];
+            out[i].segments = segments.all.data() + segments.first[i];
+            out[i].segment_count = static_cast<std::uint16_t>(segments.first[i + 1] - segments.first[i]);
+        }
+        return out;
+    }();
     static constexpr detail::table_sizes sizes = detail::measure(descs);
     static constexpr detail::table<sizes> table = detail::build_table<sizes>(descs);
     static constexpr detail::table_view view = table.view();
-    static constexpr std::array<std::string_view, route_count + 1> endpoints{Rules::name.view()..., {}};
-    static constexpr std::array<std::string_view, route_count + 1> patterns{Rules::pattern.view()..., {}};
     /// Indices of the named routes, sorted by endpoint name (first of equal names first).
-    static constexpr std::size_t named_count = ((Rules::name.size() != 0 ? 1 : 0) + ... + 0);
+    static constexpr std::size_t named_count = [] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < route_count; ++i) n += endpoints[i].empty() ? 0 : 1;
+        return n;
+    }();
     static constexpr auto by_name = [] {
         std::array<std::size_t, named_count + 1> out{};
         std::size_t n = 0;
@@ -246,9 +547,20 @@ public:
         return out;
     }();
 
+    /// The rule type of route I (as declared, without its blueprints' prefix and name).
+    template <std::size_t I>
+    using rule_type = typename detail::leaf_of<I, tree_type>::type;
+
+    /// @return the full URL prefix of route i's blueprints ("/api/users"), "" at app level.
+    static constexpr std::string_view prefix_of(std::size_t i) noexcept { return prefixes[i]; }
+
     /// Every route, in declaration order.
     static constexpr std::array<route_info, route_count> routes() noexcept {
-        return {route_info{Rules::name.view(), Rules::pattern.view(), Rules::methods, Rules::blueprint.view()}...};
+        std::array<route_info, route_count> out{};
+        for (std::size_t i = 0; i < route_count; ++i)
+            out[i] = route_info{endpoints[i], patterns[i], index.leaves[i].desc.methods,
+                                text_at(text.scope_name[index.leaves[i].scope])};
+        return out;
     }
 
     /// @return the index of endpoint `name`, or route_count when there is none.
@@ -301,28 +613,48 @@ public:
     /// @return what `visit` returns (the same type for every route)
     template <class Visitor, class... Extras>
     decltype(auto) dispatch(const match_type& m, Visitor&& visit, Extras&&... extras) const {
-        using R = decltype(detail::call_rule(detail::list_at<0>(rules_), m.params(), visit, extras...));
+        using R = decltype(detail::call_rule(std::declval<const rule_type<0>&>(), m.params(), visit, extras...));
         using fn = R (*)(const void*, const param_value*, Visitor&, Extras&...);
         // One entry per route, each templated on its rule alone (not on the whole app), so a
         // large app does not repeat its type in hundreds of function names.
-        static constexpr std::array<fn, route_count> table{&detail::call_erased<Rules, R, Visitor, Extras...>...};
-        // Where each rule lies in an app of this type, measured once.
-        static const auto offsets = [this]<std::size_t... I>(std::index_sequence<I...>) {
-            const auto* base = reinterpret_cast<const char*>(this);
-            return std::array<std::ptrdiff_t, route_count>{
-                (reinterpret_cast<const char*>(&static_cast<const detail::list_slot<I, Rules>&>(rules_).value_) -
-                 base)...};
-        }(std::make_index_sequence<route_count>{});
-        const void* const rule = reinterpret_cast<const char*>(this) + offsets[m.route()];
-        return table[m.route()](rule, m.params(), visit, extras...);
+        static constexpr auto calls = [] {
+            std::array<fn, route_count> out{};
+            std::size_t n = 0;
+            detail::call_table<fn, R, Visitor, Extras...>::add(static_cast<const tree_type*>(nullptr), out.data(), n);
+            return out;
+        }();
+        const void* const rule = reinterpret_cast<const char*>(this) + rule_offsets()[m.route()];
+        return calls[m.route()](rule, m.params(), visit, extras...);
+    }
+
+    /// @return the full pattern and endpoint name of route I, for diagnostics.
+    template <std::size_t I>
+    static constexpr std::string_view pattern_at() noexcept {
+        return patterns[I];
+    }
+    template <std::size_t I>
+    static constexpr std::string_view endpoint_at() noexcept {
+        return endpoints[I];
+    }
+
+private:
+    /// Where each route's rule lies in an app of this type, measured once.
+    const std::array<std::ptrdiff_t, route_count + 1>& rule_offsets() const {
+        static const auto offsets = [this] {
+            std::array<std::ptrdiff_t, route_count + 1> out{};
+            std::size_t n = 0;
+            detail::add_list_offsets(tree_, reinterpret_cast<const char*>(this), out.data(), n);
+            return out;
+        }();
+        return offsets;
     }
 };
 
 namespace detail {
 
-template <class RuleTuple, class ItemTuple>
-constexpr auto make_app(const RuleTuple& rules, const ItemTuple& items) {
-    return app_def<RuleTuple, ItemTuple>{rules, items};
+template <class Tree, class ItemTuple>
+constexpr auto make_app(const Tree& tree, const ItemTuple& items) {
+    return app_def<Tree, ItemTuple>{tree, items};
 }
 
 /// The first duplicate endpoint name, or -1.
@@ -342,11 +674,13 @@ constexpr int duplicate_endpoint() {
 template <class A>
 constexpr A checked_app(const A& a) {
     if constexpr (A::table.duplicate_first >= 0) {
-        using first = detail::list_at_t<static_cast<std::size_t>(A::table.duplicate_first), decltype(a.rules_)>;
-        using second = detail::list_at_t<static_cast<std::size_t>(A::table.duplicate_second), decltype(a.rules_)>;
-        (void)diagnostic::report<diagnostic::duplicate_route<first::pattern, second::pattern>>;
+        constexpr auto first = static_cast<std::size_t>(A::table.duplicate_first);
+        constexpr auto second = static_cast<std::size_t>(A::table.duplicate_second);
+        (void)diagnostic::report<diagnostic::duplicate_route<to_fixed<&A::template pattern_at<first>>,
+                                                             to_fixed<&A::template pattern_at<second>>>>;
     } else if constexpr (constexpr int dup = duplicate_endpoint<A>(); dup >= 0) {
-        (void)diagnostic::report<diagnostic::duplicate_endpoint_name<detail::list_at_t<static_cast<std::size_t>(dup), decltype(a.rules_)>::name>>;
+        (void)diagnostic::report<
+            diagnostic::duplicate_endpoint_name<to_fixed<&A::template endpoint_at<static_cast<std::size_t>(dup)>>>>;
     }
     return a;
 }
@@ -366,9 +700,8 @@ constexpr auto app(const Items&... items) {
         (void)diagnostic::report<diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>>;
         return detail::make_app(detail::flat_list<>{}, std::tuple<>{});
     } else {
-        return detail::checked_app(
-            detail::make_app(detail::collect_rules(detail::same_item{}, items...),
-                             detail::collect_items(detail::same_item{}, items...)));
+        return detail::checked_app(detail::make_app(detail::flat_list<Items...>{items...},
+                                                    detail::collect_items(detail::same_item{}, items...)));
     }
 }
 

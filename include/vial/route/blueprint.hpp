@@ -12,16 +12,20 @@
 #include <vial/route/rule.hpp>
 #include <vial/route/detail/rule_list.hpp>
 
+#include <cstddef>
 #include <tuple>
 #include <type_traits>
 
 namespace vial {
 
-/// A checked blueprint: its rules already carry its prefix and name, and its other items
-/// (hooks, error handlers) its name as their scope.
-template <fixed_string Name, fixed_string Prefix, class RuleTuple, class ItemTuple>
+/// A checked blueprint. Its routes and nested blueprints stay as written, in `tree_`: the app
+/// applies prefixes and names once, for all levels, so a route nested three blueprints deep
+/// is not rebuilt at every level. `items_` holds its hooks and error handlers (and those of
+/// nested blueprints), each scoped to the blueprint that declared it.
+/// @tparam Tree `detail::flat_list` of the items as written
+template <fixed_string Name, fixed_string Prefix, class Tree, class ItemTuple>
 struct blueprint_def {
-    RuleTuple rules_;
+    Tree tree_;
     ItemTuple items_;
     static constexpr auto name = Name;
     static constexpr auto prefix = Prefix;
@@ -34,51 +38,52 @@ concept scoped_item = requires(const T& t) { t.template in_blueprint<fixed_strin
 
 namespace detail {
 
-/// How many rules an item brings to an app or blueprint, and its K-th.
 template <class T>
-inline constexpr std::size_t rule_count_v = 0;
-template <fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
-inline constexpr std::size_t rule_count_v<rule<P, N, M, H, B>> = 1;
-template <fixed_string N, fixed_string P, class R, class I>
-inline constexpr std::size_t rule_count_v<blueprint_def<N, P, R, I>> = R::size;
+inline constexpr bool is_rule_v = false;
+template <fixed_string P, fixed_string N, method_set M, class H>
+inline constexpr bool is_rule_v<rule<P, N, M, H>> = true;
 
-template <std::size_t K, fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
-constexpr const rule<P, N, M, H, B>& rule_of(const rule<P, N, M, H, B>& r) noexcept {
-    return r;
-}
-template <std::size_t K, fixed_string N, fixed_string P, class R, class I>
-constexpr const auto& rule_of(const blueprint_def<N, P, R, I>& b) noexcept {
-    return list_at<K>(b.rules_);
-}
+template <class T>
+inline constexpr bool is_blueprint_v = false;
+template <fixed_string N, fixed_string P, class T, class I>
+inline constexpr bool is_blueprint_v<blueprint_def<N, P, T, I>> = true;
+
+/// How many routes an item brings, nested blueprints included.
+template <class T>
+struct rule_count : std::integral_constant<std::size_t, is_rule_v<T> ? 1 : 0> {};
+template <class... T>
+struct rule_count<flat_list<T...>> : std::integral_constant<std::size_t, (rule_count<T>::value + ... + 0)> {};
+template <fixed_string N, fixed_string P, class T, class I>
+struct rule_count<blueprint_def<N, P, T, I>> : rule_count<T> {};
+template <class T>
+inline constexpr std::size_t rule_count_v = rule_count<T>::value;
+
+/// How many blueprints an item is or holds, nested ones included.
+template <class T>
+struct blueprint_count : std::integral_constant<std::size_t, 0> {};
+template <class... T>
+struct blueprint_count<flat_list<T...>>
+    : std::integral_constant<std::size_t, (blueprint_count<T>::value + ... + 0)> {};
+template <fixed_string N, fixed_string P, class T, class I>
+struct blueprint_count<blueprint_def<N, P, T, I>> : std::integral_constant<std::size_t, 1 + blueprint_count<T>::value> {};
 
 /// How many non-route items (hooks, error handlers) an item brings, and its K-th.
 template <class T>
 inline constexpr std::size_t item_count_v = scoped_item<T> ? 1 : 0;
-template <fixed_string N, fixed_string P, class R, class I>
-inline constexpr std::size_t item_count_v<blueprint_def<N, P, R, I>> = std::tuple_size_v<I>;
+template <fixed_string N, fixed_string P, class T, class I>
+inline constexpr std::size_t item_count_v<blueprint_def<N, P, T, I>> = std::tuple_size_v<I>;
 
 template <std::size_t K, scoped_item T>
 constexpr const T& item_of(const T& item) noexcept {
     return item;
 }
-template <std::size_t K, fixed_string N, fixed_string P, class R, class I>
-constexpr const auto& item_of(const blueprint_def<N, P, R, I>& b) noexcept {
+template <std::size_t K, fixed_string N, fixed_string P, class T, class I>
+constexpr const auto& item_of(const blueprint_def<N, P, T, I>& b) noexcept {
     return std::get<K>(b.items_);
 }
 
-/// The rules of all items, in order, each passed through `f`, as one flat_list. Unlike
-/// std::tuple_cat, no recursion over the items: 300 routes at top level compile.
-template <class F, class... Items>
-constexpr auto collect_rules(F f, const Items&... items) {
-    constexpr auto from = list_sources<rule_count_v<Items>...>();
-    const flat_list<const Items*...> all{&items...};
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return flat_list<decltype(f(rule_of<from[I].index>(*list_at<from[I].list>(all))))...>{
-            f(rule_of<from[I].index>(*list_at<from[I].list>(all)))...};
-    }(std::make_index_sequence<(std::size_t{0} + ... + rule_count_v<Items>)>{});
-}
-
-/// The non-route items of all items, in order, each passed through `f`, as a tuple.
+/// The non-route items of all items, in order, each passed through `f`, as a tuple. Unlike
+/// std::tuple_cat, no recursion over the items: hundreds of items compile.
 template <class F, class... Items>
 constexpr auto collect_items(F f, const Items&... items) {
     constexpr auto from = list_sources<item_count_v<Items>...>();
@@ -90,11 +95,7 @@ constexpr auto collect_items(F f, const Items&... items) {
 }
 
 template <class T>
-struct is_app_item : std::bool_constant<scoped_item<T>> {};
-template <fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
-struct is_app_item<rule<P, N, M, H, B>> : std::true_type {};
-template <fixed_string N, fixed_string P, class R, class I>
-struct is_app_item<blueprint_def<N, P, R, I>> : std::true_type {};
+struct is_app_item : std::bool_constant<scoped_item<T> || is_rule_v<T> || is_blueprint_v<T>> {};
 template <>
 struct is_app_item<invalid_rule> : std::true_type {};
 
@@ -114,24 +115,8 @@ constexpr auto nested_scope = [] {
     else return concat<Name, ".", Scope>;
 }();
 
-template <fixed_string BpName, fixed_string Prefix, fixed_string P, fixed_string N, method_set M, class H, fixed_string B>
-constexpr auto prefixed(const rule<P, N, M, H, B>& r) {
-    constexpr auto full_name = [] {
-        if constexpr (N.size() == 0) return fixed_string{""};
-        else return concat<BpName, ".", N>;
-    }();
-    return rule<concat<Prefix, P>, full_name, M, H, nested_scope<BpName, B>>{r.handler_};
-}
-
-// Named function objects rather than lambdas: a lambda's instantiations are named after the
-// function that holds it (a blueprint of hundreds of rules), a struct's only after itself.
-template <fixed_string BpName, fixed_string Prefix>
-struct prefix_rule {
-    template <class Rule>
-    constexpr auto operator()(const Rule& r) const {
-        return prefixed<BpName, Prefix>(r);
-    }
-};
+// A named function object rather than a lambda: a lambda's instantiations are named after
+// the function that holds it (a blueprint of hundreds of rules), a struct's only after itself.
 template <fixed_string BpName>
 struct scope_item {
     template <class Item>
@@ -171,9 +156,9 @@ constexpr auto blueprint(const Items&... items) {
         (void)diagnostic::report<diagnostic::malformed_blueprint_prefix<Name, Prefix>>;
         return invalid_rule{};
     } else {
-        auto rules = detail::collect_rules(detail::prefix_rule<Name, Prefix>{}, items...);
         auto others = detail::collect_items(detail::scope_item<Name>{}, items...);
-        return blueprint_def<Name, Prefix, decltype(rules), decltype(others)>{rules, others};
+        return blueprint_def<Name, Prefix, detail::flat_list<Items...>, decltype(others)>{
+            detail::flat_list<Items...>{items...}, others};
     }
 }
 

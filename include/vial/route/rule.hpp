@@ -50,15 +50,14 @@ bool parse_custom(std::string_view text, param_value& out) {
 
 }  // namespace detail
 
-/// A route after its checks passed: pattern, endpoint name, methods and handler.
-/// @tparam Blueprint the dotted names of the blueprints around it ("" at app level)
-template <fixed_string Pattern, fixed_string Name, method_set Methods, class Handler, fixed_string Blueprint = "">
+/// A route after its checks passed: pattern, endpoint name, methods and handler, as written
+/// (a blueprint's prefix and name are applied by the app, not stored in the rule's type).
+template <fixed_string Pattern, fixed_string Name, method_set Methods, class Handler>
 struct rule {
     Handler handler_;
 
     static constexpr auto pattern = Pattern;
     static constexpr auto name = Name;
-    static constexpr auto blueprint = Blueprint;
     static constexpr method_set methods = Methods;
     using handler_type = Handler;
     using traits = detail::callable_traits<Handler>;

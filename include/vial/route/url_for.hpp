@@ -128,11 +128,12 @@ void append_param(std::string& out, const Arg& arg) {
 }
 
 template <class Rule, class Tuple, std::size_t... I>
-std::string build_url(const Tuple& args, std::index_sequence<I...>) {
+std::string build_url(std::string_view prefix, const Tuple& args, std::index_sequence<I...>) {
     constexpr auto& parsed = Rule::parsed;
     constexpr std::string_view pattern = Rule::pattern.view();
     std::string out;
-    out.reserve(pattern.size() + 16);
+    out.reserve(prefix.size() + pattern.size() + 16);
+    out += prefix;
     std::size_t next_param = 0;
     auto emit_segment = [&](std::size_t s) {
         out += '/';
@@ -159,8 +160,9 @@ namespace detail {
 
 /// The body of url_for once the route is known: templated on the rule, not on the whole app,
 /// so that an app of hundreds of routes does not put its type in every instantiation.
+/// @param prefix the route's blueprints' URL prefix ("/api/users")
 template <fixed_string Endpoint, class Rule, class... Args>
-std::string url_for_rule(const Args&... args) {
+std::string url_for_rule(std::string_view prefix, const Args&... args) {
     constexpr std::size_t P = Rule::param_count;
     constexpr std::size_t given = [] {
         std::size_t n = 0;
@@ -188,7 +190,7 @@ std::string url_for_rule(const Args&... args) {
             return {};
         } else {
             const auto all = std::forward_as_tuple(args...);
-            std::string out = build_url<Rule>(all, std::make_index_sequence<P>{});
+            std::string out = build_url<Rule>(prefix, all, std::make_index_sequence<P>{});
             char sep = '?';
             auto add_query = [&](const auto& a) {
                 if constexpr (is_query_v<decltype(a)>) {
@@ -222,8 +224,7 @@ std::string url_for(const App&, const Args&... args) {
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        return detail::url_for_rule<Endpoint, detail::list_at_t<index, decltype(std::declval<const App&>().rules_)>>(
-            args...);
+        return detail::url_for_rule<Endpoint, typename App::template rule_type<index>>(App::prefix_of(index), args...);
     }
 }
 
