@@ -59,6 +59,33 @@ constexpr std::uint64_t bytes_equal(std::uint64_t w, char c) noexcept {
     return (x - byte_ones) & ~x & byte_highs;
 }
 
+/// 0x80 in each byte of `w` that equals `c`, 0 in the others, with no false marks.
+constexpr std::uint64_t bytes_equal_exact(std::uint64_t w, char c) noexcept {
+    const std::uint64_t x = w ^ (byte_ones * static_cast<unsigned char>(c));
+    return ~(((x & ~byte_highs) + ~byte_highs) | x) & byte_highs;
+}
+
+/// The marks of a bytes_equal_exact mask as eight bits, bit i for byte i.
+constexpr std::uint64_t byte_bits(std::uint64_t mask) noexcept {
+    return ((mask >> 7) * 0x0102040810204080ULL) >> 56;
+}
+
+/// The value of the `n` (1 to 8) ASCII decimal digits in `w`, the first in the lowest byte,
+/// zeros above them. @return false when any of them is not a digit.
+constexpr bool digits_word(std::uint64_t w, std::size_t n, std::uint64_t& out) noexcept {
+    const std::uint64_t d = (w ^ (byte_ones * '0')) & (~std::uint64_t{0} >> (8 * (8 - n)));
+    // A byte is a digit when d is at most 9: its high nibble is 0, and adding 6 keeps it so
+    // (no carry leaves a byte while every high nibble is 0).
+    if (((d | (d + byte_ones * 6)) & (byte_ones * 0xF0)) != 0) return false;
+    // Leading zeros to make eight digits, then pairs, fours and eights combined by multiplying.
+    std::uint64_t v = d << (8 * (8 - n));
+    v = v * 10 + (v >> 8);
+    v = (((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+         (((v >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+    out = v;
+    return true;
+}
+
 /// The index of the lowest byte marked in a nonzero mask from bytes_equal.
 constexpr std::size_t first_byte(std::uint64_t mask) noexcept {
     return static_cast<std::size_t>(std::countr_zero(mask)) / 8;
@@ -130,7 +157,11 @@ struct uuid {
                         detail::hex_word(detail::load_word(t + 28), part[3]) &
                         (t[8] == '-') & (t[13] == '-') & (t[18] == '-') & (t[23] == '-');
         if (!ok) return false;
-        for (std::size_t i = 0; i < 16; ++i) out.bytes[i] = static_cast<std::uint8_t>(part[i / 4] >> (8 * (i % 4)));
+        if constexpr (std::endian::native == std::endian::little) {
+            std::memcpy(out.bytes.data(), part, sizeof part);
+        } else {
+            for (std::size_t i = 0; i < 16; ++i) out.bytes[i] = static_cast<std::uint8_t>(part[i / 4] >> (8 * (i % 4)));
+        }
         return true;
     }
 

@@ -23,6 +23,10 @@
 #include <string>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace vial {
 
 /// The outcome of matching a request against the table.
@@ -416,13 +420,15 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
     return t;
 }
 
-/// The length of the path part of a request target: up to the first '?' or '#'. Eight bytes
-/// at a time at run time: `find_first_of("?#")` calls memchr once per character.
-constexpr std::size_t path_length(std::string_view target) noexcept {
-    const std::size_t n = target.size();
+// Scans of the whole path, done once per request: where the path ends (the first '?' or
+// '#') and where its first 64 bytes hold a '/'. Eight bytes at a time in a word anywhere;
+// sixteen at a time with SSE2 when the path is that long. The word versions are always
+// compiled, and tested against the SSE2 ones.
+
+/// The index of the first '?' or '#' in the `n` bytes at `p`, or `n`; eight bytes at a time.
+inline std::size_t query_start_words(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
-    if (!std::is_constant_evaluated() && n >= 8) {
-        const char* const p = target.data();
+    if (n >= 8) {
         for (; i + 8 <= n; i += 8) {
             const std::uint64_t w = load_word(p + i);
             if (const std::uint64_t m = bytes_equal(w, '?') | bytes_equal(w, '#')) return i + first_byte(m);
@@ -433,7 +439,95 @@ constexpr std::size_t path_length(std::string_view target) noexcept {
         const std::uint64_t m = bytes_equal(w, '?') | bytes_equal(w, '#');
         return m != 0 ? n - 8 + first_byte(m) : n;
     }
-    while (i < n && target[i] != '?' && target[i] != '#') ++i;
+    while (i < n && p[i] != '?' && p[i] != '#') ++i;
+    return i;
+}
+
+/// Bit i set when byte i of the `n` (at most 64) bytes at `p` is a '/'; `percent` when any
+/// of them is a '%'. Eight bytes at a time.
+inline std::uint64_t slash_bits_words(const char* p, std::size_t n, bool& percent) noexcept {
+    std::uint64_t slashes = 0;
+    std::uint64_t percents = 0;
+    if (n >= 8) {
+        std::size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            const std::uint64_t w = load_word(p + i);
+            slashes |= byte_bits(bytes_equal_exact(w, '/')) << i;
+            percents |= bytes_equal(w, '%');
+        }
+        if (i < n) {  // the last eight bytes, some of them again
+            const std::uint64_t w = load_word(p + n - 8);
+            slashes |= byte_bits(bytes_equal_exact(w, '/')) << (n - 8);
+            percents |= bytes_equal(w, '%');
+        }
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            slashes |= static_cast<std::uint64_t>(p[i] == '/') << i;
+            percents |= p[i] == '%';
+        }
+    }
+    percent = percents != 0;
+    return slashes;
+}
+
+#if defined(__SSE2__)
+/// query_start_words, sixteen bytes at a time; `n` is at least 16.
+inline std::size_t query_start_sse2(const char* p, std::size_t n) noexcept {
+    const __m128i question = _mm_set1_epi8('?');
+    const __m128i hash = _mm_set1_epi8('#');
+    auto stops = [&](const char* at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+        return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, question), _mm_cmpeq_epi8(v, hash))));
+    };
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        if (const unsigned m = stops(p + i)) return i + static_cast<std::size_t>(std::countr_zero(m));
+    if (i == n) return n;
+    const unsigned m = stops(p + n - 16);  // the last sixteen, those before i known clean
+    return m != 0 ? n - 16 + static_cast<std::size_t>(std::countr_zero(m)) : n;
+}
+
+/// slash_bits_words, sixteen bytes at a time; `n` is 16 to 64.
+inline std::uint64_t slash_bits_sse2(const char* p, std::size_t n, bool& percent) noexcept {
+    const __m128i slash = _mm_set1_epi8('/');
+    const __m128i pct = _mm_set1_epi8('%');
+    std::uint64_t slashes = 0;
+    __m128i percents = _mm_setzero_si128();
+    auto add = [&](std::size_t at) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+        slashes |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, slash)))) << at;
+        percents = _mm_or_si128(percents, _mm_cmpeq_epi8(v, pct));
+    };
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) add(i);
+    if (i < n) add(n - 16);  // the last sixteen, some of them again
+    percent = _mm_movemask_epi8(percents) != 0;
+    return slashes;
+}
+#endif
+
+/// query_start_words, or its SSE2 version where that is available and the text long enough.
+inline std::size_t query_start(const char* p, std::size_t n) noexcept {
+#if defined(__SSE2__)
+    if (n >= 16) return query_start_sse2(p, n);
+#endif
+    return query_start_words(p, n);
+}
+
+/// slash_bits_words, or its SSE2 version where that is available and the text long enough.
+inline std::uint64_t slash_bits(const char* p, std::size_t n, bool& percent) noexcept {
+#if defined(__SSE2__)
+    if (n >= 16) return slash_bits_sse2(p, n, percent);
+#endif
+    return slash_bits_words(p, n, percent);
+}
+
+/// The length of the path part of a request target: up to the first '?' or '#'.
+/// (`find_first_of("?#")` calls memchr once per character.)
+constexpr std::size_t path_length(std::string_view target) noexcept {
+    if (!std::is_constant_evaluated()) return query_start(target.data(), target.size());
+    std::size_t i = 0;
+    while (i < target.size() && target[i] != '?' && target[i] != '#') ++i;
     return i;
 }
 
@@ -464,42 +558,38 @@ public:
     method_set allowed{};
 
     /// Matches from the root; the path must start with '/'.
-    bool run() { return walk(0, 1, 0); }
+    bool run() {
+        index_path();
+        return walk(0, 1, 0);
+    }
 
 private:
     static constexpr std::size_t end_of_path = static_cast<std::size_t>(-1);
 
-    struct segment_end {
-        std::size_t end;  ///< the index of the '/' after the segment, or the path's size
-        bool encoded;     ///< the segment holds a '%'
-    };
+    /// Where the path's first 64 bytes hold a '/' (bit i for byte i), and whether the path
+    /// holds a '%' anywhere: found once, eight bytes at a time, so that splitting a segment
+    /// is a shift and a count of trailing zeros.
+    void index_path() noexcept {
+        const std::size_t covered = size_ < 64 ? size_ : 64;
+        slashes_ = slash_bits(data_, covered, escapes_);
+        if (!escapes_ && size_ > covered)
+            escapes_ = std::string_view(data_ + covered, size_ - covered).find('%') != std::string_view::npos;
+    }
 
-    /// Splits the segment starting at `pos`, eight bytes at a time.
-    segment_end scan(std::size_t pos) const noexcept {
-        const char* const p = data_;
-        std::uint64_t percent = 0;
+    /// The index of the '/' that ends the segment starting at `pos`, or the path's size.
+    std::size_t segment_end(std::size_t pos) const noexcept {
         std::size_t i = pos;
-        if (size_ >= 8) {
-            for (; i + 8 <= size_; i += 8) {
-                const std::uint64_t w = load_word(p + i);
-                const std::uint64_t slash = bytes_equal(w, '/');
-                if (slash != 0) {
-                    const std::uint64_t before = (slash & (0 - slash)) - 1;  // the bytes before the first '/'
-                    return {i + first_byte(slash), (percent | (bytes_equal(w, '%') & before)) != 0};
-                }
-                percent |= bytes_equal(w, '%');
-            }
-            if (i == size_) return {size_, percent != 0};
-            // The rest, fewer than eight bytes: the last eight of the path shifted down, with
-            // zeros (neither '/' nor '%') in place of the bytes already scanned.
-            const std::uint64_t w = load_word(p + size_ - 8) >> (8 * (i + 8 - size_));
-            const std::uint64_t slash = bytes_equal(w, '/');
-            const std::uint64_t before = slash != 0 ? (slash & (0 - slash)) - 1 : ~std::uint64_t{0};
-            return {slash != 0 ? i + first_byte(slash) : size_, (percent | (bytes_equal(w, '%') & before)) != 0};
+        if (pos < 64) {
+            if (const std::uint64_t later = slashes_ >> pos) return pos + static_cast<std::size_t>(std::countr_zero(later));
+            if (size_ <= 64) return size_;
+            i = 64;
         }
-        bool encoded = false;
-        for (; i < size_ && p[i] != '/'; ++i) encoded |= p[i] == '%';
-        return {i, encoded};
+        // Past the first 64 bytes: eight at a time, the last eight shifted down for the rest.
+        for (; i + 8 <= size_; i += 8)
+            if (const std::uint64_t slash = bytes_equal(load_word(data_ + i), '/')) return i + first_byte(slash);
+        if (i == size_) return size_;
+        const std::uint64_t slash = bytes_equal(load_word(data_ + size_ - 8) >> (8 * (i + 8 - size_)), '/');
+        return slash != 0 ? i + first_byte(slash) : size_;
     }
 
     bool accepts(std::int16_t route) const noexcept {
@@ -631,11 +721,12 @@ private:
     bool walk(std::uint16_t n, std::size_t pos, std::size_t param) {
         for (;;) {
             if (pos == end_of_path) return at_end(n);
-            const segment_end s = scan(pos);
-            const std::size_t next = s.end == size_ ? end_of_path : s.end + 1;
-            if (s.encoded) return walk_encoded(n, pos, s.end, next, param);
+            const std::size_t end = segment_end(pos);
+            const std::size_t next = end == size_ ? end_of_path : end + 1;
+            const std::size_t len = end - pos;
+            if (escapes_ && std::string_view(data_ + pos, len).find('%') != std::string_view::npos)
+                return walk_encoded(n, pos, end, next, param);
             const node& nd = t_.nodes[n];
-            const std::size_t len = s.end - pos;
             if (nd.has_literals && len <= t_.max_literal) {
                 const std::uint16_t child = find_static(n, data_ + pos, len, data_, data_ + size_);
                 if (child != 0) {
@@ -680,9 +771,21 @@ private:
     /// Converts a segment for a (non-path) edge into `v`.
     bool take(const param_edge& e, std::string_view raw, std::string_view text, bool encoded, param_value& v) const {
         v.negative = false;
-        if (!convert(e, text, v)) return false;
+        if (!(e.kind == converter_kind::int_ && !encoded ? convert_int(e, text, v) : convert(e, text, v))) return false;
         v.raw = raw;
         v.encoded = encoded;
+        return true;
+    }
+
+    /// convert() for an int segment as it lies in the path: up to eight digits at once.
+    bool convert_int(const param_edge& e, std::string_view text, param_value& v) const {
+        const std::size_t n = text.size();
+        if (n == 0 || n > 8 || text[0] == '-' || (e.fixed_digits != 0 && n != e.fixed_digits) || e.has_min ||
+            e.has_max)
+            return convert(e, text, v);
+        std::uint64_t value = 0;
+        if (!digits_word(load_bytes(text.data(), n, data_, data_ + size_), n, value)) return false;
+        v.set(value);
         return true;
     }
 
@@ -712,6 +815,8 @@ private:
     const char* data_;
     std::size_t size_;
     param_value* out_;
+    std::uint64_t slashes_ = 0;  ///< bit i: byte i of the path is a '/' (i < 64)
+    bool escapes_ = false;       ///< the path holds a '%'
 };
 
 }  // namespace detail
