@@ -70,6 +70,7 @@ struct node {
 
 struct param_edge {
     converter_kind kind = converter_kind::string;
+    bool plain_int = false;  ///< an int without fixed_digits, min or max
     bool is_signed = false;
     bool has_min = false;
     bool has_max = false;
@@ -382,6 +383,7 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
         const param_spec& p = me.seg->param;
         param_edge& pe = t.edges[next_edge[me.parent]++];
         pe.kind = p.kind;
+        pe.plain_int = p.kind == converter_kind::int_ && p.fixed_digits == 0 && !p.has_min && !p.has_max;
         pe.is_signed = p.is_signed;
         pe.has_min = p.has_min;
         pe.has_max = p.has_max;
@@ -640,11 +642,20 @@ private:
     /// or 0.
     std::uint16_t find_static(std::uint16_t parent, const char* p, std::size_t n, const char* lo,
                               const char* hi) const noexcept {
+        const std::uint32_t key = parent | static_cast<std::uint32_t>(n) << 16;
+        if (n <= 8) {  // most literals: one word, compared in the slot
+            const std::uint64_t head = n == 0 ? 0 : load_bytes(p, n, lo, hi);
+            const std::uint64_t h = literal_mix(literal_seed(parent, n), head);
+            for (std::uint32_t slot = literal_bucket(h) >> t_.static_shift;; slot = (slot + 1) & t_.static_mask) {
+                const static_slot& s = t_.statics[slot];
+                if (s.child == 0) return 0;
+                if (s.head == head && s.key == key) return s.child;
+            }
+        }
         const std::uint64_t head = segment_word(p, n, 0, lo, hi);
         std::uint64_t h = literal_mix(literal_seed(parent, n), head);
         const std::size_t chunks = literal_chunks(n);
         for (std::size_t c = 1; c < chunks; ++c) h = literal_mix(h, segment_word(p, n, c, lo, hi));
-        const std::uint32_t key = parent | static_cast<std::uint32_t>(n) << 16;
         for (std::uint32_t slot = literal_bucket(h) >> t_.static_shift;; slot = (slot + 1) & t_.static_mask) {
             const static_slot& s = t_.statics[slot];
             if (s.child == 0) return 0;
@@ -771,18 +782,16 @@ private:
     /// Converts a segment for a (non-path) edge into `v`.
     bool take(const param_edge& e, std::string_view raw, std::string_view text, bool encoded, param_value& v) const {
         v.negative = false;
-        if (!(e.kind == converter_kind::int_ && !encoded ? convert_int(e, text, v) : convert(e, text, v))) return false;
+        if (!(e.plain_int && !encoded ? convert_int(e, text, v) : convert(e, text, v))) return false;
         v.raw = raw;
         v.encoded = encoded;
         return true;
     }
 
-    /// convert() for an int segment as it lies in the path: up to eight digits at once.
+    /// convert() for a plain int segment as it lies in the path: up to eight digits at once.
     bool convert_int(const param_edge& e, std::string_view text, param_value& v) const {
         const std::size_t n = text.size();
-        if (n == 0 || n > 8 || text[0] == '-' || (e.fixed_digits != 0 && n != e.fixed_digits) || e.has_min ||
-            e.has_max)
-            return convert(e, text, v);
+        if (n - 1 >= 8 || text[0] == '-') return convert(e, text, v);  // n == 0 wraps
         std::uint64_t value = 0;
         if (!digits_word(load_bytes(text.data(), n, data_, data_ + size_), n, value)) return false;
         v.set(value);
