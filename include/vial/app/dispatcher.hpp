@@ -102,9 +102,16 @@ public:
 
     /// Answers one request. Never throws: errors become responses.
     [[nodiscard]] response handle(request& req) const {
+        response res;
+        handle(req, res);
+        return res;
+    }
+
+    /// Answers one request into `res` (a fresh response), as the server calls it. Never
+    /// throws: errors become responses.
+    void handle(request& req, response& res) const {
         const auto m = app_.match(req.method(), req.target());
         const std::string_view blueprint = m.found() ? blueprints[m.route()] : std::string_view{};
-        response res;
         std::exception_ptr error;
         try {
             if (!run_before(req, blueprint, res)) res = main_response(m, req);
@@ -119,7 +126,6 @@ public:
             res = handle_error(error, blueprint, req);
         }
         run_teardown(error, req, blueprint);
-        return res;
     }
 
 private:

@@ -58,9 +58,9 @@ response to_response(T&& value, unsigned status = 200) {
     } else if constexpr (detail::is_status_pair<D>::value) {
         return to_response(std::forward<T>(value).second, static_cast<unsigned>(value.first));
     } else if constexpr (std::is_same_v<D, nlohmann::json>) {
-        return response(status, value.dump(), "application/json");
+        return response(status, detail::dump_json(value), "application/json");
     } else if constexpr (std::is_constructible_v<nlohmann::json, const D&>) {
-        return response(status, nlohmann::json(value).dump(), "application/json");
+        return response(status, detail::dump_json(nlohmann::json(value)), "application/json");
     } else {
         (void)diagnostic::report<diagnostic::return_type_not_sendable<D>>;
         return response(500);

@@ -79,7 +79,7 @@ int run(const App& app, server::options defaults, int argc, char** argv, Service
             dispatcher<App, std::remove_reference_t<Services>...> pipeline(app, s...);
             pipeline.settings.debug = parsed.has("--debug");
             try {
-                return server::serve(opts, [&pipeline](request& req, response& res) { res = pipeline.handle(req); });
+                return server::serve(opts, [&pipeline](request& req, response& res) { pipeline.handle(req, res); });
             } catch (const std::exception& e) {
                 std::cerr << "vial: cannot start: " << e.what() << '\n';
                 return 1;

@@ -7,16 +7,41 @@
 
 #include <vial/http/cookies.hpp>
 
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace vial {
+
+namespace detail {
+
+/// @return whether `text` holds a CR, LF or NUL (which would let a header field split the
+///         head), looking at eight bytes at a time
+[[nodiscard]] inline bool has_cr_lf_nul(std::string_view text) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    constexpr std::uint64_t highs = 0x8080808080808080u;
+    const auto has_zero_byte = [](std::uint64_t x) { return ((x - ones) & ~x & highs) != 0; };
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, text.data() + i, 8);
+        if (has_zero_byte(x) || has_zero_byte(x ^ (ones * '\r')) || has_zero_byte(x ^ (ones * '\n'))) return true;
+    }
+    for (; i < text.size(); ++i)
+        if (text[i] == '\r' || text[i] == '\n' || text[i] == '\0') return true;
+    return false;
+}
+
+}  // namespace detail
 
 /// The Beast message type a vial response wraps.
 using raw_response = boost::beast::http::response<boost::beast::http::string_body>;
@@ -32,7 +57,10 @@ public:
                       std::string_view content_type = "text/plain; charset=utf-8") {
         raw_.result(status);
         raw_.body() = std::move(body);
-        if (!content_type.empty()) set_header("Content-Type", content_type);
+        if (!content_type.empty()) {
+            check_header("Content-Type", content_type);
+            raw_.set(boost::beast::http::field::content_type, content_type);  // no lookup of the name
+        }
     }
 
     [[nodiscard]] raw_response& raw() noexcept { return raw_; }
@@ -110,13 +138,8 @@ public:
     }
 
 private:
-    static bool has_control(std::string_view text) noexcept {
-        for (const char c : text)
-            if (c == '\r' || c == '\n' || c == '\0') return true;
-        return false;
-    }
     static void check_header(std::string_view name, std::string_view value) {
-        if (name.empty() || has_control(name) || has_control(value))
+        if (name.empty() || detail::has_cr_lf_nul(name) || detail::has_cr_lf_nul(value))
             throw std::invalid_argument("vial: header '" + std::string(name.substr(0, 64)) +
                                         "' has an empty name or contains CR, LF or NUL");
     }
@@ -144,6 +167,95 @@ namespace detail::http_text {
 
 }  // namespace detail::http_text
 
+namespace detail {
+
+/// Appends `value` as `dump()` writes it, for the values whose text is plain: null, booleans,
+/// integers, and strings of printable ASCII without `"` or `\\`, in arrays and objects.
+/// @return false at anything else (floats, escapes, UTF-8, binary): `out` then holds a part
+///         and the caller lets nlohmann's serializer write the whole value instead
+inline bool dump_plain_json(const nlohmann::json& value, std::string& out) {
+    using t = nlohmann::json::value_t;
+    const auto plain_string = [&out](const std::string& s) {
+        for (const char c : s)
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+        out.push_back('"');
+        out.append(s);
+        out.push_back('"');
+        return true;
+    };
+    char digits[24];
+    switch (value.type()) {
+        case t::null: out.append("null"); return true;
+        case t::boolean: out.append(value.get_ref<const bool&>() ? "true" : "false"); return true;
+        case t::number_integer: {
+            const auto r = std::to_chars(digits, digits + sizeof digits, value.get_ref<const std::int64_t&>());
+            out.append(digits, static_cast<std::size_t>(r.ptr - digits));
+            return true;
+        }
+        case t::number_unsigned: {
+            const auto r = std::to_chars(digits, digits + sizeof digits, value.get_ref<const std::uint64_t&>());
+            out.append(digits, static_cast<std::size_t>(r.ptr - digits));
+            return true;
+        }
+        case t::string: return plain_string(value.get_ref<const std::string&>());
+        case t::array: {
+            out.push_back('[');
+            bool first = true;
+            for (const auto& element : value.get_ref<const nlohmann::json::array_t&>()) {
+                if (!first) out.push_back(',');
+                first = false;
+                if (!dump_plain_json(element, out)) return false;
+            }
+            out.push_back(']');
+            return true;
+        }
+        case t::object: {
+            out.push_back('{');
+            bool first = true;
+            for (const auto& [key, element] : value.get_ref<const nlohmann::json::object_t&>()) {
+                if (!first) out.push_back(',');
+                first = false;
+                if (!plain_string(key)) return false;
+                out.push_back(':');
+                if (!dump_plain_json(element, out)) return false;
+            }
+            out.push_back('}');
+            return true;
+        }
+        default: return false;  // floats, binary, discarded
+    }
+}
+
+/// `value.dump()` (compact, UTF-8 as is), cheaper: plain values are written directly (see
+/// `dump_plain_json`); the others by a serializer that each thread keeps per error handler,
+/// with its output buffer, its 512-byte indentation string and its locale lookup, instead of
+/// building one per call.
+/// @param on_error what invalid UTF-8 in a string does: throw (strict) or become U+FFFD (replace)
+/// @throws nlohmann::json::type_error 316 on invalid UTF-8 with `strict`, as `dump()` does
+[[nodiscard]] inline std::string dump_json(const nlohmann::json& value,
+                                           nlohmann::json::error_handler_t on_error =
+                                               nlohmann::json::error_handler_t::strict) {
+    std::string text;
+    text.reserve(64);  // one allocation for a small document, not one per doubling
+    if (dump_plain_json(value, text)) return text;
+    using handler_t = nlohmann::json::error_handler_t;
+    struct cached {
+        explicit cached(handler_t h) : to(nlohmann::detail::output_adapter<char, std::string>(out), ' ', h) {}
+        std::string out;
+        nlohmann::detail::serializer<nlohmann::json> to;
+    };
+    if (on_error == handler_t::ignore) return value.dump(-1, ' ', false, on_error);
+    thread_local cached strict(handler_t::strict);
+    thread_local cached replace(handler_t::replace);
+    auto& c = on_error == handler_t::strict ? strict : replace;
+    c.out.clear();
+    c.to.dump(value, false, false, 0);
+    if (c.out.size() > 4096) return std::move(c.out);  // a large one is handed over, not copied
+    return c.out;
+}
+
+}  // namespace detail
+
 /// @param body the text
 /// @param status the status code
 /// @return a response with Content-Type "text/plain; charset=utf-8"
@@ -162,7 +274,7 @@ namespace detail::http_text {
 /// @param status the status code
 /// @return a response with Content-Type "application/json"
 [[nodiscard]] inline response json_response(const nlohmann::json& value, unsigned status = 200) {
-    return response(status, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+    return response(status, detail::dump_json(value, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
 /// A redirect, like Flask's `redirect()`: the Location header and a small HTML body.

@@ -14,6 +14,8 @@
 #include <vial/http/request.hpp>
 #include <vial/server/options.hpp>
 
+#include <boost/beast/http/field.hpp>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -230,18 +232,25 @@ private:
             std::string_view name, value;
             if (auto r = split_field(line, name, value); r != result::need_more) return r;
             // Look at the fields that frame the message or that the server acts on.
+            namespace http = boost::beast::http;
+            http::field known = http::field::unknown;  // saves Beast looking the name up again
             switch (name.size()) {
                 case 4:
-                    if (iequals(name, "host")) ++hosts;
+                    if (iequals(name, "host")) {
+                        ++hosts;
+                        known = http::field::host;
+                    }
                     break;
                 case 6:
                     if (iequals(name, "expect")) {
+                        known = http::field::expect;
                         if (iequals(value, "100-continue")) expect_continue = true;
                         else expect_other = true;
                     }
                     break;
                 case 10:
                     if (iequals(name, "connection")) {
+                        known = http::field::connection;
                         for_each_list_element(value, [&](std::string_view token) {
                             if (iequals(token, "close")) close_token = true;
                             else if (iequals(token, "keep-alive")) keep_alive_token = true;
@@ -250,6 +259,7 @@ private:
                     break;
                 case 14:
                     if (iequals(name, "content-length")) {
+                        known = http::field::content_length;
                         std::uint64_t v = 0;
                         if (value.empty()) return fail(400, "empty Content-Length");
                         for (char c : value) {
@@ -264,6 +274,7 @@ private:
                     break;
                 case 17:
                     if (iequals(name, "transfer-encoding")) {
+                        known = http::field::transfer_encoding;
                         has_te = true;
                         for_each_list_element(value, [&](std::string_view coding) {
                             te_empty = false;
@@ -276,7 +287,8 @@ private:
                     break;
                 default: break;
             }
-            req.insert(name, value);
+            if (known != http::field::unknown) req.insert(known, name, value);
+            else req.insert(name, value);
         }
 
         if (hosts > 1) return fail(400, "more than one Host field");

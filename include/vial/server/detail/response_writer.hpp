@@ -10,22 +10,18 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <string>
 #include <string_view>
 
 namespace vial::server::detail {
-
-/// Appends a string literal without measuring it at run time.
-template <std::size_t N>
-inline void append_literal(std::string& out, const char (&text)[N]) {
-    out.append(text, N - 1);
-}
-
 
 /// The current second, formatted for the Date field and for the access log; refreshed at most
 /// once a second per thread.
@@ -74,25 +70,58 @@ inline std::string_view reason_phrase(unsigned status) noexcept {
     return {r.data(), r.size()};
 }
 
-inline void append_status_line(std::string& out, unsigned status) {
-    append_literal(out, "HTTP/1.1 ");
-    if (status < 100 || status > 999) status = 500;
-    const char digits[3] = {static_cast<char>('0' + status / 100), static_cast<char>('0' + status / 10 % 10),
-                            static_cast<char>('0' + status % 10)};
-    out.append(digits, 3);
-    out.push_back(' ');
-    out.append(reason_phrase(status));
-    append_literal(out, "\r\n");
-}
+/// Writes into memory reserved beforehand: a response head is measured first, then written
+/// with plain copies instead of one bounds-checked append per piece.
+class head_writer {
+public:
+    /// The most a status line takes: "HTTP/1.1 NNN ", the longest reason phrase, CRLF.
+    static constexpr std::size_t status_line_max = 13 + 64 + 2;
+    static constexpr std::size_t number_max = 20;
 
-/// Appends `s`, turning CR, LF and NUL into spaces so that no field can split the head.
-inline void append_field_text(std::string& out, std::string_view s) {
-    const std::size_t at = out.size();
-    out.append(s);
-    for (std::size_t i = at; i < out.size(); ++i) {
-        const char c = out[i];
-        if (c == '\r' || c == '\n' || c == '\0') out[i] = ' ';
+    explicit head_writer(char* at) noexcept : p_(at) {}
+    void put(std::string_view s) noexcept {
+        std::memcpy(p_, s.data(), s.size());
+        p_ += s.size();
     }
+    template <std::size_t N>
+    void put(const char (&text)[N]) noexcept {
+        std::memcpy(p_, text, N - 1);
+        p_ += N - 1;
+    }
+    /// Copies `s`, turning CR, LF and NUL into spaces so that no field can split the head.
+    void put_field_text(std::string_view s) noexcept {
+        if (!vial::detail::has_cr_lf_nul(s)) return put(s);
+        for (const char c : s) *p_++ = (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+    }
+    void put_number(std::uint64_t v) noexcept { p_ = std::to_chars(p_, p_ + number_max, v).ptr; }
+    void put_status_line(unsigned status) noexcept {
+        if (status < 100 || status > 999) status = 500;
+        if (status == 200) return put("HTTP/1.1 200 OK\r\n");
+        put("HTTP/1.1 ");
+        p_[0] = static_cast<char>('0' + status / 100);
+        p_[1] = static_cast<char>('0' + status / 10 % 10);
+        p_[2] = static_cast<char>('0' + status % 10);
+        p_[3] = ' ';
+        p_ += 4;
+        put(reason_phrase(status).substr(0, 64));
+        put("\r\n");
+    }
+    [[nodiscard]] char* end() const noexcept { return p_; }
+
+private:
+    char* p_;
+};
+
+/// Makes room for up to `n` more bytes at the end of `out` and returns where they start;
+/// `finish` then cuts `out` to what the writer wrote.
+inline char* grow(std::string& out, std::size_t n) {
+    const std::size_t at = out.size();
+    if (out.capacity() - at < n) out.reserve(std::max(out.capacity() * 2, at + n));
+    out.resize(at + n);
+    return out.data() + at;
+}
+inline void finish(std::string& out, const head_writer& w) noexcept {
+    out.resize(static_cast<std::size_t>(w.end() - out.data()));
 }
 
 /// @return whether a Connection field value holds the token "close".
@@ -124,67 +153,84 @@ inline std::size_t append_response(std::string& out, const response& res, bool h
     namespace http = boost::beast::http;
     const auto& raw = res.raw();
     const unsigned status = res.status();
-    append_status_line(out, status);
-    bool has_date = false;
-    std::string_view own_length;
-    for (const auto& f : raw) {
-        const auto name = f.name();
-        if (name == http::field::content_length) {
-            own_length = {f.value().data(), f.value().size()};
-            continue;
-        }
-        if (name == http::field::transfer_encoding || name == http::field::connection) continue;
-        if (name == http::field::date) has_date = true;
-        const auto n = f.name_string();
-        const auto v = f.value();
-        append_field_text(out, {n.data(), n.size()});
-        append_literal(out, ": ");
-        append_field_text(out, {v.data(), v.size()});
-        append_literal(out, "\r\n");
-    }
-    if (!has_date) {
-        const auto& c = thread_clock();
-        out.append(c.date_line, c.date_line_size);
-    }
+    const std::string& body = res.body();
     // RFC 9110 8.6: no Content-Length on 1xx and 204; a 304 or a HEAD may carry the length
     // the body would have had.
     const bool no_body = status < 200 || status == 204 || status == 304 || head_request;
+    const bool body_with_head = !no_body && body.size() <= 16 * 1024;  // one copy for both
+
+    // Measure: an upper bound of what is written below.
+    bool has_date = false;
+    std::string_view own_length;
+    std::size_t size = head_writer::status_line_max + sizeof "Content-Length: \r\n" + head_writer::number_max +
+                       sizeof "Connection: keep-alive\r\n" + 2 + (body_with_head ? body.size() : 0);
+    for (const auto& f : raw) {
+        const auto name = f.name();
+        if (name == http::field::content_length) own_length = {f.value().data(), f.value().size()};
+        else if (name == http::field::date) has_date = true;
+        size += f.name_string().size() + f.value().size() + 4;
+    }
+    const clock_strings* clock = nullptr;
+    if (!has_date) {
+        clock = &thread_clock();
+        size += clock->date_line_size;
+    }
+
+    head_writer w(grow(out, size));
+    w.put_status_line(status);
+    for (const auto& f : raw) {
+        const auto name = f.name();
+        if (name == http::field::content_length || name == http::field::transfer_encoding ||
+            name == http::field::connection)
+            continue;
+        const auto n = f.name_string();
+        const auto v = f.value();
+        w.put_field_text({n.data(), n.size()});
+        w.put(": ");
+        w.put_field_text({v.data(), v.size()});
+        w.put("\r\n");
+    }
+    if (clock != nullptr) w.put({clock->date_line, clock->date_line_size});
     if (status >= 200 && status != 204) {
         if ((head_request || status == 304) && !own_length.empty()) {
-            append_literal(out, "Content-Length: ");
-            append_field_text(out, own_length);
-            append_literal(out, "\r\n");
-        } else if (status != 304 || !res.body().empty()) {
-            append_literal(out, "Content-Length: ");
-            append_number(out, res.body().size());
-            append_literal(out, "\r\n");
+            w.put("Content-Length: ");
+            w.put_field_text(own_length);
+            w.put("\r\n");
+        } else if (status != 304 || !body.empty()) {
+            w.put("Content-Length: ");
+            w.put_number(body.size());
+            w.put("\r\n");
         }
     }
-    if (!keep_alive) append_literal(out, "Connection: close\r\n");
-    else if (version_10) append_literal(out, "Connection: keep-alive\r\n");
-    append_literal(out, "\r\n");
+    if (!keep_alive) w.put("Connection: close\r\n");
+    else if (version_10) w.put("Connection: keep-alive\r\n");
+    w.put("\r\n");
+    if (body_with_head) w.put(body);
+    finish(out, w);
     if (no_body) return 0;
-    out.append(res.body());
-    return res.body().size();
+    if (!body_with_head) out.append(body);
+    return body.size();
 }
 
 /// Appends a complete error response with a short text body and `Connection: close`.
 /// @return the number of body bytes written
 inline std::size_t append_error_response(std::string& out, unsigned status, std::string_view reason) {
-    append_status_line(out, status);
-    const auto& c = thread_clock();
-    out.append(c.date_line, c.date_line_size);
+    const auto& clock = thread_clock();
     const auto phrase = reason_phrase(status);
     const std::size_t body_size = phrase.size() + (reason.empty() ? 0 : 2 + reason.size()) + 1;
-    append_literal(out, "Content-Type: text/plain; charset=utf-8\r\nContent-Length: ");
-    append_number(out, body_size);
-    append_literal(out, "\r\nConnection: close\r\n\r\n");
-    out.append(phrase);
+    head_writer w(grow(out, head_writer::status_line_max + clock.date_line_size + 128 + body_size));
+    w.put_status_line(status);
+    w.put({clock.date_line, clock.date_line_size});
+    w.put("Content-Type: text/plain; charset=utf-8\r\nContent-Length: ");
+    w.put_number(body_size);
+    w.put("\r\nConnection: close\r\n\r\n");
+    w.put(phrase);
     if (!reason.empty()) {
-        append_literal(out, ": ");
-        out.append(reason);
+        w.put(": ");
+        w.put(reason);
     }
-    out.push_back('\n');
+    w.put("\n");
+    finish(out, w);
     return body_size;
 }
 
