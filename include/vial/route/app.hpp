@@ -551,9 +551,6 @@ public:
     template <std::size_t I>
     using rule_type = typename detail::leaf_of<I, tree_type>::type;
 
-    /// @return the full URL prefix of route i's blueprints ("/api/users"), "" at app level.
-    static constexpr std::string_view prefix_of(std::size_t i) noexcept { return prefixes[i]; }
-
     /// Every route, in declaration order.
     static constexpr std::array<route_info, route_count> routes() noexcept {
         std::array<route_info, route_count> out{};

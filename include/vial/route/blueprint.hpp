@@ -40,8 +40,8 @@ namespace detail {
 
 template <class T>
 inline constexpr bool is_rule_v = false;
-template <fixed_string P, fixed_string N, method_set M, class H>
-inline constexpr bool is_rule_v<rule<P, N, M, H>> = true;
+template <packed_text T, method_set M, class H>
+inline constexpr bool is_rule_v<rule<T, M, H>> = true;
 
 template <class T>
 inline constexpr bool is_blueprint_v = false;

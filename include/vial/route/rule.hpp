@@ -35,6 +35,10 @@ constexpr auto substr = [] {
 template <class T>
 concept complete = requires { sizeof(T); };
 
+/// A pattern parsed once, however many places ask (make_rule's checks, the rule itself).
+template <fixed_string Pattern>
+inline constexpr auto parsed_pattern = parse_route<segment_capacity(Pattern.view())>(Pattern.view());
+
 template <class V>
 inline constexpr bool stored_in_slot = std::is_trivially_copyable_v<V> && sizeof(V) <= 16 && alignof(V) <= 16;
 
@@ -52,18 +56,19 @@ bool parse_custom(std::string_view text, param_value& out) {
 
 /// A route after its checks passed: pattern, endpoint name, methods and handler, as written
 /// (a blueprint's prefix and name are applied by the app, not stored in the rule's type).
-template <fixed_string Pattern, fixed_string Name, method_set Methods, class Handler>
+/// @tparam Text the pattern and the endpoint name, packed (see detail::packed_text)
+template <detail::packed_text Text, method_set Methods, class Handler>
 struct rule {
     Handler handler_;
 
-    static constexpr auto pattern = Pattern;
-    static constexpr auto name = Name;
+    static constexpr auto pattern = detail::unpack_first<Text>;
+    static constexpr auto name = detail::unpack_second<Text>;
     static constexpr method_set methods = Methods;
     using handler_type = Handler;
     using traits = detail::callable_traits<Handler>;
     using args = typename traits::args;
 
-    static constexpr auto parsed = parse_route<segment_capacity(Pattern.view())>(Pattern.view());
+    static constexpr const auto& parsed = detail::parsed_pattern<pattern>;
     static constexpr std::size_t param_count = parsed.param_count;
 
     /// The index of the segment that holds parameter I.
@@ -81,7 +86,7 @@ struct rule {
     }
 
     template <std::size_t I>
-    static constexpr auto converter_name = detail::substr<Pattern, param<I>().converter.begin, param<I>().converter.size>;
+    static constexpr auto converter_name = detail::substr<pattern, param<I>().converter.begin, param<I>().converter.size>;
 
     template <std::size_t I>
     static constexpr bool custom_known() {
@@ -131,7 +136,7 @@ struct rule {
     }(std::make_index_sequence<param_count>{});
 
     static constexpr detail::route_desc desc() noexcept {
-        return {Pattern.view(),
+        return {pattern.view(),
                 Methods,
                 parsed.segments.data(),
                 static_cast<std::uint16_t>(parsed.count),
@@ -175,7 +180,7 @@ constexpr std::size_t first_mismatched_parameter() {
 template <fixed_string Pattern, fixed_string Name, method_set Methods, class Handler>
 constexpr auto make_rule(Handler handler) {
     using traits = callable_traits<Handler>;
-    constexpr auto parsed = parse_route<segment_capacity(Pattern.view())>(Pattern.view());
+    constexpr const auto& parsed = parsed_pattern<Pattern>;
     if constexpr (!traits::valid) {
         (void)diagnostic::report<diagnostic::handler_not_callable<Handler>>;
         return invalid_rule{};
@@ -189,7 +194,7 @@ constexpr auto make_rule(Handler handler) {
         (void)diagnostic::report<diagnostic::invalid_endpoint_name<Name>>;
         return invalid_rule{};
     } else {
-        using R = rule<Pattern, Name, Methods, Handler>;
+        using R = rule<pack_text<Pattern, Name>(), Methods, Handler>;
         constexpr std::size_t unknown = first_unknown_converter<R>();
         if constexpr (unknown != npos) {
             (void)diagnostic::report<diagnostic::unknown_converter<Pattern, R::template converter_name<unknown>>>;

@@ -91,68 +91,115 @@ inline void append_float(std::string& out, const param_spec& p, double v) {
     if (s.find('.') == std::string_view::npos) out += ".0";
 }
 
-template <class Rule, std::size_t I, class Arg>
-void append_param(std::string& out, const Arg& arg) {
-    constexpr const param_spec& p = Rule::template param<I>();
-    constexpr std::string_view pattern = Rule::pattern.view();
-    using D = std::remove_cvref_t<Arg>;
-    if constexpr (p.kind == converter_kind::int_) {
-        if constexpr (std::is_signed_v<D>) {
-            const bool negative = arg < 0;
-            append_int(out, p, negative, negative ? 0 - static_cast<std::uint64_t>(arg) : static_cast<std::uint64_t>(arg));
-        } else {
-            append_int(out, p, false, static_cast<std::uint64_t>(arg));
-        }
-    } else if constexpr (p.kind == converter_kind::float_) {
-        append_float(out, p, static_cast<double>(arg));
-    } else if constexpr (p.kind == converter_kind::uuid) {
-        out += arg.to_string();
-    } else if constexpr (p.kind == converter_kind::custom) {
-        using V = typename Rule::template custom_value_t<I>;
-        percent_encode_to(out, converter<Rule::template converter_name<I>>::to_url(static_cast<const V&>(arg)), false);
-    } else {
-        const std::string_view text(arg);
-        if constexpr (p.kind == converter_kind::any) {
-            bool known = false;
-            for (std::size_t k = 0; k < p.any_count; ++k) known = known || p.any_options[k].in(pattern) == text;
-            if (!known) throw build_error("vial: url_for: value is not one of the any() converter's options");
-        } else if constexpr (p.kind == converter_kind::string) {
-            const std::size_t len = utf8_length(text);
-            if (text.empty() || len < p.min_length || (p.max_length != 0 && len > p.max_length))
-                throw build_error("vial: url_for: string length outside the converter's limits");
-        } else {
-            if (text.empty()) throw build_error("vial: url_for: path value is empty");
-        }
-        percent_encode_to(out, text, p.kind == converter_kind::path);
+/// One url_for argument, made ready for its route's converter.
+struct url_value {
+    bool negative = false;
+    std::uint64_t magnitude = 0;  ///< int
+    double number = 0;            ///< float
+    std::string_view text{};      ///< the others (uuid and custom already formatted)
+};
+
+/// Checks a value against its parameter's converter and appends it, percent-encoded.
+inline void append_value(std::string& out, const param_spec& p, std::string_view pattern, const url_value& v) {
+    switch (p.kind) {
+    case converter_kind::int_: append_int(out, p, v.negative, v.magnitude); return;
+    case converter_kind::float_: append_float(out, p, v.number); return;
+    case converter_kind::uuid: out += v.text; return;
+    case converter_kind::custom: percent_encode_to(out, v.text, false); return;
+    case converter_kind::any: {
+        bool known = false;
+        for (std::size_t k = 0; k < p.any_count; ++k) known = known || p.any_options[k].in(pattern) == v.text;
+        if (!known) throw build_error("vial: url_for: value is not one of the any() converter's options");
+        break;
     }
+    case converter_kind::string: {
+        const std::size_t len = utf8_length(v.text);
+        if (v.text.empty() || len < p.min_length || (p.max_length != 0 && len > p.max_length))
+            throw build_error("vial: url_for: string length outside the converter's limits");
+        break;
+    }
+    case converter_kind::path:
+        if (v.text.empty()) throw build_error("vial: url_for: path value is empty");
+        break;
+    }
+    percent_encode_to(out, v.text, p.kind == converter_kind::path);
 }
 
-template <class Rule, class Tuple, std::size_t... I>
-std::string build_url(std::string_view prefix, const Tuple& args, std::index_sequence<I...>) {
-    constexpr auto& parsed = Rule::parsed;
-    constexpr std::string_view pattern = Rule::pattern.view();
+/// Builds a route's URL from its values (one per parameter, in order) and query arguments.
+/// Not a template: every url_for of a program shares it.
+inline std::string build_url(const route_desc& route, const url_value* values, const query* const* queries,
+                             std::size_t query_count) {
     std::string out;
-    out.reserve(prefix.size() + pattern.size() + 16);
-    out += prefix;
-    std::size_t next_param = 0;
-    auto emit_segment = [&](std::size_t s) {
+    out.reserve(route.pattern.size() + 16);
+    std::size_t next = 0;
+    for (std::size_t s = 0; s < route.segment_count; ++s) {
+        const segment& seg = route.segments[s];
         out += '/';
-        if (!parsed.segments[s].is_param) out += parsed.segments[s].literal.in(pattern);
-    };
-    // Segments in order; parameter I is written when its segment comes.
-    for (std::size_t s = 0; s < parsed.count; ++s) {
-        emit_segment(s);
-        if (parsed.segments[s].is_param) {
-            std::size_t k = 0;
-            ((k++ == next_param ? (append_param<Rule, I>(out, std::get<I>(args)), 0) : 0), ...);
-            ++next_param;
-        }
+        if (seg.is_param) append_value(out, seg.param, route.pattern, values[next++]);
+        else out += seg.literal.in(route.pattern);
+    }
+    char sep = '?';
+    for (std::size_t q = 0; q < query_count; ++q) {
+        out += sep;
+        sep = '&';
+        query_encode_to(out, queries[q]->name);
+        out += '=';
+        query_encode_to(out, queries[q]->value);
     }
     return out;
 }
 
+/// Argument I of a url_for call as a url_value; `owned` keeps text formatted here.
+template <class Rule, std::size_t I, class Arg>
+void to_url_value(const Arg& arg, url_value& v, std::string& owned) {
+    constexpr converter_kind kind = Rule::template param<I>().kind;
+    if constexpr (kind == converter_kind::int_) {
+        if constexpr (std::is_signed_v<Arg>) {
+            v.negative = arg < 0;
+            v.magnitude = v.negative ? 0 - static_cast<std::uint64_t>(arg) : static_cast<std::uint64_t>(arg);
+        } else {
+            v.magnitude = static_cast<std::uint64_t>(arg);
+        }
+    } else if constexpr (kind == converter_kind::float_) {
+        v.number = static_cast<double>(arg);
+    } else if constexpr (kind == converter_kind::uuid) {
+        owned = arg.to_string();
+        v.text = owned;
+    } else if constexpr (kind == converter_kind::custom) {
+        using V = typename Rule::template custom_value_t<I>;
+        owned = converter<Rule::template converter_name<I>>::to_url(static_cast<const V&>(arg));
+        v.text = owned;
+    } else {
+        v.text = std::string_view(arg);
+    }
+}
+
 template <class Arg>
 inline constexpr bool is_query_v = std::is_same_v<std::remove_cvref_t<Arg>, query>;
+
+/// How many route parameters a url_for call gives, or -1 when one follows a query argument.
+template <class... Args>
+constexpr std::size_t url_params_given() {
+    std::size_t n = 0;
+    bool in_query = false;
+    bool ordered = true;
+    ((is_query_v<Args> ? (in_query = true) : (ordered = ordered && !in_query, ++n, true)), ...);
+    return ordered ? n : static_cast<std::size_t>(-1);
+}
+
+/// The first url_for argument whose type does not fit its parameter's converter, or npos.
+template <class Rule, class Types>
+constexpr std::size_t url_first_misfit() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        std::size_t b = npos;
+        ((b == npos && !url_arg_fits<Rule::template param<I>().kind, nth_t<I, Types>,
+                                     typename Rule::template custom_value_t<I>>()
+              ? b = I
+              : b),
+         ...);
+        return b;
+    }(std::make_index_sequence<Rule::param_count>{});
+}
 
 }  // namespace detail
 
@@ -162,48 +209,25 @@ namespace detail {
 /// so that an app of hundreds of routes does not put its type in every instantiation.
 /// @param prefix the route's blueprints' URL prefix ("/api/users")
 template <fixed_string Endpoint, class Rule, class... Args>
-std::string url_for_rule(std::string_view prefix, const Args&... args) {
+std::string url_for_rule(const route_desc& route, const Args&... args) {
     constexpr std::size_t P = Rule::param_count;
-    constexpr std::size_t given = [] {
-        std::size_t n = 0;
-        bool in_query = false;
-        bool ordered = true;
-        ((is_query_v<Args> ? (in_query = true) : (ordered = ordered && !in_query, ++n, true)), ...);
-        return ordered ? n : static_cast<std::size_t>(-1);
-    }();
+    constexpr std::size_t given = url_params_given<Args...>();
     if constexpr (given != P) {
         (void)diagnostic::report<diagnostic::url_for_wrong_argument_count<Endpoint, P, given>>;
         return {};
+    } else if constexpr (constexpr std::size_t bad = url_first_misfit<Rule, type_list<Args...>>(); bad != npos) {
+        (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, bad, nth_t<bad, type_list<Args...>>>>;
+        return {};
     } else {
-        using types = type_list<Args...>;
-        constexpr std::size_t bad = []<std::size_t... I>(std::index_sequence<I...>) {
-            std::size_t b = npos;
-            ((b == npos && !url_arg_fits<Rule::template param<I>().kind, nth_t<I, types>,
-                                         typename Rule::template custom_value_t<I>>()
-                  ? b = I
-                  : b),
-             ...);
-            return b;
-        }(std::make_index_sequence<P>{});
-        if constexpr (bad != npos) {
-            (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, bad, nth_t<bad, types>>>;
-            return {};
-        } else {
-            const auto all = std::forward_as_tuple(args...);
-            std::string out = build_url<Rule>(prefix, all, std::make_index_sequence<P>{});
-            char sep = '?';
-            auto add_query = [&](const auto& a) {
-                if constexpr (is_query_v<decltype(a)>) {
-                    out += sep;
-                    sep = '&';
-                    query_encode_to(out, a.name);
-                    out += '=';
-                    query_encode_to(out, a.value);
-                }
-            };
-            (add_query(args), ...);
-            return out;
-        }
+        url_value values[P + 1];
+        std::string owned[P + 1];
+        const query* queries[sizeof...(Args) - P + 1];
+        const auto all = std::forward_as_tuple(args...);
+        [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
+            (to_url_value<Rule, I>(std::get<I>(all), values[I], owned[I]), ...);
+            ((queries[J] = &std::get<P + J>(all)), ...);
+        }(std::make_index_sequence<P>{}, std::make_index_sequence<sizeof...(Args) - P>{});
+        return build_url(route, values, queries, sizeof...(Args) - P);
     }
 }
 
@@ -224,7 +248,7 @@ std::string url_for(const App&, const Args&... args) {
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        return detail::url_for_rule<Endpoint, typename App::template rule_type<index>>(App::prefix_of(index), args...);
+        return detail::url_for_rule<Endpoint, typename App::template rule_type<index>>(App::descs[index], args...);
     }
 }
 
