@@ -58,7 +58,7 @@ public:
         raw_.result(status);
         raw_.body() = std::move(body);
         if (!content_type.empty()) {
-            check_header("Content-Type", content_type);
+            if (detail::has_cr_lf_nul(content_type)) check_header("Content-Type", content_type);  // throws
             raw_.set(boost::beast::http::field::content_type, content_type);  // no lookup of the name
         }
     }

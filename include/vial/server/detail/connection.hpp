@@ -346,11 +346,7 @@ private:
             in_.consume(consumed);
             switch (r) {
                 case request_parser::result::need_more:
-                    if (in_.size() == 0 && !parser_.in_head() && !parser_.in_body() && !idle_) {
-                        // Between requests: wait for the next one with the keep-alive timeout.
-                        idle_ = true;
-                        read_deadline_ = w_.now + opts_.keep_alive_timeout;
-                    }
+                    if (in_.size() == 0 && !parser_.in_head() && !parser_.in_body()) become_idle();
                     if (!out_.empty()) return start_write();
                     phase_ = phase::reading;
                     return;
@@ -376,6 +372,13 @@ private:
                     return start_write();
             }
         }
+    }
+
+    // Between requests: wait for the next one with the keep-alive timeout.
+    void become_idle() noexcept {
+        if (idle_) return;
+        idle_ = true;
+        read_deadline_ = w_.now + opts_.keep_alive_timeout;
     }
 
     void handle_request() {
@@ -428,9 +431,12 @@ private:
         sent_ = 0;
         if (out_.capacity() > 256 * 1024) std::string().swap(out_);
         if (close_after_write_) return linger();
-        if (w_.draining && in_.size() == 0 && !parser_.in_head() && !parser_.in_body()) {
-            // Shutting down and nothing else was asked on this connection: close it.
-            return linger();
+        if (in_.size() == 0 && !parser_.in_head() && !parser_.in_body()) {
+            // Nothing more was asked: close when shutting down, else wait for the next request.
+            if (w_.draining) return linger();
+            become_idle();
+            phase_ = phase::reading;
+            return;
         }
         process();  // requests that were pipelined behind the one answered
     }
