@@ -65,7 +65,8 @@ struct node {
     std::uint16_t first_edge = 0;
     std::uint16_t edge_count = 0;
     std::int16_t terminal = -1;
-    bool has_literals = false;  ///< some child is a literal: worth a hash probe
+    std::uint16_t last_target = 0;  ///< the target of the last edge: the walk goes on there without loading it
+    bool has_literals = false;      ///< some child is a literal: worth a hash probe
 };
 
 struct param_edge {
@@ -126,9 +127,11 @@ struct table_view {
     std::uint16_t max_literal;
 };
 
-// The hash of a literal segment, keyed on (parent node, size, bytes): the bytes are taken
-// eight at a time as words (literal_word), so that the matcher hashes and compares a
-// segment with a few loads. One multiply per word; the bucket is the product's high half.
+// The slot of a literal segment in the hash table: a hash of its size and bytes, taken eight
+// at a time as words (literal_word) so that the matcher hashes and compares a segment with a
+// few loads, into which the parent node's index is mixed last, without a multiply. The
+// matcher hashes a segment's bytes while it is still finding the parent, and the chain of
+// dependent steps from one node to the next stays short.
 
 /// Bytes `at`.. `at + 7` of `s` as a word, the first in the lowest byte, zeros past the end.
 constexpr std::uint64_t literal_word(std::string_view s, std::size_t at) noexcept {
@@ -141,23 +144,30 @@ constexpr std::uint64_t literal_word(std::string_view s, std::size_t at) noexcep
 /// The number of words a literal of `size` bytes is hashed as (one for the empty literal).
 constexpr std::size_t literal_chunks(std::size_t size) noexcept { return size == 0 ? 1 : (size + 7) / 8; }
 
-constexpr std::uint64_t literal_seed(std::uint16_t parent, std::size_t size) noexcept {
-    return (static_cast<std::uint64_t>(parent) + 1) * 0x9E3779B97F4A7C15ULL ^ size;
-}
+constexpr std::uint64_t literal_seed(std::size_t size) noexcept { return static_cast<std::uint64_t>(size) << 48; }
 
 constexpr std::uint64_t literal_mix(std::uint64_t h, std::uint64_t word) noexcept {
-    return (h ^ word) * 0xFF51AFD7ED558CCDULL;
+    const std::uint64_t x = h ^ word;
+    return (x ^ (x >> 32)) * 0xFF51AFD7ED558CCDULL;  // the fold lets every input bit reach the top bits
 }
 
 /// The hash: the high half of the last product (its low bits do not depend on the high bits
 /// of the words, so slots are picked by the hash's top bits, see table_sizes::hash_shift).
 constexpr std::uint32_t literal_bucket(std::uint64_t h) noexcept { return static_cast<std::uint32_t>(h >> 32); }
 
-/// The hash of literal `s` under node `parent`, as the table builder computes it.
-constexpr std::uint32_t literal_hash(std::uint16_t parent, std::string_view s) noexcept {
-    std::uint64_t h = literal_seed(parent, s.size());
+/// The hash of literal `s`, as the table builder computes it.
+constexpr std::uint32_t literal_hash(std::string_view s) noexcept {
+    std::uint64_t h = literal_seed(s.size());
     for (std::size_t c = 0; c < literal_chunks(s.size()); ++c) h = literal_mix(h, literal_word(s, 8 * c));
     return literal_bucket(h);
+}
+
+/// The first slot to probe for a literal of hash `bucket` under node `parent`: the hash's top
+/// bits with the parent's index mixed in (times an odd number, so that the children of
+/// consecutive nodes spread out instead of filling a run of slots).
+constexpr std::uint32_t literal_slot(std::uint32_t bucket, std::uint16_t parent, std::uint32_t shift,
+                                     std::uint32_t mask) noexcept {
+    return ((bucket >> shift) ^ (static_cast<std::uint32_t>(parent) * 9U)) & mask;
 }
 
 /// The `n` bytes at `p` (1 <= n <= 8) as a word like literal_word's. Reads only inside
@@ -395,6 +405,7 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
         pe.min_length = p.min_length;
         pe.max_length = p.max_length;
         pe.target = me.child;
+        t.nodes[me.parent].last_target = me.child;  // edges are laid out in order: the last one written is last
         pe.custom = me.custom;
         pe.any_first = static_cast<std::uint16_t>(options_used);
         pe.any_count = p.any_count;
@@ -412,7 +423,7 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
         if (me.seg->is_param) continue;
         const auto text = me.seg->literal.in(me.pattern);
         if (text.size() > t.max_literal) t.max_literal = static_cast<std::uint16_t>(text.size());
-        std::size_t slot = literal_hash(me.parent, text) >> S.hash_shift;
+        std::size_t slot = literal_slot(literal_hash(text), me.parent, S.hash_shift, S.hash_slots - 1);
         while (t.statics[slot].child != 0) slot = (slot + 1) & (S.hash_slots - 1);
         t.statics[slot] = static_slot{literal_word(text, 0), me.parent | static_cast<std::uint32_t>(text.size()) << 16,
                                       me.child, static_cast<std::uint16_t>(words_used)};
@@ -566,7 +577,6 @@ public:
     }
 
 private:
-    static constexpr std::size_t end_of_path = static_cast<std::size_t>(-1);
 
     /// Where the path's first 64 bytes hold a '/' (bit i for byte i), and whether the path
     /// holds a '%' anywhere: found once, eight bytes at a time, so that splitting a segment
@@ -639,24 +649,31 @@ private:
     }
 
     /// The literal child of `parent` spelled as the `n` bytes at `p` (readable range [lo, hi)),
-    /// or 0.
+    /// or 0. Most literals are one word, compared in the slot; longer ones go to find_long.
     std::uint16_t find_static(std::uint16_t parent, const char* p, std::size_t n, const char* lo,
                               const char* hi) const noexcept {
+        if (n > 8) return find_long(parent, p, n, lo, hi);
+        const std::uint64_t head = n == 0 ? 0 : load_bytes(p, n, lo, hi);
         const std::uint32_t key = parent | static_cast<std::uint32_t>(n) << 16;
-        if (n <= 8) {  // most literals: one word, compared in the slot
-            const std::uint64_t head = n == 0 ? 0 : load_bytes(p, n, lo, hi);
-            const std::uint64_t h = literal_mix(literal_seed(parent, n), head);
-            for (std::uint32_t slot = literal_bucket(h) >> t_.static_shift;; slot = (slot + 1) & t_.static_mask) {
-                const static_slot& s = t_.statics[slot];
-                if (s.child == 0) return 0;
-                if (s.head == head && s.key == key) return s.child;
-            }
+        const std::uint64_t h = literal_mix(literal_seed(n), head);
+        for (std::uint32_t slot = literal_slot(literal_bucket(h), parent, t_.static_shift, t_.static_mask);;
+             slot = (slot + 1) & t_.static_mask) {
+            const static_slot& s = t_.statics[slot];
+            if (s.child == 0) return 0;
+            if (s.head == head && s.key == key) return s.child;
         }
+    }
+
+    /// find_static for a literal of more than eight bytes; out of line, to keep the common case small.
+    [[gnu::noinline]] std::uint16_t find_long(std::uint16_t parent, const char* p, std::size_t n, const char* lo,
+                                              const char* hi) const noexcept {
         const std::uint64_t head = segment_word(p, n, 0, lo, hi);
-        std::uint64_t h = literal_mix(literal_seed(parent, n), head);
+        const std::uint32_t key = parent | static_cast<std::uint32_t>(n) << 16;
+        std::uint64_t h = literal_mix(literal_seed(n), head);
         const std::size_t chunks = literal_chunks(n);
         for (std::size_t c = 1; c < chunks; ++c) h = literal_mix(h, segment_word(p, n, c, lo, hi));
-        for (std::uint32_t slot = literal_bucket(h) >> t_.static_shift;; slot = (slot + 1) & t_.static_mask) {
+        for (std::uint32_t slot = literal_slot(literal_bucket(h), parent, t_.static_shift, t_.static_mask);;
+             slot = (slot + 1) & t_.static_mask) {
             const static_slot& s = t_.statics[slot];
             if (s.child == 0) return 0;
             if (s.head != head || s.key != key) continue;
@@ -725,15 +742,16 @@ private:
         return false;
     }
 
-    /// Matches the path from `pos` on below node `n`; `param` is the next parameter's slot.
+    /// Matches the path from `pos` on below node `n` (`pos` past the path's size: no segment
+    /// is left); `param` is the next parameter's slot.
     /// Each segment is split once, and a literal child is tried before the parameter edges in
     /// precedence order. Where nothing is left to try after a child, the walk goes on in this
     /// frame instead of recursing: only real alternatives cost a call.
     bool walk(std::uint16_t n, std::size_t pos, std::size_t param) {
         for (;;) {
-            if (pos == end_of_path) return at_end(n);
+            if (pos > size_) return at_end(n);  // past the last segment
             const std::size_t end = segment_end(pos);
-            const std::size_t next = end == size_ ? end_of_path : end + 1;
+            const std::size_t next = end + 1;
             const std::size_t len = end - pos;
             if (escapes_ && std::string_view(data_ + pos, len).find('%') != std::string_view::npos)
                 return walk_encoded(n, pos, end, next, param);
@@ -757,7 +775,7 @@ private:
             const param_edge& e = t_.edges[last];
             if (e.kind == converter_kind::path) return try_edge(e, pos, raw, raw, false, next, param);
             if (!take(e, raw, raw, false, out_[param])) return false;
-            n = e.target;
+            n = nd.last_target;
             pos = next;
             ++param;
         }
@@ -816,7 +834,7 @@ private:
         v.negative = false;
         v.raw = rest;
         v.encoded = rest.find('%') != std::string_view::npos;
-        return walk(e.target, end_of_path, param + 1);
+        return walk(e.target, size_ + 1, param + 1);
     }
 
     const table_view& t_;
