@@ -105,11 +105,11 @@ struct text_arg {
     [[nodiscard]] std::string_view get() const noexcept { return encoded ? std::string_view{decoded} : raw; }
 };
 
-template <class Rule, std::size_t I>
+template <class Shape, std::size_t I>
 auto route_argument(const param_value& v) {
-    using Arg = nth_t<I, typename Rule::args>;
+    using Arg = nth_t<I, typename Shape::args>;
     using D = std::remove_cvref_t<Arg>;
-    constexpr converter_kind kind = Rule::template param<I>().kind;
+    constexpr converter_kind kind = Shape::template kind<I>;
     if constexpr (kind == converter_kind::int_) {
         return value_arg<D>{v.negative ? static_cast<D>(v.get<std::int64_t>()) : static_cast<D>(v.get<std::uint64_t>())};
     } else if constexpr (kind == converter_kind::float_) {
@@ -117,12 +117,12 @@ auto route_argument(const param_value& v) {
     } else if constexpr (kind == converter_kind::uuid) {
         return value_arg<uuid>{v.get<uuid>()};
     } else if constexpr (kind == converter_kind::custom) {
-        using V = typename Rule::template custom_value_t<I>;
+        using V = typename Shape::template custom_value_t<I>;
         if constexpr (stored_in_slot<V>) {
             return value_arg<V>{v.get<V>()};
         } else {
             V value{};
-            converter<Rule::template converter_name<I>>::parse(v.text(), value);
+            converter<Shape::template converter_name<I>>::parse(v.text(), value);
             return value_arg<V>{std::move(value)};
         }
     } else if constexpr (std::is_same_v<D, std::string>) {
@@ -164,50 +164,52 @@ constexpr bool provided() {
     return (provides<Arg, Extras>() || ...);
 }
 
-template <class Rule, class... Extras>
+template <class Shape, class... Extras>
 constexpr std::size_t first_unprovided() {
-    using args = typename Rule::args;
+    using args = typename Shape::args;
     return []<std::size_t... J>(std::index_sequence<J...>) {
         std::size_t bad = npos;
-        ((bad == npos && !provided<nth_t<Rule::param_count + J, args>, Extras...>() ? bad = Rule::param_count + J : bad),
+        ((bad == npos && !provided<nth_t<Shape::param_count + J, args>, Extras...>() ? bad = Shape::param_count + J : bad),
          ...);
         return bad;
-    }(std::make_index_sequence<args::size - Rule::param_count>{});
+    }(std::make_index_sequence<args::size - Shape::param_count>{});
 }
 
-/// What `visit` returns for a rule's handler result.
-template <class Rule, class Visitor>
+/// What `visit` returns for a handler's result.
+template <class Shape, class Visitor>
 using visit_result_t = decltype(std::declval<Visitor&>()(std::declval<std::conditional_t<
-    std::is_void_v<typename Rule::traits::result>, void_result, typename Rule::traits::result>>()));
+    std::is_void_v<typename Shape::traits::result>, void_result, typename Shape::traits::result>>()));
 
-/// Calls a rule's handler with its route parameters and what the extras provide, and hands
-/// the result to `visit`.
-template <class Rule, class Visitor, class... Extras>
-decltype(auto) call_rule(const Rule& r, const param_value* params, Visitor& visit, Extras&... extras) {
-    using args = typename Rule::args;
-    constexpr std::size_t P = Rule::param_count;
-    constexpr std::size_t bad = first_unprovided<Rule, Extras...>();
+/// Calls a handler with its route parameters and what the extras provide, and hands the
+/// result to `visit`.
+/// @tparam Shape the rule's call_shape: routes with the same handler type and converters share it
+template <class Shape, class Visitor, class... Extras>
+decltype(auto) call_rule(const typename Shape::handler_type& handler, const param_value* params, Visitor& visit,
+                         Extras&... extras) {
+    using args = typename Shape::args;
+    constexpr std::size_t P = Shape::param_count;
+    constexpr std::size_t bad = first_unprovided<Shape, Extras...>();
     if constexpr (bad != npos) {
         (void)diagnostic::report<diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>>;
         // The do-nothing path: the type dispatch() expects, so the mistake gives one error.
-        return []() -> visit_result_t<Rule, Visitor> { std::terminate(); }();
+        return []() -> visit_result_t<Shape, Visitor> { std::terminate(); }();
     } else {
         return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) -> decltype(auto) {
-            std::tuple<decltype(route_argument<Rule, I>(params[I]))...> values{route_argument<Rule, I>(params[I])...};
-            if constexpr (std::is_void_v<typename Rule::traits::result>) {
-                r.handler_(std::get<I>(values).get()..., provide<nth_t<P + J, args>>(extras...)...);
+            std::tuple<decltype(route_argument<Shape, I>(params[I]))...> values{route_argument<Shape, I>(params[I])...};
+            if constexpr (std::is_void_v<typename Shape::traits::result>) {
+                handler(std::get<I>(values).get()..., provide<nth_t<P + J, args>>(extras...)...);
                 return visit(void_result{});
             } else {
-                return visit(r.handler_(std::get<I>(values).get()..., provide<nth_t<P + J, args>>(extras...)...));
+                return visit(handler(std::get<I>(values).get()..., provide<nth_t<P + J, args>>(extras...)...));
             }
         }(std::make_index_sequence<P>{}, std::make_index_sequence<args::size - P>{});
     }
 }
 
 /// call_rule behind a function pointer of one type for every route.
-template <class Rule, class R, class Visitor, class... Extras>
-R call_erased(const void* rule, const param_value* params, Visitor& visit, Extras&... extras) {
-    return call_rule(*static_cast<const Rule*>(rule), params, visit, extras...);
+template <class Shape, class R, class Visitor, class... Extras>
+R call_erased(const void* handler, const param_value* params, Visitor& visit, Extras&... extras) {
+    return call_rule<Shape>(*static_cast<const typename Shape::handler_type*>(handler), params, visit, extras...);
 }
 
 }  // namespace detail
@@ -435,12 +437,31 @@ struct call_table {
     }
     template <class Item>
     static constexpr void add_item(Fn* out, std::size_t& n) {
-        if constexpr (is_rule_v<Item>) out[n++] = &call_erased<Item, R, Visitor, Extras...>;
+        if constexpr (is_rule_v<Item>) out[n++] = &call_erased<typename shape_of<Item>::type, R, Visitor, Extras...>;
         else if constexpr (is_blueprint_v<Item>) add(static_cast<const decltype(Item::tree_)*>(nullptr), out, n);
     }
 };
 
-/// Where each route's rule lies in an app object, from its start, in route order.
+/// Sorts indices by `keys[index]`, equal keys in their given order (a merge sort). Not a
+/// template, and std::sort with a comparator would be one named after the app, per helper.
+constexpr void stable_sort_by(const std::string_view* keys, std::size_t* index, std::size_t* scratch,
+                              std::size_t n) noexcept {
+    for (std::size_t width = 1; width < n; width *= 2) {
+        for (std::size_t lo = 0; lo < n; lo += 2 * width) {
+            const std::size_t mid = std::min(lo + width, n);
+            const std::size_t hi = std::min(lo + 2 * width, n);
+            std::size_t a = lo;
+            std::size_t b = mid;
+            std::size_t k = lo;
+            while (a < mid && b < hi) scratch[k++] = keys[index[b]] < keys[index[a]] ? index[b++] : index[a++];
+            while (a < mid) scratch[k++] = index[a++];
+            while (b < hi) scratch[k++] = index[b++];
+        }
+        for (std::size_t i = 0; i < n; ++i) index[i] = scratch[i];
+    }
+}
+
+/// Where each route's handler lies in an app object, from its start, in route order.
 template <class Item>
 void add_rule_offsets(const Item& item, const char* base, std::ptrdiff_t* out, std::size_t& n);
 
@@ -453,7 +474,7 @@ void add_list_offsets(const flat_list<T...>& list, const char* base, std::ptrdif
 
 template <class Item>
 void add_rule_offsets(const Item& item, const char* base, std::ptrdiff_t* out, std::size_t& n) {
-    if constexpr (is_rule_v<Item>) out[n++] = reinterpret_cast<const char*>(&item) - base;
+    if constexpr (is_rule_v<Item>) out[n++] = reinterpret_cast<const char*>(&item.handler_) - base;
     else if constexpr (is_blueprint_v<Item>) add_list_offsets(item.tree_, base, out, n);
 }
 
@@ -538,12 +559,11 @@ public:
     }();
     static constexpr auto by_name = [] {
         std::array<std::size_t, named_count + 1> out{};
+        std::array<std::size_t, named_count + 1> scratch{};
         std::size_t n = 0;
         for (std::size_t i = 0; i < route_count; ++i)
             if (!endpoints[i].empty()) out[n++] = i;
-        std::sort(out.begin(), out.begin() + n, [](std::size_t a, std::size_t b) {
-            return endpoints[a] < endpoints[b] || (endpoints[a] == endpoints[b] && a < b);
-        });
+        detail::stable_sort_by(endpoints.data(), out.data(), scratch.data(), n);
         return out;
     }();
 
@@ -610,18 +630,20 @@ public:
     /// @return what `visit` returns (the same type for every route)
     template <class Visitor, class... Extras>
     decltype(auto) dispatch(const match_type& m, Visitor&& visit, Extras&&... extras) const {
-        using R = decltype(detail::call_rule(std::declval<const rule_type<0>&>(), m.params(), visit, extras...));
+        using shape = typename detail::shape_of<rule_type<0>>::type;
+        using R = decltype(detail::call_rule<shape>(std::declval<const typename shape::handler_type&>(), m.params(),
+                                                    visit, extras...));
         using fn = R (*)(const void*, const param_value*, Visitor&, Extras&...);
-        // One entry per route, each templated on its rule alone (not on the whole app), so a
-        // large app does not repeat its type in hundreds of function names.
+        // One entry per route, each templated on its handler's type and converters alone (not
+        // on the whole app): routes of the same shape share a function.
         static constexpr auto calls = [] {
             std::array<fn, route_count> out{};
             std::size_t n = 0;
             detail::call_table<fn, R, Visitor, Extras...>::add(static_cast<const tree_type*>(nullptr), out.data(), n);
             return out;
         }();
-        const void* const rule = reinterpret_cast<const char*>(this) + rule_offsets()[m.route()];
-        return calls[m.route()](rule, m.params(), visit, extras...);
+        const void* const handler = reinterpret_cast<const char*>(this) + handler_offsets()[m.route()];
+        return calls[m.route()](handler, m.params(), visit, extras...);
     }
 
     /// @return the full pattern and endpoint name of route I, for diagnostics.
@@ -635,8 +657,8 @@ public:
     }
 
 private:
-    /// Where each route's rule lies in an app of this type, measured once.
-    const std::array<std::ptrdiff_t, route_count + 1>& rule_offsets() const {
+    /// Where each route's handler lies in an app of this type, measured once.
+    const std::array<std::ptrdiff_t, route_count + 1>& handler_offsets() const {
         static const auto offsets = [this] {
             std::array<std::ptrdiff_t, route_count + 1> out{};
             std::size_t n = 0;
@@ -657,13 +679,10 @@ constexpr auto make_app(const Tree& tree, const ItemTuple& items) {
 /// The first duplicate endpoint name, or -1.
 template <class App>
 constexpr int duplicate_endpoint() {
-    std::array<std::string_view, App::route_count + 1> names{};
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < App::route_count; ++i)
-        if (!App::endpoints[i].empty()) names[n++] = App::endpoints[i];
-    std::sort(names.begin(), names.begin() + n);
-    for (std::size_t i = 1; i < n; ++i)
-        if (names[i] == names[i - 1]) return static_cast<int>(App::find(names[i]));
+    // by_name is sorted: equal names are neighbours, the first declared first.
+    for (std::size_t i = 1; i < App::named_count; ++i)
+        if (App::endpoints[App::by_name[i]] == App::endpoints[App::by_name[i - 1]])
+            return static_cast<int>(App::by_name[i - 1]);
     return -1;
 }
 

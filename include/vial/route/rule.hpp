@@ -52,6 +52,26 @@ bool parse_custom(std::string_view text, param_value& out) {
     return true;
 }
 
+/// What calling a handler depends on: its type and its parameters' converters. Routes that
+/// agree share one dispatch function (a rule with a custom converter is its own shape).
+template <class Handler, converter_kind... Kinds>
+struct call_shape {
+    using handler_type = Handler;
+    using traits = callable_traits<Handler>;
+    using args = typename traits::args;
+    static constexpr std::size_t param_count = sizeof...(Kinds);
+    template <std::size_t I>
+    static constexpr converter_kind kind = std::array<converter_kind, sizeof...(Kinds) + 1>{Kinds..., converter_kind::string}[I];
+};
+
+template <class Rule, class Params = std::make_index_sequence<Rule::param_count>>
+struct shape_of;
+template <class Rule, std::size_t... I>
+struct shape_of<Rule, std::index_sequence<I...>> {
+    using type = std::conditional_t<((Rule::template kind<I> == converter_kind::custom) || ...), Rule,
+                                    call_shape<typename Rule::handler_type, Rule::template kind<I>...>>;
+};
+
 }  // namespace detail
 
 /// A route after its checks passed: pattern, endpoint name, methods and handler, as written
@@ -84,6 +104,10 @@ struct rule {
     static constexpr const param_spec& param() noexcept {
         return parsed.segments[param_segments[I]].param;
     }
+
+    /// The converter of parameter I (for detail::call_shape).
+    template <std::size_t I>
+    static constexpr converter_kind kind = param<I>().kind;
 
     template <std::size_t I>
     static constexpr auto converter_name = detail::substr<pattern, param<I>().converter.begin, param<I>().converter.size>;

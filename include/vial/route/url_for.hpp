@@ -125,18 +125,131 @@ inline void append_value(std::string& out, const param_spec& p, std::string_view
     percent_encode_to(out, v.text, p.kind == converter_kind::path);
 }
 
+/// One piece of a route's URL: literal text of its pattern (slashes included), or a
+/// parameter whose converter is url_specs[spec].
+struct url_piece {
+    static constexpr std::uint16_t literal = 0xffff;
+    std::uint16_t begin = 0;
+    std::uint16_t size = 0;
+    std::uint16_t spec = literal;
+};
+
+/// A parameter's converter, with the pattern its any() options point into.
+struct url_spec {
+    param_spec param{};
+    std::string_view pattern{};
+};
+
+/// A route's pieces: url_pieces[first, first + count).
+struct url_route {
+    std::string_view pattern{};
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+};
+
+/// Whether two parameters build URLs alike (the same converter, arguments and options).
+constexpr bool same_url_spec(const url_spec& a, const url_spec& b) noexcept {
+    const param_spec& p = a.param;
+    const param_spec& q = b.param;
+    if (p.kind != q.kind || p.is_signed != q.is_signed || p.has_min != q.has_min || p.has_max != q.has_max ||
+        p.int_min != q.int_min || p.int_max != q.int_max || p.float_min != q.float_min || p.float_max != q.float_max ||
+        p.fixed_digits != q.fixed_digits || p.min_length != q.min_length || p.max_length != q.max_length ||
+        p.any_count != q.any_count)
+        return false;
+    for (std::size_t k = 0; k < p.any_count; ++k)
+        if (p.any_options[k].in(a.pattern) != q.any_options[k].in(b.pattern)) return false;
+    return true;
+}
+
+/// What url_for needs of every route of an app, small enough to keep in the program (the
+/// app's route_desc segments are a few hundred bytes each, this is a few per piece).
+template <std::size_t Pieces, std::size_t Specs, std::size_t Routes>
+struct url_plan {
+    std::array<url_piece, Pieces + 1> pieces{};
+    std::array<url_spec, Specs + 1> specs{};
+    std::array<url_route, Routes + 1> routes{};
+};
+
+/// How many pieces and distinct specs the url_plan of some routes has.
+struct url_plan_size {
+    std::size_t pieces = 0;
+    std::size_t specs = 0;
+};
+
+/// Lays out the url_plan of routes, or (with no plan) only measures it. `distinct` has room
+/// for one entry per parameter of all routes.
+template <class Plan>
+constexpr url_plan_size lay_out_url_plan(const route_desc* routes, std::size_t route_count, url_spec* distinct,
+                                         Plan* plan) {
+    url_plan_size n{};
+    for (std::size_t r = 0; r < route_count; ++r) {
+        const route_desc& d = routes[r];
+        const std::size_t first = n.pieces;
+        bool after_literal = false;
+        for (std::size_t s = 0; s < d.segment_count; ++s) {
+            const segment& seg = d.segments[s];
+            // The '/' before the segment, and the segment itself when it is literal: one run
+            // of the pattern with the literal text before it.
+            const std::size_t slash = seg.is_param ? d.pattern.rfind('/', seg.param.name.begin) : seg.literal.begin - 1u;
+            const std::size_t end = seg.is_param ? slash + 1 : seg.literal.begin + seg.literal.size;
+            if (!after_literal) {
+                if (plan != nullptr) plan->pieces[n.pieces].begin = static_cast<std::uint16_t>(slash);
+                ++n.pieces;
+            }
+            if (plan != nullptr) {
+                url_piece& run = plan->pieces[n.pieces - 1];
+                run.size = static_cast<std::uint16_t>(end - run.begin);
+            }
+            after_literal = true;
+            if (seg.is_param) {
+                const url_spec spec{seg.param, d.pattern};
+                std::size_t k = 0;
+                while (k < n.specs && !same_url_spec(distinct[k], spec)) ++k;
+                if (k == n.specs) distinct[n.specs++] = spec;
+                if (plan != nullptr) plan->pieces[n.pieces].spec = static_cast<std::uint16_t>(k);
+                ++n.pieces;
+                after_literal = false;
+            }
+        }
+        if (plan != nullptr)
+            plan->routes[r] = url_route{d.pattern, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(n.pieces - first)};
+    }
+    if (plan != nullptr)
+        for (std::size_t k = 0; k < n.specs; ++k) plan->specs[k] = distinct[k];
+    return n;
+}
+
+/// The url_plan of an app, made only when a url_for asks for it.
+template <class App>
+struct url_plan_of {
+    static constexpr std::size_t params = [] {
+        std::size_t n = 0;
+        for (const route_desc& d : App::descs) n += d.param_count;
+        return n;
+    }();
+    static constexpr url_plan_size size = [] {
+        std::array<url_spec, params + 1> distinct{};
+        return lay_out_url_plan<url_plan<0, 0, 0>>(App::descs.data(), App::route_count, distinct.data(), nullptr);
+    }();
+    static constexpr auto plan = [] {
+        std::array<url_spec, params + 1> distinct{};
+        url_plan<size.pieces, size.specs, App::route_count> out{};
+        lay_out_url_plan(App::descs.data(), App::route_count, distinct.data(), &out);
+        return out;
+    }();
+};
+
 /// Builds a route's URL from its values (one per parameter, in order) and query arguments.
 /// Not a template: every url_for of a program shares it.
-inline std::string build_url(const route_desc& route, const url_value* values, const query* const* queries,
-                             std::size_t query_count) {
+inline std::string build_url(const url_route& route, const url_piece* pieces, const url_spec* specs,
+                             const url_value* values, const query* const* queries, std::size_t query_count) {
     std::string out;
     out.reserve(route.pattern.size() + 16);
     std::size_t next = 0;
-    for (std::size_t s = 0; s < route.segment_count; ++s) {
-        const segment& seg = route.segments[s];
-        out += '/';
-        if (seg.is_param) append_value(out, seg.param, route.pattern, values[next++]);
-        else out += seg.literal.in(route.pattern);
+    for (std::size_t k = 0; k < route.count; ++k) {
+        const url_piece& piece = pieces[route.first + k];
+        if (piece.spec == url_piece::literal) out += route.pattern.substr(piece.begin, piece.size);
+        else append_value(out, specs[piece.spec].param, specs[piece.spec].pattern, values[next++]);
     }
     char sep = '?';
     for (std::size_t q = 0; q < query_count; ++q) {
@@ -208,8 +321,8 @@ namespace detail {
 /// The body of url_for once the route is known: templated on the rule, not on the whole app,
 /// so that an app of hundreds of routes does not put its type in every instantiation.
 /// @param prefix the route's blueprints' URL prefix ("/api/users")
-template <fixed_string Endpoint, class Rule, class... Args>
-std::string url_for_rule(const route_desc& route, const Args&... args) {
+template <fixed_string Endpoint, class Rule, class Plan, class... Args>
+std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... args) {
     constexpr std::size_t P = Rule::param_count;
     constexpr std::size_t given = url_params_given<Args...>();
     if constexpr (given != P) {
@@ -227,7 +340,8 @@ std::string url_for_rule(const route_desc& route, const Args&... args) {
             (to_url_value<Rule, I>(std::get<I>(all), values[I], owned[I]), ...);
             ((queries[J] = &std::get<P + J>(all)), ...);
         }(std::make_index_sequence<P>{}, std::make_index_sequence<sizeof...(Args) - P>{});
-        return build_url(route, values, queries, sizeof...(Args) - P);
+        return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), values, queries,
+                         sizeof...(Args) - P);
     }
 }
 
@@ -248,7 +362,8 @@ std::string url_for(const App&, const Args&... args) {
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        return detail::url_for_rule<Endpoint, typename App::template rule_type<index>>(App::descs[index], args...);
+        return detail::url_for_rule<Endpoint, typename App::template rule_type<index>>(detail::url_plan_of<App>::plan,
+                                                                                        index, args...);
     }
 }
 
