@@ -3,8 +3,9 @@
 # sends keep-alive requests over loopback, and prints instructions per request by function
 # (self and inclusive), next to nginx's total for the same answer. Instruction counts are
 # exact and do not depend on what else the machine runs, unlike times; the kernel's part
-# (about four fifths of the CPU, see docs/performance.md) is not in them: `perf record -g -p PID`
-# during bench/http/run.sh shows that side.
+# (most of the CPU, see docs/performance.md) is not in them: bench/http/syscalls.sh counts the
+# system calls per request, and `perf record -g -p PID` during bench/http/run.sh shows where
+# the kernel spends its time.
 #
 #   bench/http/profile.sh                      /plaintext, /json and /user/42
 #   bench/http/profile.sh /json                one endpoint

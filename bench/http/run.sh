@@ -79,70 +79,12 @@ if [ "$build" = 1 ]; then
 fi
 [ -x "$hello" ] || { echo "run.sh: $hello not found (drop --no-build)" >&2; exit 1; }
 
-# --- servers -----------------------------------------------------------------------------
-tmp=$(mktemp -d /tmp/vial-bench-http.XXXXXX)
-vial_pid=
-nginx_pid=
-cleanup() {
-  [ -n "$vial_pid" ] && kill -TERM "$vial_pid" 2>/dev/null && wait "$vial_pid" 2>/dev/null || true
-  [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
-  if [ "$KEEP_TMP" = 1 ]; then echo "run.sh: kept $tmp" >&2; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-"$hello" --host 127.0.0.1 --port 0 --threads "$THREADS" --no-access-log >"$tmp/vial.log" 2>&1 &
-vial_pid=$!
-
-nginx_port=${NGINX_PORT:-$(free_port)}
-mkdir -p "$tmp/nginx"
-# shellcheck source=bench/http/nginx_conf.sh
-. "$repo/bench/http/nginx_conf.sh"
-write_nginx_conf "$tmp/nginx" "$nginx_port" "worker_processes $THREADS;" "    keepalive_timeout 65s;"
-"$NGINX" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
-nginx_pid=$!
-
-vial_port=
-for _ in $(seq 100); do
-  vial_port=$(sed -n 's|^vial: serving on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/vial.log")
-  [ -n "$vial_port" ] && break
-  kill -0 "$vial_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$vial_port" ] || { echo "run.sh: vial did not start:" >&2; cat "$tmp/vial.log" >&2; exit 1; }
-for _ in $(seq 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$nginx_port/plaintext" && break
-  kill -0 "$nginx_pid" 2>/dev/null || { echo "run.sh: nginx did not start:" >&2; cat "$tmp/nginx/error.log" >&2; exit 1; }
-  sleep 0.1
-done
-
-# --- correctness: both servers give the same answers -------------------------------------
-check() {  # server port path expected-body expected-content-type-prefix
-  local out status type body
-  out=$(curl -s -o "$tmp/body" -w '%{http_code} %{content_type}' "http://127.0.0.1:$2$3") || true
-  status=${out%% *}
-  type=${out#* }
-  body=$(cat "$tmp/body" 2>/dev/null || true)
-  if [ "$status" != 200 ] || [ "$body" != "$4" ] || [[ "$type" != "$5"* ]]; then
-    echo "run.sh: $1 answered GET $3 with $status '$type' '$body'; expected 200 '$5' '$4'" >&2
-    exit 1
-  fi
-}
-for s in vial nginx; do
-  port=$vial_port; [ "$s" = nginx ] && port=$nginx_port
-  check "$s" "$port" /plaintext 'Hello, World!' text/plain
-  check "$s" "$port" /json '{"message":"Hello, World!"}' application/json
-  check "$s" "$port" /user/42 'User 42' text/plain
-done
-echo "run.sh: vial on 127.0.0.1:$vial_port (pid $vial_pid), nginx on 127.0.0.1:$nginx_port (pid $nginx_pid); both answer correctly" >&2
+# --- servers (started, checked for the same answers, stopped on exit) ---------------------
+# shellcheck source=bench/http/servers.sh
+. "$repo/bench/http/servers.sh"
+start_servers run.sh "$hello" "$THREADS" "$NGINX"
 
 # --- measurement -------------------------------------------------------------------------
-nginx_pids() { echo "$nginx_pid"; ps -o pid= --ppid "$nginx_pid" | tr -d ' '; }
-server_pids() { if [ "$1" = vial ]; then echo "$vial_pid"; else nginx_pids; fi; }
 cpu_ticks() {  # "utime stime" summed over the given processes (all their threads), in clock ticks
   local user=0 sys=0 pid rest
   for pid in "$@"; do
@@ -162,8 +104,6 @@ hz=$(getconf CLK_TCK)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 results="$tmp/results.tsv"
 : >"$results"
-
-port_of() { if [ "$1" = vial ]; then echo "$vial_port"; else echo "$nginx_port"; fi; }
 
 if [ "$WARMUP" != 0 ]; then
   for s in vial nginx; do
