@@ -490,6 +490,11 @@ TEST(match_edges, uuid_parse_checks_every_position_with_every_byte) {
             if (ok) {
                 EXPECT_EQ(got, want);
             }
+            vial::uuid words{};  // the word version, whichever one parse() uses here
+            ASSERT_EQ(vial::detail::parse_uuid_words(s.data(), words.bytes.data()), ok) << at << " " << c;
+            if (ok) {
+                EXPECT_EQ(words, want);
+            }
         }
     }
     vial::uuid id{};

@@ -19,6 +19,10 @@
 #include <system_error>
 #include <type_traits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace vial {
 
 namespace detail {
@@ -108,6 +112,73 @@ inline bool hex_word(std::uint64_t w, std::uint32_t& out) noexcept {
     return ok;
 }
 
+/// Parses the 36 characters at `t` as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case)
+/// into the 16 bytes at `out`: the 32 digits as four words of eight, checked and converted at
+/// once. @return false, leaving `out` as it was, when they are not a UUID.
+inline bool parse_uuid_words(const char* t, std::uint8_t* out) noexcept {
+    std::uint32_t part[4];
+    const bool ok = hex_word(load_word(t), part[0]) & hex_word(load_half(t + 9) | load_half(t + 14) << 32, part[1]) &
+                    hex_word(load_half(t + 19) | load_half(t + 24) << 32, part[2]) &
+                    hex_word(load_word(t + 28), part[3]) & (t[8] == '-') & (t[13] == '-') & (t[18] == '-') &
+                    (t[23] == '-');
+    if (!ok) return false;
+    if constexpr (std::endian::native == std::endian::little) {
+        std::memcpy(out, part, sizeof part);
+    } else {
+        for (std::size_t i = 0; i < 16; ++i) out[i] = static_cast<std::uint8_t>(part[i / 4] >> (8 * (i % 4)));
+    }
+    return true;
+}
+
+#if defined(__SSE2__) && defined(__x86_64__)
+/// parse_uuid_words with SSE2: the 36 characters as three vectors of sixteen (the last two
+/// overlapping), each classified and converted at once.
+inline bool parse_uuid_sse2(const char* t, std::uint8_t* out) noexcept {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + 16));
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + 20));
+    // Bytes >= 0x80 are negative to the signed compares, so neither digits nor letters.
+    auto nibbles = [](__m128i v, unsigned& hex) {
+        const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        const __m128i letter =
+            _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+        hex = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, letter)));
+        return _mm_add_epi8(_mm_and_si128(v, _mm_set1_epi8(0x0F)), _mm_and_si128(letter, _mm_set1_epi8(9)));
+    };
+    unsigned hex_a = 0;
+    unsigned hex_b = 0;
+    unsigned hex_c = 0;
+    const __m128i na = nibbles(a, hex_a);
+    const __m128i nb = nibbles(b, hex_b);
+    const __m128i nc = nibbles(c, hex_c);
+    // Digits everywhere but at the hyphens: 8 and 13 in a, 18 and 23 (2 and 7) in b; c adds 32-35.
+    if (!((hex_a == 0xDEFF) & (hex_b == 0xFF7B) & ((hex_c & 0xF000) == 0xF000) & (t[8] == '-') & (t[13] == '-') &
+          (t[18] == '-') & (t[23] == '-')))
+        return false;
+    // Byte k of pairs(n) is the pair of digits 2k, 2k+1 of n as one byte; pairs(n >> 8 bits)
+    // those that start at odd positions (9, 11, 19, 21).
+    auto pairs = [](__m128i n) {
+        return _mm_and_si128(_mm_or_si128(_mm_slli_epi16(n, 4), _mm_srli_epi16(n, 8)), _mm_set1_epi16(0xFF));
+    };
+    const __m128i pa = _mm_packus_epi16(pairs(na), pairs(_mm_srli_si128(na, 1)));
+    const __m128i pb = _mm_packus_epi16(pairs(nb), pairs(_mm_srli_si128(nb, 1)));
+    const __m128i pc = _mm_packus_epi16(pairs(nc), pairs(nc));
+    const auto even_a = static_cast<std::uint64_t>(_mm_cvtsi128_si64(pa));
+    const auto odd_a = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_srli_si128(pa, 8)));
+    const auto even_b = static_cast<std::uint64_t>(_mm_cvtsi128_si64(pb));
+    const auto odd_b = static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_srli_si128(pb, 8)));
+    const auto even_c = static_cast<std::uint64_t>(_mm_cvtsi128_si64(pc));
+    // bytes 0-3: digits 0-7; 4, 5: 9-12; 6: 14-15; 7: 16-17; 8, 9: 19-22; 10-13: 24-31; 14, 15: 32-35.
+    const std::uint64_t lo = (even_a & 0xFFFFFFFFULL) | (((odd_a >> 32) & 0xFFFF) << 32) | ((even_a >> 56) << 48) |
+                             (even_b << 56);
+    const std::uint64_t hi = ((odd_b >> 8) & 0xFFFF) | ((even_b >> 32) << 16) | ((even_c >> 48) << 48);
+    std::memcpy(out, &lo, 8);
+    std::memcpy(out + 8, &hi, 8);
+    return true;
+}
+#endif
+
 }  // namespace detail
 
 /// A UUID as matched by `<uuid:id>`: 16 bytes, printed in lowercase 8-4-4-4-12 form.
@@ -118,7 +189,13 @@ struct uuid {
     /// @return true and sets `out` when `text` is a UUID.
     static constexpr bool parse(std::string_view text, uuid& out) noexcept {
         if (text.size() != 36) return false;
-        if (!std::is_constant_evaluated()) return parse_words(text.data(), out);
+        if (!std::is_constant_evaluated()) {
+#if defined(__SSE2__) && defined(__x86_64__)
+            return detail::parse_uuid_sse2(text.data(), out.bytes.data());
+#else
+            return detail::parse_uuid_words(text.data(), out.bytes.data());
+#endif
+        }
         std::size_t b = 0;
         for (std::size_t i = 0; i < 36;) {
             if (i == 8 || i == 13 || i == 18 || i == 23) {
@@ -147,23 +224,6 @@ struct uuid {
         return s;
     }
     constexpr bool operator==(const uuid&) const = default;
-
-    /// The run-time parse: the 32 digits as four words of eight, checked and converted at once.
-    static bool parse_words(const char* t, uuid& out) noexcept {
-        std::uint32_t part[4];
-        const bool ok = detail::hex_word(detail::load_word(t), part[0]) &
-                        detail::hex_word(detail::load_half(t + 9) | detail::load_half(t + 14) << 32, part[1]) &
-                        detail::hex_word(detail::load_half(t + 19) | detail::load_half(t + 24) << 32, part[2]) &
-                        detail::hex_word(detail::load_word(t + 28), part[3]) &
-                        (t[8] == '-') & (t[13] == '-') & (t[18] == '-') & (t[23] == '-');
-        if (!ok) return false;
-        if constexpr (std::endian::native == std::endian::little) {
-            std::memcpy(out.bytes.data(), part, sizeof part);
-        } else {
-            for (std::size_t i = 0; i < 16; ++i) out.bytes[i] = static_cast<std::uint8_t>(part[i / 4] >> (8 * (i % 4)));
-        }
-        return true;
-    }
 
     static constexpr int hex(char c) noexcept {
         if (c >= '0' && c <= '9') return c - '0';
