@@ -91,20 +91,52 @@ inline void append_float(std::string& out, const param_spec& p, double v) {
     if (s.find('.') == std::string_view::npos) out += ".0";
 }
 
-/// One url_for argument, made ready for its route's converter.
-struct url_value {
+/// One url_for argument as given, whatever its route's converter: an integer, a floating
+/// value, text, a uuid or a query argument. Built from the arguments by (non-template or
+/// tiny) constructors, so that a url_for call compiles to an array of these and one call.
+struct url_arg {
+    enum class type : std::uint8_t { integer, number, text, id, query };
+    type kind = type::text;
     bool negative = false;
-    std::uint64_t magnitude = 0;  ///< int
-    double number = 0;            ///< float
-    std::string_view text{};      ///< the others (uuid and custom already formatted)
+    std::uint64_t magnitude = 0;
+    double number = 0;
+    std::string_view text{};
+    uuid id{};
+    const vial::query* query = nullptr;
+
+    template <class T>
+        requires(is_integer_v<T>)
+    url_arg(T v) noexcept : kind(type::integer) {
+        if constexpr (std::is_signed_v<T>) {
+            negative = v < 0;
+            magnitude = negative ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+        } else {
+            magnitude = static_cast<std::uint64_t>(v);
+        }
+    }
+    url_arg(double v) noexcept : kind(type::number), number(v) {}
+    url_arg(float v) noexcept : kind(type::number), number(v) {}
+    url_arg(long double v) noexcept : kind(type::number), number(static_cast<double>(v)) {}
+    url_arg(std::string_view v) noexcept : kind(type::text), text(v) {}
+    template <class T>
+        requires(!std::is_arithmetic_v<T> && std::is_convertible_v<const T&, std::string_view>)
+    url_arg(const T& v) noexcept : url_arg(std::string_view(v)) {}
+    url_arg(const uuid& v) noexcept : kind(type::id), id(v) {}
+    url_arg(const vial::query& q) noexcept : kind(type::query), query(&q) {}
+
+    /// The value as a floating one (an integer given for a float converter).
+    [[nodiscard]] double as_number() const noexcept {
+        if (kind == type::number) return number;
+        return negative ? -static_cast<double>(magnitude) : static_cast<double>(magnitude);
+    }
 };
 
 /// Checks a value against its parameter's converter and appends it, percent-encoded.
-inline void append_value(std::string& out, const param_spec& p, std::string_view pattern, const url_value& v) {
+inline void append_value(std::string& out, const param_spec& p, std::string_view pattern, const url_arg& v) {
     switch (p.kind) {
     case converter_kind::int_: append_int(out, p, v.negative, v.magnitude); return;
-    case converter_kind::float_: append_float(out, p, v.number); return;
-    case converter_kind::uuid: out += v.text; return;
+    case converter_kind::float_: append_float(out, p, v.as_number()); return;
+    case converter_kind::uuid: out += v.id.to_string(); return;
     case converter_kind::custom: percent_encode_to(out, v.text, false); return;
     case converter_kind::any: {
         bool known = false;
@@ -239,52 +271,27 @@ struct url_plan_of {
     }();
 };
 
-/// Builds a route's URL from its values (one per parameter, in order) and query arguments.
-/// Not a template: every url_for of a program shares it.
+/// Builds a route's URL from the arguments of url_for: one per parameter, in order, then the
+/// query arguments. Not a template: every url_for of a program shares it.
 inline std::string build_url(const url_route& route, const url_piece* pieces, const url_spec* specs,
-                             const url_value* values, const query* const* queries, std::size_t query_count) {
+                             const url_arg* args, std::size_t arg_count) {
     std::string out;
     out.reserve(route.pattern.size() + 16);
     std::size_t next = 0;
     for (std::size_t k = 0; k < route.count; ++k) {
         const url_piece& piece = pieces[route.first + k];
         if (piece.spec == url_piece::literal) out += route.pattern.substr(piece.begin, piece.size);
-        else append_value(out, specs[piece.spec].param, specs[piece.spec].pattern, values[next++]);
+        else append_value(out, specs[piece.spec].param, specs[piece.spec].pattern, args[next++]);
     }
     char sep = '?';
-    for (std::size_t q = 0; q < query_count; ++q) {
+    for (; next < arg_count; ++next) {
         out += sep;
         sep = '&';
-        query_encode_to(out, queries[q]->name);
+        query_encode_to(out, args[next].query->name);
         out += '=';
-        query_encode_to(out, queries[q]->value);
+        query_encode_to(out, args[next].query->value);
     }
     return out;
-}
-
-/// Argument I of a url_for call as a url_value; `owned` keeps text formatted here.
-template <class Rule, std::size_t I, class Arg>
-void to_url_value(const Arg& arg, url_value& v, std::string& owned) {
-    constexpr converter_kind kind = Rule::template param<I>().kind;
-    if constexpr (kind == converter_kind::int_) {
-        if constexpr (std::is_signed_v<Arg>) {
-            v.negative = arg < 0;
-            v.magnitude = v.negative ? 0 - static_cast<std::uint64_t>(arg) : static_cast<std::uint64_t>(arg);
-        } else {
-            v.magnitude = static_cast<std::uint64_t>(arg);
-        }
-    } else if constexpr (kind == converter_kind::float_) {
-        v.number = static_cast<double>(arg);
-    } else if constexpr (kind == converter_kind::uuid) {
-        owned = arg.to_string();
-        v.text = owned;
-    } else if constexpr (kind == converter_kind::custom) {
-        using V = typename Rule::template custom_value_t<I>;
-        owned = converter<Rule::template converter_name<I>>::to_url(static_cast<const V&>(arg));
-        v.text = owned;
-    } else {
-        v.text = std::string_view(arg);
-    }
 }
 
 template <class Arg>
@@ -314,13 +321,25 @@ constexpr std::size_t url_first_misfit() {
     }(std::make_index_sequence<Rule::param_count>{});
 }
 
-}  // namespace detail
+/// A url_for argument for parameter I of Rule: custom converters format theirs with to_url.
+template <class Rule, std::size_t I, class Arg>
+decltype(auto) custom_formatted(const Arg& arg) {
+    if constexpr (I < Rule::param_count && Rule::template kind<I> == converter_kind::custom) {
+        using V = typename Rule::template custom_value_t<I>;
+        return std::string(converter<Rule::template converter_name<I>>::to_url(static_cast<const V&>(arg)));
+    } else {
+        return (arg);
+    }
+}
 
-namespace detail {
+template <class Rule>
+inline constexpr bool has_custom_param = [] {
+    for (std::size_t i = 0; i < Rule::param_count; ++i)
+        if (Rule::parsed.segments[Rule::param_segments[i]].param.kind == converter_kind::custom) return true;
+    return false;
+}();
 
-/// The body of url_for once the route is known: templated on the rule, not on the whole app,
-/// so that an app of hundreds of routes does not put its type in every instantiation.
-/// @param prefix the route's blueprints' URL prefix ("/api/users")
+/// The body of url_for once the route is known: templated on the rule, not on the whole app.
 template <fixed_string Endpoint, class Rule, class Plan, class... Args>
 std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... args) {
     constexpr std::size_t P = Rule::param_count;
@@ -331,21 +350,21 @@ std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... arg
     } else if constexpr (constexpr std::size_t bad = url_first_misfit<Rule, type_list<Args...>>(); bad != npos) {
         (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, bad, nth_t<bad, type_list<Args...>>>>;
         return {};
+    } else if constexpr (!has_custom_param<Rule>) {
+        const url_arg all[] = {url_arg(args)..., url_arg(std::string_view{})};
+        return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
     } else {
-        url_value values[P + 1];
-        std::string owned[P + 1];
-        const query* queries[sizeof...(Args) - P + 1];
-        const auto all = std::forward_as_tuple(args...);
-        [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
-            (to_url_value<Rule, I>(std::get<I>(all), values[I], owned[I]), ...);
-            ((queries[J] = &std::get<P + J>(all)), ...);
-        }(std::make_index_sequence<P>{}, std::make_index_sequence<sizeof...(Args) - P>{});
-        return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), values, queries,
-                         sizeof...(Args) - P);
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            // Holds the strings custom converters made, and references to the other arguments.
+            const std::tuple<decltype(custom_formatted<Rule, I>(args))...> formatted{custom_formatted<Rule, I>(args)...};
+            const url_arg all[] = {url_arg(std::get<I>(formatted))..., url_arg(std::string_view{})};
+            return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
+        }(std::index_sequence_for<Args...>{});
     }
 }
 
 }  // namespace detail
+
 
 /// Builds the URL of endpoint `Endpoint` with the route's parameters, in order, followed by
 /// any number of `vial::query{name, value}` for the query string. Values are percent-encoded.
