@@ -2,8 +2,33 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+
+/// A custom converter for url_for: hexadecimal numbers.
+template <>
+struct vial::converter<"hexnum"> {
+    using value_type = std::uint32_t;
+    static bool parse(std::string_view text, value_type& out) {
+        if (text.empty() || text.size() > 8) return false;
+        value_type v = 0;
+        for (char c : text) {
+            const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (d < 0) return false;
+            v = v * 16 + static_cast<value_type>(d);
+        }
+        out = v;
+        return true;
+    }
+    static std::string to_url(const value_type& v) {
+        constexpr char digits[] = "0123456789abcdef";
+        std::string s;
+        for (int shift = 28; shift >= 0; shift -= 4)
+            if (!s.empty() || ((v >> shift) & 15U) != 0 || shift == 0) s += digits[(v >> shift) & 15U];
+        return s;
+    }
+};
 
 namespace {
 
@@ -27,7 +52,10 @@ constexpr auto app = vial::app(
     vial::get<"/f/<float:x>", "float">([](double x) { return std::to_string(x); }),
     vial::get<"/u/<uuid:id>", "uuid">([](vial::uuid id) { return id.to_string(); }),
     vial::get<"/a/<any(about, help):p>", "any">([](std::string_view p) { return std::string(p); }),
-    vial::get<"/l/<string(length=2):lang>", "lang">([](std::string lang) { return lang; }));
+    vial::get<"/l/<string(length=2):lang>", "lang">([](std::string lang) { return lang; }),
+    vial::get<"/b/<any(red, blue):c>", "colour">([](std::string_view c) { return std::string(c); }),
+    vial::get<"/c/<any(about, help):p>", "any_again">([](std::string_view p) { return std::string(p); }),
+    vial::get<"/h/<hexnum:n>/<int:page>", "hex">([](std::uint32_t n, int page) { return std::to_string(n + page); }));
 
 TEST(url_for, builds_paths_with_blueprint_names) {
     EXPECT_EQ(vial::url_for<"index">(app), "/");
@@ -54,6 +82,21 @@ TEST(url_for, formats_converter_values) {
     EXPECT_EQ(vial::url_for<"uuid">(app, id), "/u/123e4567-e89b-12d3-a456-426614174000");
     EXPECT_EQ(vial::url_for<"any">(app, "help"), "/a/help");
     EXPECT_EQ(vial::url_for<"lang">(app, "en"), "/l/en");
+}
+
+TEST(url_for, takes_what_each_converter_takes) {
+    // An integer for a float parameter, a custom converter's to_url, and any() options of
+    // two routes with different patterns checked each against its own.
+    EXPECT_EQ(vial::url_for<"float">(app, 3), "/f/3.0");
+    EXPECT_EQ(vial::url_for<"hex">(app, std::uint32_t{255}, 2), "/h/ff/2");
+    EXPECT_EQ(vial::url_for<"hex">(app, std::uint32_t{0}, 0, vial::query{"q", "x y"}), "/h/0/0?q=x%20y");
+    EXPECT_EQ(vial::url_for<"colour">(app, "blue"), "/b/blue");
+    EXPECT_THROW(vial::url_for<"colour">(app, "help"), vial::build_error);
+    EXPECT_EQ(vial::url_for<"any_again">(app, "help"), "/c/help");
+    EXPECT_THROW(vial::url_for<"any_again">(app, "red"), vial::build_error);
+    const auto m = app.match(vial::method::get, vial::url_for<"hex">(app, std::uint32_t{0xbeef}, 1));
+    ASSERT_TRUE(m.found());
+    EXPECT_EQ(m.endpoint(), "hex");
 }
 
 TEST(url_for, rejects_values_the_route_would_not_match) {
