@@ -117,11 +117,13 @@ inline bool hex_word(std::uint64_t w, std::uint32_t& out) noexcept {
 /// once. @return false, leaving `out` as it was, when they are not a UUID.
 inline bool parse_uuid_words(const char* t, std::uint8_t* out) noexcept {
     std::uint32_t part[4];
-    const bool ok = hex_word(load_word(t), part[0]) & hex_word(load_half(t + 9) | load_half(t + 14) << 32, part[1]) &
-                    hex_word(load_half(t + 19) | load_half(t + 24) << 32, part[2]) &
-                    hex_word(load_word(t + 28), part[3]) & (t[8] == '-') & (t[13] == '-') & (t[18] == '-') &
-                    (t[23] == '-');
-    if (!ok) return false;
+    // All four words converted, then one test: no branch per word.
+    unsigned ok = (t[8] == '-') & (t[13] == '-') & (t[18] == '-') & (t[23] == '-');
+    ok &= hex_word(load_word(t), part[0]);
+    ok &= hex_word(load_half(t + 9) | load_half(t + 14) << 32, part[1]);
+    ok &= hex_word(load_half(t + 19) | load_half(t + 24) << 32, part[2]);
+    ok &= hex_word(load_word(t + 28), part[3]);
+    if (ok == 0) return false;
     if constexpr (std::endian::native == std::endian::little) {
         std::memcpy(out, part, sizeof part);
     } else {

@@ -9,8 +9,9 @@
 /// Matching cost grows with the path, not with the number of routes: a literal segment is
 /// found by one hash probe keyed on (parent node, segment bytes); typed segments are tried
 /// in precedence order static > int > float > uuid > any > custom > string > path, with
-/// backtracking when a deeper segment fails. The path is read eight bytes at a time: to find
-/// its end and each segment's, and to hash and compare literals.
+/// backtracking when a deeper segment fails. The path is read in words, not bytes: its end
+/// and its slashes are found once per request (sixteen bytes at a time with SSE2, eight
+/// otherwise), and literals are hashed and compared eight bytes at a time.
 
 #include <vial/route/converter.hpp>
 #include <vial/route/grammar.hpp>
@@ -577,10 +578,9 @@ public:
     }
 
 private:
-
     /// Where the path's first 64 bytes hold a '/' (bit i for byte i), and whether the path
-    /// holds a '%' anywhere: found once, eight bytes at a time, so that splitting a segment
-    /// is a shift and a count of trailing zeros.
+    /// holds a '%' anywhere: found once (see slash_bits), so that splitting a segment is a
+    /// shift and a count of trailing zeros, however often the walk comes back to it.
     void index_path() noexcept {
         const std::size_t covered = size_ < 64 ? size_ : 64;
         slashes_ = slash_bits(data_, covered, escapes_);
