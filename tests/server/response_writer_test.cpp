@@ -108,6 +108,27 @@ TEST(response_writer, date_follows_the_clock_across_seconds) {
     EXPECT_EQ(date_of(error), later);
 }
 
+TEST(response_writer, access_log_durations) {
+    using namespace std::chrono;
+    const auto text = [](nanoseconds d) {
+        std::string out;
+        vial::server::detail::append_duration(out, d);
+        return out;
+    };
+    EXPECT_EQ(text(0ns), "0.0us");
+    EXPECT_EQ(text(-5ns), "0.0us");
+    EXPECT_EQ(text(49ns), "0.0us");
+    EXPECT_EQ(text(50ns), "0.1us");
+    EXPECT_EQ(text(65'620ns), "65.6us");
+    EXPECT_EQ(text(152'000ns), "152.0us");
+    EXPECT_EQ(text(999'949ns), "999.9us");
+    EXPECT_EQ(text(999'999ns), "1000.0us");
+    EXPECT_EQ(text(1ms), "1.000ms");
+    EXPECT_EQ(text(7'432'400ns), "7.432ms");
+    EXPECT_EQ(text(7'012'600ns), "7.013ms");
+    EXPECT_EQ(text(12s + 5ms), "12005.000ms");
+}
+
 TEST(response_writer, error_responses_are_short_text_and_close) {
     std::string out;
     const auto n = append_error_response(out, 431, "header block too large");

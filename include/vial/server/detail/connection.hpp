@@ -38,7 +38,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -471,11 +470,9 @@ private:
         log.push_back(' ');
         append_number(log, bytes);
         // How long the server took from the end of the head to the serialized response.
-        const double us = head_parsed_ ? std::chrono::duration<double, std::micro>(clock::now() - started_).count() : 0.0;
-        char buf[32];
-        const int n = us >= 1000.0 ? std::snprintf(buf, sizeof buf, " %.3fms\n", us / 1000.0)
-                                   : std::snprintf(buf, sizeof buf, " %.1fus\n", us);
-        if (n > 0) log.append(buf, static_cast<std::size_t>(n));
+        log.push_back(' ');
+        append_duration(log, head_parsed_ ? clock::now() - started_ : clock::duration{});
+        log.push_back('\n');
         if (log.size() >= 16 * 1024) w_.flush_log();
     }
 

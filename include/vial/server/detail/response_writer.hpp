@@ -63,6 +63,23 @@ inline void append_number(std::string& out, std::uint64_t v) {
     out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
+/// Appends a duration for the access log: "65.6us", or from one millisecond up "7.432ms"
+/// (rounded to the last digit shown; integer arithmetic, as printf of a double cost more than
+/// the rest of a small request).
+inline void append_duration(std::string& out, std::chrono::nanoseconds elapsed) {
+    const auto ns = static_cast<std::uint64_t>(std::max<std::chrono::nanoseconds::rep>(elapsed.count(), 0));
+    const bool ms = ns >= 1'000'000;
+    const std::uint64_t scaled = ms ? (ns + 500) / 1000 : (ns + 50) / 100;  // in us, or in 0.1 us
+    const std::uint64_t unit = ms ? 1000 : 10;
+    append_number(out, scaled / unit);
+    char fraction[4] = {'.', '0', '0', '0'};
+    const std::size_t digits = ms ? 3 : 1;
+    std::uint64_t f = scaled % unit;
+    for (std::size_t i = digits; i > 0; --i, f /= 10) fraction[i] = static_cast<char>('0' + f % 10);
+    out.append(fraction, digits + 1);
+    out.append(ms ? "ms" : "us");
+}
+
 inline std::string_view reason_phrase(unsigned status) noexcept {
     namespace http = boost::beast::http;
     if (http::int_to_status(status) == http::status::unknown) return "Unknown";
