@@ -164,15 +164,11 @@ constexpr bool provided() {
     return (provides<Arg, Extras>() || ...);
 }
 
-template <class Shape, class... Extras>
-constexpr std::size_t first_unprovided() {
-    using args = typename Shape::args;
-    return []<std::size_t... J>(std::index_sequence<J...>) {
-        std::size_t bad = npos;
-        ((bad == npos && !provided<nth_t<Shape::param_count + J, args>, Extras...>() ? bad = Shape::param_count + J : bad),
-         ...);
-        return bad;
-    }(std::make_index_sequence<args::size - Shape::param_count>{});
+template <class Shape, class... Extras, std::size_t... J>
+constexpr std::size_t first_unprovided(std::index_sequence<J...>) {
+    const bool ok[] = {provided<nth_t<Shape::param_count + J, typename Shape::args>, Extras...>()..., true};
+    const std::size_t bad = first_false(ok, sizeof...(J));
+    return bad == npos ? npos : Shape::param_count + bad;
 }
 
 /// What `visit` returns for a handler's result.
@@ -188,7 +184,7 @@ decltype(auto) call_rule(const typename Shape::handler_type& handler, const para
                          Extras&... extras) {
     using args = typename Shape::args;
     constexpr std::size_t P = Shape::param_count;
-    constexpr std::size_t bad = first_unprovided<Shape, Extras...>();
+    constexpr std::size_t bad = first_unprovided<Shape, Extras...>(std::make_index_sequence<args::size - P>{});
     if constexpr (bad != npos) {
         (void)diagnostic::report<diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>>;
         // The do-nothing path: the type dispatch() expects, so the mistake gives one error.

@@ -39,6 +39,32 @@ concept complete = requires { sizeof(T); };
 template <fixed_string Pattern>
 inline constexpr auto parsed_pattern = parse_route<segment_capacity(Pattern.view())>(Pattern.view());
 
+inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+/// The index of the first false in `ok`, or npos. With an array built by a pack expansion it
+/// replaces a lambda (a closure type and three functions) per rule.
+constexpr std::size_t first_false(const bool* ok, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i)
+        if (!ok[i]) return i;
+    return npos;
+}
+
+/// The index of the segment that holds each of N parameters.
+template <std::size_t N>
+constexpr std::array<std::uint16_t, N + 1> param_segments_of(const segment* segments, std::size_t count) noexcept {
+    std::array<std::uint16_t, N + 1> out{};
+    std::size_t k = 0;
+    for (std::size_t s = 0; s < count && k < N; ++s)
+        if (segments[s].is_param) out[k++] = static_cast<std::uint16_t>(s);
+    return out;
+}
+
+constexpr bool any_custom(const segment* segments, std::size_t count) noexcept {
+    for (std::size_t s = 0; s < count; ++s)
+        if (segments[s].is_param && segments[s].param.kind == converter_kind::custom) return true;
+    return false;
+}
+
 template <class V>
 inline constexpr bool stored_in_slot = std::is_trivially_copyable_v<V> && sizeof(V) <= 16 && alignof(V) <= 16;
 
@@ -51,6 +77,60 @@ bool parse_custom(std::string_view text, param_value& out) {
     if constexpr (stored_in_slot<V>) out.set(value);
     return true;
 }
+
+/// Handler parameter I, or void past the handler's parameters.
+template <std::size_t I, class List, bool = (I < List::size)>
+struct arg_or_void {
+    using type = void;
+};
+template <std::size_t I, class List>
+struct arg_or_void<I, List, true> {
+    using type = std::remove_cvref_t<nth_t<I, List>>;
+};
+
+/// The range an int parameter must fit to bind to a handler parameter of type D.
+template <class D, bool = is_integer_v<D>>
+struct int_range {
+    static constexpr bool checked = false;
+    static constexpr std::int64_t lo = 0;
+    static constexpr std::uint64_t hi = 0;
+};
+template <class D>
+struct int_range<D, true> {
+    static constexpr bool checked = true;
+    static constexpr std::int64_t lo = static_cast<std::int64_t>(std::numeric_limits<D>::min());
+    static constexpr std::uint64_t hi = static_cast<std::uint64_t>(std::numeric_limits<D>::max());
+};
+
+/// Range checks of a rule's int parameters against its handler's parameter types.
+template <class Rule, std::size_t... I>
+constexpr auto int_checks_of(std::index_sequence<I...>) noexcept {
+    std::pair<std::array<int_check, sizeof...(I) + 1>, std::size_t> out{};
+    (((Rule::template kind<I> == converter_kind::int_ && int_range<typename arg_or_void<I, typename Rule::args>::type>::checked)
+          ? void(out.first[out.second++] = int_check{static_cast<std::uint16_t>(I),
+                                                     int_range<typename arg_or_void<I, typename Rule::args>::type>::lo,
+                                                     int_range<typename arg_or_void<I, typename Rule::args>::type>::hi})
+          : void()),
+     ...);
+    return out;
+}
+
+/// The parse function of a rule's parameter I when it has a (known) custom converter.
+template <class Rule, std::size_t I>
+constexpr custom_parse_fn custom_parser_of() noexcept {
+    // An unknown converter is reported by make_rule; taking no parser here keeps it one error.
+    if constexpr (Rule::template kind<I> == converter_kind::custom && Rule::template custom_known<I>())
+        return &parse_custom<Rule::template converter_name<I>>;
+    else return nullptr;
+}
+template <class Rule, std::size_t... I>
+constexpr auto custom_parsers_of(std::index_sequence<I...>) noexcept {
+    if constexpr (!any_custom(Rule::parsed.segments.data(), Rule::parsed.count))
+        return std::array<custom_parse_fn, sizeof...(I) + 1>{};
+    else return std::array<custom_parse_fn, sizeof...(I) + 1>{custom_parser_of<Rule, I>()..., nullptr};
+}
+
+
 
 /// What calling a handler depends on: its type and its parameters' converters. Routes that
 /// agree share one dispatch function (a rule with a custom converter is its own shape).
@@ -92,13 +172,7 @@ struct rule {
     static constexpr std::size_t param_count = parsed.param_count;
 
     /// The index of the segment that holds parameter I.
-    static constexpr auto param_segments = [] {
-        std::array<std::uint16_t, param_count + 1> out{};
-        std::size_t k = 0;
-        for (std::size_t s = 0; s < parsed.count; ++s)
-            if (parsed.segments[s].is_param) out[k++] = static_cast<std::uint16_t>(s);
-        return out;
-    }();
+    static constexpr auto param_segments = detail::param_segments_of<param_count>(parsed.segments.data(), parsed.count);
 
     template <std::size_t I>
     static constexpr const param_spec& param() noexcept {
@@ -129,35 +203,10 @@ struct rule {
     using custom_value_t = typename decltype(custom_value_type<I>())::type;
 
     /// Parse functions of custom converters, per parameter.
-    static constexpr auto custom_parsers = []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<detail::custom_parse_fn, param_count + 1>{
-            [] {
-                // An unknown converter is reported by make_rule; taking no parser here keeps it one error.
-                if constexpr (param<I>().kind == converter_kind::custom && custom_known<I>())
-                    return &detail::parse_custom<converter_name<I>>;
-                else return detail::custom_parse_fn{nullptr};
-            }()...,
-            nullptr};
-    }(std::make_index_sequence<param_count>{});
+    static constexpr auto custom_parsers = detail::custom_parsers_of<rule>(std::make_index_sequence<param_count>{});
 
     /// Range checks of int parameters against the handler's parameter types.
-    static constexpr auto int_checks = []<std::size_t... I>(std::index_sequence<I...>) {
-        std::array<detail::int_check, param_count + 1> out{};
-        std::size_t n = 0;
-        auto add = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
-            if constexpr (K < traits::args::size && param<K>().kind == converter_kind::int_) {
-                using D = std::remove_cvref_t<detail::nth_t<K, args>>;
-                if constexpr (detail::is_integer_v<D>) {
-                    out[n++] = detail::int_check{static_cast<std::uint16_t>(K),
-                                                 static_cast<std::int64_t>(std::numeric_limits<D>::min()),
-                                                 static_cast<std::uint64_t>(std::numeric_limits<D>::max())};
-                }
-            }
-        };
-        (add(std::integral_constant<std::size_t, I>{}), ...);
-        (void)add;
-        return std::pair{out, n};
-    }(std::make_index_sequence<param_count>{});
+    static constexpr auto int_checks = detail::int_checks_of<rule>(std::make_index_sequence<param_count>{});
 
     static constexpr detail::route_desc desc() noexcept {
         return {pattern.view(),
@@ -176,28 +225,18 @@ struct invalid_rule {};
 
 namespace detail {
 
-inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
-template <class Rule>
-constexpr std::size_t first_unknown_converter() {
-    return []<std::size_t... I>(std::index_sequence<I...>) {
-        std::size_t bad = npos;
-        ((bad == npos && !Rule::template custom_known<I>() ? bad = I : bad), ...);
-        return bad;
-    }(std::make_index_sequence<Rule::param_count>{});
+template <class Rule, std::size_t... I>
+constexpr std::size_t first_unknown_converter(std::index_sequence<I...>) {
+    const bool ok[] = {Rule::template custom_known<I>()..., true};
+    return first_false(ok, sizeof...(I));
 }
 
-template <class Rule>
-constexpr std::size_t first_mismatched_parameter() {
-    return []<std::size_t... I>(std::index_sequence<I...>) {
-        std::size_t bad = npos;
-        ((bad == npos && !binds<Rule::template param<I>().kind, nth_t<I, typename Rule::args>,
-                                typename Rule::template custom_value_t<I>>()
-              ? bad = I
-              : bad),
-         ...);
-        return bad;
-    }(std::make_index_sequence<Rule::param_count>{});
+template <class Rule, std::size_t... I>
+constexpr std::size_t first_mismatched_parameter(std::index_sequence<I...>) {
+    const bool ok[] = {
+        binds<Rule::template kind<I>, nth_t<I, typename Rule::args>, typename Rule::template custom_value_t<I>>()...,
+        true};
+    return first_false(ok, sizeof...(I));
 }
 
 /// Checks a route where the user wrote it; reports the first mistake only.
@@ -219,7 +258,7 @@ constexpr auto make_rule(Handler handler) {
         return invalid_rule{};
     } else {
         using R = rule<pack_text<Pattern, Name>(), Methods, Handler>;
-        constexpr std::size_t unknown = first_unknown_converter<R>();
+        constexpr std::size_t unknown = first_unknown_converter<R>(std::make_index_sequence<R::param_count>{});
         if constexpr (unknown != npos) {
             (void)diagnostic::report<diagnostic::unknown_converter<Pattern, R::template converter_name<unknown>>>;
             return invalid_rule{};
@@ -227,7 +266,7 @@ constexpr auto make_rule(Handler handler) {
             (void)diagnostic::report<diagnostic::handler_arity_mismatch<Pattern, R::param_count, traits::args::size>>;
             return invalid_rule{};
         } else {
-            constexpr std::size_t bad = first_mismatched_parameter<R>();
+            constexpr std::size_t bad = first_mismatched_parameter<R>(std::make_index_sequence<R::param_count>{});
             if constexpr (bad != npos) {
                 (void)diagnostic::report<diagnostic::handler_parameter_type_mismatch<Pattern, bad, nth_t<bad, typename R::args>>>;
                 return invalid_rule{};

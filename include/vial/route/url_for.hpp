@@ -308,17 +308,11 @@ constexpr std::size_t url_params_given() {
 }
 
 /// The first url_for argument whose type does not fit its parameter's converter, or npos.
-template <class Rule, class Types>
-constexpr std::size_t url_first_misfit() {
-    return []<std::size_t... I>(std::index_sequence<I...>) {
-        std::size_t b = npos;
-        ((b == npos && !url_arg_fits<Rule::template param<I>().kind, nth_t<I, Types>,
-                                     typename Rule::template custom_value_t<I>>()
-              ? b = I
-              : b),
-         ...);
-        return b;
-    }(std::make_index_sequence<Rule::param_count>{});
+template <class Rule, class Types, std::size_t... I>
+constexpr std::size_t url_first_misfit(std::index_sequence<I...>) {
+    const bool ok[] = {
+        url_arg_fits<Rule::template kind<I>, nth_t<I, Types>, typename Rule::template custom_value_t<I>>()..., true};
+    return first_false(ok, sizeof...(I));
 }
 
 /// A url_for argument for parameter I of Rule: custom converters format theirs with to_url.
@@ -332,13 +326,6 @@ decltype(auto) custom_formatted(const Arg& arg) {
     }
 }
 
-template <class Rule>
-inline constexpr bool has_custom_param = [] {
-    for (std::size_t i = 0; i < Rule::param_count; ++i)
-        if (Rule::parsed.segments[Rule::param_segments[i]].param.kind == converter_kind::custom) return true;
-    return false;
-}();
-
 /// The body of url_for once the route is known: templated on the rule, not on the whole app.
 template <fixed_string Endpoint, class Rule, class Plan, class... Args>
 std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... args) {
@@ -347,10 +334,12 @@ std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... arg
     if constexpr (given != P) {
         (void)diagnostic::report<diagnostic::url_for_wrong_argument_count<Endpoint, P, given>>;
         return {};
-    } else if constexpr (constexpr std::size_t bad = url_first_misfit<Rule, type_list<Args...>>(); bad != npos) {
+    } else if constexpr (constexpr std::size_t bad =
+                             url_first_misfit<Rule, type_list<Args...>>(std::make_index_sequence<P>{});
+                         bad != npos) {
         (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, bad, nth_t<bad, type_list<Args...>>>>;
         return {};
-    } else if constexpr (!has_custom_param<Rule>) {
+    } else if constexpr (!any_custom(Rule::parsed.segments.data(), Rule::parsed.count)) {
         const url_arg all[] = {url_arg(args)..., url_arg(std::string_view{})};
         return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
     } else {
