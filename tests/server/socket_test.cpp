@@ -421,6 +421,48 @@ TEST_F(server_fixture, large_pipelined_responses_arrive_whole_and_in_order) {
     EXPECT_TRUE(c.eof());
 }
 
+TEST_F(server_fixture, a_busy_client_does_not_starve_the_others_on_its_thread) {
+    auto o = test_options();
+    o.threads = 1;  // both clients on the same worker
+    o.max_requests_per_connection = 1'000'000;
+    // Each request of the burst takes 20 us, so the burst arrives faster than it is answered
+    // and the busy client's socket never runs dry.
+    start(o, [](vial::request& req, vial::response& res) {
+        const auto until = std::chrono::steady_clock::now() + 20us;
+        while (req.target() == "/a" && std::chrono::steady_clock::now() < until) {
+        }
+        res.body("ok");
+    });
+    constexpr std::size_t n = 20'000;
+    std::string burst;
+    for (std::size_t i = 0; i < n; ++i) burst += "GET /a HTTP/1.1\r\nHost: a\r\n\r\n";
+    client busy(port, 20s);
+    busy.receive_buffer(16 << 20);  // and the answers never have to wait for room
+    client other(port);
+    std::atomic<std::size_t> answered{0};
+    std::thread reader([&] {  // the busy client reads as fast as it can, so nothing holds the server back
+        std::string in;
+        std::size_t seen = 0, from = 0;
+        while (seen < n && busy.read_some(in, 10s)) {
+            for (auto at = in.find("HTTP/1.1 200", from); at != std::string::npos; at = in.find("HTTP/1.1 200", from)) {
+                ++seen;
+                from = at + 1;
+            }
+            answered = seen;
+        }
+    });
+    std::thread writer([&] { busy.send(burst); });
+    while (answered == 0) std::this_thread::sleep_for(1ms);  // the worker is busy with the burst
+    other.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+    other.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    const std::size_t busy_answered_by_then = answered;
+    writer.join();
+    reader.join();
+    ASSERT_EQ(parse_responses(other.buffer()).size(), 1u);
+    EXPECT_EQ(answered.load(), n);
+    EXPECT_LT(busy_answered_by_then, n / 4) << "the other client waited for much of the burst";
+}
+
 TEST_F(server_fixture, request_then_half_close_is_answered) {
     client c(port);
     c.send("GET /half HTTP/1.1\r\nHost: a\r\n\r\n");

@@ -90,6 +90,8 @@ public:
         return true;
     }
     void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+    /// Lets the kernel hold up to `bytes` of received data for this socket (SO_RCVBUF).
+    void receive_buffer(int bytes) { ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes); }
 
     /// Reads what is available within the timeout; returns false on EOF/error/timeout.
     bool read_some(std::string& out, std::chrono::milliseconds timeout) {

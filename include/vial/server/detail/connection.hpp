@@ -46,6 +46,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace vial::server::detail {
 
@@ -146,6 +147,8 @@ struct worker {
     bool stopped = false;   // neither sweeping nor watching: the io_context may run out of work
     bool watching = false;  // an async_wait on `events` is pending
     std::string log_buffer;
+    std::vector<connection*> deferred;  // stopped to let the others have a turn (null: gone since)
+    bool resume_posted = false;
 
     /// Starts the sweep and the watch of the event set (again, after a stop).
     void start();
@@ -157,8 +160,13 @@ struct worker {
     }
     void link(connection* c) noexcept;
     void unlink(connection* c) noexcept;
+    /// Gives `c` another turn after the connections that are waiting.
+    void defer(connection* c);
+    /// Drops `c` (being deleted) from the connections waiting for a turn.
+    void forget(connection* c) noexcept;
 
 private:
+    void resume();
     void stop_running() noexcept {
         stopped = true;
         sweep_timer.cancel();
@@ -252,14 +260,23 @@ private:
 
     // Does what the socket allows until it has to wait for an event; deletes the connection
     // once it is closing.
+    // A client that keeps its socket busy (a long upload, a stream of pipelined requests) gets
+    // this many reads, writes and answered requests at a time; then the others on the worker
+    // have a turn. A plain keep-alive request takes three.
+    static constexpr int turn_budget = 64;
+
     void run() {
+        budget_ = turn_budget;
         while (true) {
+            if (phase_ == phase::closing) return destroy();
+            if (budget_ <= 0) return w_.defer(this);
+            --budget_;
             bool progressed = false;
             switch (phase_) {
                 case phase::reading: progressed = read_step(); break;
                 case phase::writing: progressed = write_step(); break;
                 case phase::lingering: progressed = linger_step(); break;
-                case phase::closing: return destroy();
+                case phase::closing: break;
             }
             if (!progressed) return;
         }
@@ -364,7 +381,7 @@ private:
                     head_parsed_ = false;
                     w_.now = clock::now();
                     read_deadline_ = w_.now + opts_.header_timeout;  // for a pipelined next request
-                    if (close_after_write_ || out_.size() >= 64 * 1024) return start_write();
+                    if (close_after_write_ || out_.size() >= 64 * 1024 || --budget_ <= 0) return start_write();
                     continue;
                 case request_parser::result::error:
                     append_error(parser_.error_status(), parser_.error_reason());
@@ -448,6 +465,7 @@ private:
     }
 
     void destroy() {
+        if (deferred_) w_.forget(this);
         w_.events.remove(fd_);
         ::close(fd_);
         w_.unlink(this);
@@ -506,6 +524,8 @@ private:
     bool idle_ = true;               // waiting for the first byte of a request
     bool head_parsed_ = false;       // req_ holds the current request's head
     bool close_after_write_ = false;
+    bool deferred_ = false;          // in the worker's list of connections waiting for another turn
+    int budget_ = 0;                 // what is left of this turn (see turn_budget)
 };
 
 inline worker::~worker() {
@@ -574,6 +594,34 @@ inline void worker::on_events() {
     // a batch, so no event below refers to a deleted connection.
     for (int i = 0; i < n; ++i) static_cast<connection*>(batch[i].data.ptr)->on_events(batch[i].events);
     watch();
+}
+
+inline void worker::defer(connection* c) {
+    if (c->deferred_) return;
+    c->deferred_ = true;
+    deferred.push_back(c);
+    if (resume_posted) return;
+    resume_posted = true;
+    asio::post(ioc, [this] { resume(); });
+}
+
+inline void worker::forget(connection* c) noexcept {
+    c->deferred_ = false;
+    std::replace(deferred.begin(), deferred.end(), c, static_cast<connection*>(nullptr));
+}
+
+inline void worker::resume() {
+    resume_posted = false;
+    // Those that use up their turn again are deferred anew, behind what arrives meanwhile.
+    std::vector<connection*> turn;
+    turn.swap(deferred);
+    now = clock::now();
+    // Only a connection's own turn can delete it, and it is no longer in `deferred` then.
+    for (connection* c : turn) {
+        if (c == nullptr) continue;
+        c->deferred_ = false;
+        c->run();
+    }
 }
 
 inline void worker::drain() {
