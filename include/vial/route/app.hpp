@@ -417,7 +417,7 @@ struct leaf_of<I, flat_list<T...>> {
     // No static data member: each would be a symbol named after the list, once per route.
     using type = typename leaf_of<I - routes_before(child_counts<flat_list<T...>>.data(),
                                                     child_holding(child_counts<flat_list<T...>>.data(), I)),
-                                  nth_t<child_holding(child_counts<flat_list<T...>>.data(), I), type_list<T...>>>::type;
+                                  list_at_t<child_holding(child_counts<flat_list<T...>>.data(), I), flat_list<T...>>>::type;
 };
 template <std::size_t I, fixed_string N, fixed_string P, class T, class H>
 struct leaf_of<I, blueprint_def<N, P, T, H>> : leaf_of<I, T> {};

@@ -96,34 +96,42 @@ inline void append_float(std::string& out, const param_spec& p, double v) {
 /// tiny) constructors, so that a url_for call compiles to an array of these and one call.
 struct url_arg {
     enum class type : std::uint8_t { integer, number, text, id, query };
-    type kind = type::text;
+    struct text_span {
+        const char* data;
+        std::size_t size;
+    };
+    type kind;
     bool negative = false;
-    std::uint64_t magnitude = 0;
-    double number = 0;
-    std::string_view text{};
-    uuid id{};
-    const vial::query* query = nullptr;
+    // One of these, by kind: small, so that a call's arguments are a few stores each.
+    union {
+        std::uint64_t magnitude;
+        double number;
+        text_span text;
+        std::array<std::uint8_t, 16> id;
+        const vial::query* query;
+    };
 
     template <class T>
         requires(is_integer_v<T>)
-    url_arg(T v) noexcept : kind(type::integer) {
+    url_arg(T v) noexcept : kind(type::integer), magnitude(static_cast<std::uint64_t>(v)) {
         if constexpr (std::is_signed_v<T>) {
             negative = v < 0;
-            magnitude = negative ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
-        } else {
-            magnitude = static_cast<std::uint64_t>(v);
+            if (negative) magnitude = 0 - magnitude;
         }
     }
     url_arg(double v) noexcept : kind(type::number), number(v) {}
     url_arg(float v) noexcept : kind(type::number), number(v) {}
     url_arg(long double v) noexcept : kind(type::number), number(static_cast<double>(v)) {}
-    url_arg(std::string_view v) noexcept : kind(type::text), text(v) {}
+    url_arg(std::string_view v) noexcept : kind(type::text), text{v.data(), v.size()} {}
     template <class T>
         requires(!std::is_arithmetic_v<T> && std::is_convertible_v<const T&, std::string_view>)
     url_arg(const T& v) noexcept : url_arg(std::string_view(v)) {}
-    url_arg(const uuid& v) noexcept : kind(type::id), id(v) {}
+    url_arg(const uuid& v) noexcept : kind(type::id), id(v.bytes) {}
     url_arg(const vial::query& q) noexcept : kind(type::query), query(&q) {}
 
+    [[nodiscard]] std::string_view as_text() const noexcept {
+        return kind == type::text ? std::string_view(text.data, text.size) : std::string_view{};
+    }
     /// The value as a floating one (an integer given for a float converter).
     [[nodiscard]] double as_number() const noexcept {
         if (kind == type::number) return number;
@@ -133,28 +141,29 @@ struct url_arg {
 
 /// Checks a value against its parameter's converter and appends it, percent-encoded.
 inline void append_value(std::string& out, const param_spec& p, std::string_view pattern, const url_arg& v) {
+    const std::string_view text = v.as_text();
     switch (p.kind) {
     case converter_kind::int_: append_int(out, p, v.negative, v.magnitude); return;
     case converter_kind::float_: append_float(out, p, v.as_number()); return;
-    case converter_kind::uuid: out += v.id.to_string(); return;
-    case converter_kind::custom: percent_encode_to(out, v.text, false); return;
+    case converter_kind::uuid: out += uuid{v.id}.to_string(); return;
+    case converter_kind::custom: percent_encode_to(out, text, false); return;
     case converter_kind::any: {
         bool known = false;
-        for (std::size_t k = 0; k < p.any_count; ++k) known = known || p.any_options[k].in(pattern) == v.text;
+        for (std::size_t k = 0; k < p.any_count; ++k) known = known || p.any_options[k].in(pattern) == text;
         if (!known) throw build_error("vial: url_for: value is not one of the any() converter's options");
         break;
     }
     case converter_kind::string: {
-        const std::size_t len = utf8_length(v.text);
-        if (v.text.empty() || len < p.min_length || (p.max_length != 0 && len > p.max_length))
+        const std::size_t len = utf8_length(text);
+        if (text.empty() || len < p.min_length || (p.max_length != 0 && len > p.max_length))
             throw build_error("vial: url_for: string length outside the converter's limits");
         break;
     }
     case converter_kind::path:
-        if (v.text.empty()) throw build_error("vial: url_for: path value is empty");
+        if (text.empty()) throw build_error("vial: url_for: path value is empty");
         break;
     }
-    percent_encode_to(out, v.text, p.kind == converter_kind::path);
+    percent_encode_to(out, text, p.kind == converter_kind::path);
 }
 
 /// One piece of a route's URL: literal text of its pattern (slashes included), or a
