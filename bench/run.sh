@@ -35,3 +35,7 @@ echo
 echo "## Compile time (g++ -std=c++20 -O2 -c, one translation unit)"
 echo
 "$src/bench/compile/measure.sh" --markdown
+echo
+echo "The same with every route directly in vial::app, each with its own handler (LAYOUT=flat):"
+echo
+LAYOUT=flat "$src/bench/compile/measure.sh" --markdown 300

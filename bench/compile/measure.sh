@@ -6,7 +6,9 @@
 #   `${CXX:-g++} -std=c++20 -O2 -c` under GNU time, and prints per size: wall seconds,
 #   user+sys CPU seconds, and peak RSS (GNU time's "Maximum resident set size").
 #   --markdown prints a markdown table instead of plain columns.
-# Environment: CXX (default g++), VIAL_COMPILE_TIMEOUT (seconds per compile, default 600).
+# Environment: CXX (default g++), VIAL_COMPILE_TIMEOUT (seconds per compile, default 600),
+#              LAYOUT (nested, the default: blueprints as a service groups them; flat: every
+#              route directly in vial::app with its own handler, see gen_app.py --flat).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,7 +36,11 @@ fi
 
 for n in "${sizes[@]}"; do
   src="$work/app_$n.cpp"
-  python3 "$here/gen_app.py" "$n" "$src"
+  if [[ "${LAYOUT:-nested}" == flat ]]; then
+    python3 "$here/gen_app.py" --flat "$n" "$src"
+  else
+    python3 "$here/gen_app.py" "$n" "$src"
+  fi
   status=0
   timeout "$timeout_s" /usr/bin/time -v "$cxx" -std=c++20 -O2 -c -I"$include_dir" "$src" -o "$work/app_$n.o" \
     > "$work/out_$n.txt" 2>&1 || status=$?
