@@ -135,3 +135,44 @@ TEST(blueprint, empty_prefix_keeps_paths_and_names_endpoints) {
 }
 
 }  // namespace
+
+namespace {
+
+/// An item that is not a route (as hooks are): it brings no route to the app.
+struct marker {
+    template <vial::fixed_string Blueprint>
+    constexpr marker in_blueprint() const {
+        return *this;
+    }
+};
+
+std::string one() { return "one"; }
+std::string two(int n) { return "two" + std::to_string(n); }
+std::string three(std::string_view s) { return "three" + std::string(s); }
+
+constexpr auto mixed = vial::app(
+    marker{}, vial::get<"/one", one>(),
+    vial::blueprint<"b", "/b">(marker{}, marker{}, vial::get<"/two/<int:n>", two>(), marker{},
+                               vial::blueprint<"c", "/c">(marker{}, vial::get<"/three/<s>", three>())),
+    marker{}, vial::get<"/two/<int:n>", "top_two">(two), marker{});
+
+std::string call(std::string_view target) {
+    const auto m = mixed.match(vial::method::get, target);
+    if (!m.found()) return "404";
+    return mixed.dispatch(m, [](const std::string& s) { return s; });
+}
+
+}  // namespace
+
+TEST(blueprint, items_without_routes_between_routes_keep_every_route_reachable) {
+    EXPECT_EQ(decltype(mixed)::route_count, 4U);
+    EXPECT_EQ(vial::url_for<"one">(mixed), "/one");
+    EXPECT_EQ(vial::url_for<"b.two">(mixed, 5), "/b/two/5");
+    EXPECT_EQ(vial::url_for<"b.c.three">(mixed, "x"), "/b/c/three/x");
+    EXPECT_EQ(vial::url_for<"top_two">(mixed, 6), "/two/6");
+    EXPECT_EQ(call("/one"), "one");
+    EXPECT_EQ(call("/b/two/5"), "two5");
+    EXPECT_EQ(call("/b/c/three/x"), "threex");
+    EXPECT_EQ(call("/two/6"), "two6");
+    EXPECT_EQ(std::tuple_size_v<decltype(mixed.items_)>, 7U);  // every marker, nested ones too
+}

@@ -388,22 +388,28 @@ constexpr auto lay_out_segments(const Index& ix, const std::string_view* prefixe
     return out;
 }
 
-/// How many routes each item of a list brings.
+/// Where each item's routes start among a list's routes (prefix sums; one more at the end).
 template <class List>
-inline constexpr std::array<std::size_t, 1> child_counts{};
+inline constexpr std::array<std::size_t, 1> child_starts{};
 template <class... T>
-inline constexpr std::array<std::size_t, sizeof...(T) + 1> child_counts<flat_list<T...>>{rule_count_v<T>..., 0};
+inline constexpr std::array<std::size_t, sizeof...(T) + 1> child_starts<flat_list<T...>> = [] {
+    const std::size_t counts[] = {rule_count_v<T>..., 0};
+    std::array<std::size_t, sizeof...(T) + 1> out{};
+    for (std::size_t c = 0; c < sizeof...(T); ++c) out[c + 1] = out[c] + counts[c];
+    return out;
+}();
 
-/// The item that holds route `i` of a list, and the routes of the items before it.
-constexpr std::size_t child_holding(const std::size_t* counts, std::size_t i) noexcept {
-    std::size_t c = 0;
-    while (i >= counts[c]) i -= counts[c++];
-    return c;
-}
-constexpr std::size_t routes_before(const std::size_t* counts, std::size_t c) noexcept {
-    std::size_t n = 0;
-    for (std::size_t k = 0; k < c; ++k) n += counts[k];
-    return n;
+/// The item that holds route `i` of a list: the last whose routes start at or before i (an
+/// item without routes, such as a hook, starts where the next one does, so is never last).
+constexpr std::size_t child_holding(const std::size_t* starts, std::size_t items, std::size_t i) noexcept {
+    std::size_t lo = 0;
+    std::size_t hi = items;
+    while (hi - lo > 1) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (starts[mid] <= i) lo = mid;
+        else hi = mid;
+    }
+    return lo;
 }
 
 /// Route I of a list of items (nested blueprints flattened): its rule type. Plain constexpr
@@ -415,9 +421,9 @@ struct leaf_of {
 template <std::size_t I, class... T>
 struct leaf_of<I, flat_list<T...>> {
     // No static data member: each would be a symbol named after the list, once per route.
-    using type = typename leaf_of<I - routes_before(child_counts<flat_list<T...>>.data(),
-                                                    child_holding(child_counts<flat_list<T...>>.data(), I)),
-                                  list_at_t<child_holding(child_counts<flat_list<T...>>.data(), I), flat_list<T...>>>::type;
+    using type = typename leaf_of<
+        I - child_starts<flat_list<T...>>[child_holding(child_starts<flat_list<T...>>.data(), sizeof...(T), I)],
+        list_at_t<child_holding(child_starts<flat_list<T...>>.data(), sizeof...(T), I), flat_list<T...>>>::type;
 };
 template <std::size_t I, fixed_string N, fixed_string P, class T, class H>
 struct leaf_of<I, blueprint_def<N, P, T, H>> : leaf_of<I, T> {};
