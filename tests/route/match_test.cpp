@@ -589,10 +589,10 @@ TEST(match_edges, whole_path_scans_agree_with_a_byte_loop) {
         ASSERT_EQ(vial::detail::slash_bits(p, m, percent), want_bits) << round;
         ASSERT_EQ(percent, want_percent) << round;
 #if defined(__SSE2__)
-        if (n >= 16) {
+        if (n >= 8) {
             ASSERT_EQ(vial::detail::query_start_sse2(p, n), want_stop) << round;
         }
-        if (m >= 16) {
+        if (m >= 8) {
             percent = !want_percent;
             ASSERT_EQ(vial::detail::slash_bits_sse2(p, m, percent), want_bits) << round;
             ASSERT_EQ(percent, want_percent) << round;

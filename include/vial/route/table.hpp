@@ -436,8 +436,8 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
 
 // Scans of the whole path, done once per request: where the path ends (the first '?' or
 // '#') and where its first 64 bytes hold a '/'. Eight bytes at a time in a word anywhere;
-// sixteen at a time with SSE2 when the path is that long. The word versions are always
-// compiled, and tested against the SSE2 ones.
+// sixteen at a time with SSE2 (from eight bytes on). The word versions are always compiled,
+// and tested against the SSE2 ones.
 
 /// The index of the first '?' or '#' in the `n` bytes at `p`, or `n`; eight bytes at a time.
 inline std::size_t query_start_words(const char* p, std::size_t n) noexcept {
@@ -485,7 +485,13 @@ inline std::uint64_t slash_bits_words(const char* p, std::size_t n, bool& percen
 }
 
 #if defined(__SSE2__)
-/// query_start_words, sixteen bytes at a time; `n` is at least 16.
+/// The first and the last eight of the `n` (8 to 16) bytes at `p` in one vector.
+inline __m128i load_ends(const char* p, std::size_t n) noexcept {
+    return _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                              _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + n - 8)));
+}
+
+/// query_start_words, sixteen bytes at a time; `n` is at least 8.
 inline std::size_t query_start_sse2(const char* p, std::size_t n) noexcept {
     const __m128i question = _mm_set1_epi8('?');
     const __m128i hash = _mm_set1_epi8('#');
@@ -493,6 +499,12 @@ inline std::size_t query_start_sse2(const char* p, std::size_t n) noexcept {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
         return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, question), _mm_cmpeq_epi8(v, hash))));
     };
+    if (n < 16) {  // bytes 0-7, then n-8 to n-1: a mark in the second half is past any in the first
+        const __m128i v = load_ends(p, n);
+        const auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, question), _mm_cmpeq_epi8(v, hash))));
+        if ((m & 0xFF) != 0) return static_cast<std::size_t>(std::countr_zero(m));
+        return m != 0 ? n - 16 + static_cast<std::size_t>(std::countr_zero(m)) : n;
+    }
     std::size_t i = 0;
     for (; i + 16 <= n; i += 16)
         if (const unsigned m = stops(p + i)) return i + static_cast<std::size_t>(std::countr_zero(m));
@@ -501,10 +513,16 @@ inline std::size_t query_start_sse2(const char* p, std::size_t n) noexcept {
     return m != 0 ? n - 16 + static_cast<std::size_t>(std::countr_zero(m)) : n;
 }
 
-/// slash_bits_words, sixteen bytes at a time; `n` is 16 to 64.
+/// slash_bits_words, sixteen bytes at a time; `n` is 8 to 64.
 inline std::uint64_t slash_bits_sse2(const char* p, std::size_t n, bool& percent) noexcept {
     const __m128i slash = _mm_set1_epi8('/');
     const __m128i pct = _mm_set1_epi8('%');
+    if (n < 16) {
+        const __m128i v = load_ends(p, n);
+        const auto m = static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, slash))));
+        percent = _mm_movemask_epi8(_mm_cmpeq_epi8(v, pct)) != 0;
+        return (m & 0xFF) | (m >> 8) << (n - 8);
+    }
     std::uint64_t slashes = 0;
     __m128i percents = _mm_setzero_si128();
     auto add = [&](std::size_t at) {
@@ -523,7 +541,7 @@ inline std::uint64_t slash_bits_sse2(const char* p, std::size_t n, bool& percent
 /// query_start_words, or its SSE2 version where that is available and the text long enough.
 inline std::size_t query_start(const char* p, std::size_t n) noexcept {
 #if defined(__SSE2__)
-    if (n >= 16) return query_start_sse2(p, n);
+    if (n >= 8) return query_start_sse2(p, n);
 #endif
     return query_start_words(p, n);
 }
@@ -531,7 +549,7 @@ inline std::size_t query_start(const char* p, std::size_t n) noexcept {
 /// slash_bits_words, or its SSE2 version where that is available and the text long enough.
 inline std::uint64_t slash_bits(const char* p, std::size_t n, bool& percent) noexcept {
 #if defined(__SSE2__)
-    if (n >= 16) return slash_bits_sse2(p, n, percent);
+    if (n >= 8) return slash_bits_sse2(p, n, percent);
 #endif
     return slash_bits_words(p, n, percent);
 }
