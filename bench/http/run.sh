@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP benchmark: examples/hello (vial's Boost.Beast server) against nginx serving the same
+# HTTP benchmark: examples/hello (vial's server) against nginx serving the same
 # three answers, measured with wrk over loopback in one run, alternating between the servers.
 #
 #   bench/http/run.sh                 build, check, measure, print a markdown table
@@ -104,6 +104,19 @@ hz=$(getconf CLK_TCK)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 results="$tmp/results.tsv"
 : >"$results"
+# CPU time used by everything else while the runs are measured: the time all processes
+# spent (user + nice + system in /proc/stat) minus the server's and wrk's. The load average
+# cannot tell it, since the benchmark itself keeps two processes running. (Interrupt and
+# softirq time, where the kernel delivers the packets over loopback, is charged to no process:
+# not to the servers' CPU time either.)
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4; exit}' /proc/stat; }
+irq_ticks() { awk '/^cpu /{print $7 + $8; exit}' /proc/stat; }
+wrk_ticks() {  # user + system time of this shell's finished children, saved by `times >"$tmp/times"`
+  awk -v hz="$hz" 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); n += a[1] * 60 + a[2] } printf "%d", n * hz }' "$tmp/times"
+}
+other_ticks=0    # used by other processes during the measured runs
+irq_ticks_total=0  # interrupts and softirqs during them
+machine_ticks_total=0  # all the cores could have given during them
 
 if [ "$WARMUP" != 0 ]; then
   for s in vial nginx; do
@@ -114,12 +127,20 @@ if [ "$WARMUP" != 0 ]; then
 fi
 
 measure() {  # round server endpoint connections
-  local s=$2 ep=$3 c=$4 out u0 s0 u1 s1 pids reqs secs rps p50 p99 errors non2xx
+  local s=$2 ep=$3 c=$4 out u0 s0 u1 s1 w0 w1 m0 m1 i0 pids reqs secs rps p50 p99 errors non2xx
   mapfile -t pids < <(server_pids "$s")
   out="$tmp/wrk-$1-$s-${ep//\//_}-$c.txt"
+  times >"$tmp/times"
+  w0=$(wrk_ticks)
+  m0=$(machine_ticks)
+  i0=$(irq_ticks)
   read -r u0 s0 < <(cpu_ticks "${pids[@]}")
   wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency "http://127.0.0.1:$(port_of "$s")$ep" >"$out"
   read -r u1 s1 < <(cpu_ticks "${pids[@]}")
+  m1=$(machine_ticks)
+  irq_ticks_total=$((irq_ticks_total + $(irq_ticks) - i0))
+  times >"$tmp/times"
+  w1=$(wrk_ticks)
   reqs=$(awk '/ requests in /{print $1}' "$out")
   secs=$(awk '/ requests in /{sub(/s,$/, "", $4); print $4}' "$out")
   rps=$(awk '/^Requests\/sec:/{print $2}' "$out")
@@ -127,6 +148,8 @@ measure() {  # round server endpoint connections
   p99=$(to_us "$(awk '$1 == "99%" {print $2}' "$out")")
   errors=$(awk '/Socket errors:/{gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$out")
   non2xx=$(awk '/Non-2xx or 3xx responses:/{print $NF}' "$out")
+  other_ticks=$((other_ticks + (m1 - m0) - (u1 + s1 - u0 - s0) - (w1 - w0)))
+  machine_ticks_total=$((machine_ticks_total + $(awk -v t="$secs" -v hz="$hz" -v n="$(nproc)" 'BEGIN { printf "%d", t * hz * n }')))
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$s" "$ep" "$c" "$reqs" "$secs" "$rps" "$p50" "$p99" \
     "$((u1 + s1 - u0 - s0))" "$((${errors:-0} + ${non2xx:-0}))" "$((u1 - u0))" >>"$results"
   printf 'run.sh: round %s %-5s %-10s -c%-4s %10s req/s  p50 %6s us  p99 %7s us  %s us CPU/req\n' "$1" "$s" "$ep" "$c" \
@@ -212,17 +235,26 @@ table=$(awk -F'\t' -v hz="$hz" -v eps="$ENDPOINTS" -v conns="$CONNECTIONS" '
     printf "%.1f-%.1f us per request here, %.0f%%", lo, hi, nginx_all ? 100 - nginx_user / nginx_all * 100 : 0 > "/dev/stderr"
   }' "$results" 2>"$tmp/nginx-cpu-range")
 
+other_share=$(awk -v o="$other_ticks" -v t="$machine_ticks_total" 'BEGIN { printf "%.0f", t ? (o > 0 ? o : 0) / t * 100 : 0 }')
+irq_share=$(awk -v o="$irq_ticks_total" -v t="$machine_ticks_total" 'BEGIN { printf "%.0f", t ? o / t * 100 : 0 }')
+busy_note=
+if [ "$other_share" -ge 10 ]; then
+  busy_note=" (a busy machine: the servers and wrk had less than the whole of it, so req/s and latencies are
+  lower and noisier than on an idle one; CPU per request is the figure that suffers least)"
+fi
+
 report="$tmp/section.md"
 {
   echo "## HTTP server"
   echo
-  echo "\`examples/hello\` (vial's Boost.Beast server, \`--threads $THREADS --no-access-log\`) against nginx"
+  echo "\`examples/hello\` (vial's server, \`--threads $THREADS --no-access-log\`) against nginx"
   echo "$nginx_version (Debian's nginx-light, \`worker_processes $THREADS\`, \`access_log off\`, the same three"
   echo "answers as \`return 200 ...\` locations; \`/user/42\` goes through a regex location with a capture),"
   echo "measured with wrk $wrk_version over loopback (\`-t$WRK_THREADS\`, keep-alive, $DURATION per run, \`--latency\`),"
   echo "alternating between the two servers in one run ($ROUNDS round(s); the order flips every round; medians shown)."
   echo
   echo "- machine: $(nproc) cores, $cpu_model, Linux $(uname -r); load average before/after: $load_before / $load_after"
+  echo "- other processes: $other_share% of the machine's CPU time while the runs were measured$busy_note"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); vial at $commit$dirty, built Release with $cxx_version"
   echo "- command: \`$command_line\`"
   echo
@@ -241,8 +273,11 @@ report="$tmp/section.md"
   echo "(nginx spends $(cat "$tmp/nginx-cpu-range") of it in the kernel: system time, the TCP path"
   echo "over loopback; the figure in parentheses is the user-space part). Latency percentiles are wrk's;"
   echo "with 64 or 256 connections in flight they mostly measure queueing and how the scheduler shares"
-  echo "the two cores between wrk and the server. \`bench/http/profile.sh\` counts the user-space"
-  echo "instructions per request of both servers under callgrind, function by function."
+  echo "the two cores between wrk and the server. Not in CPU/req: interrupt and softirq time, where the"
+  echo "kernel carries the packets over loopback for both ends, which Linux charges to no process"
+  echo "($irq_share% of the machine's time during these runs). \`bench/http/profile.sh\` counts the"
+  echo "user-space instructions per request of both servers under callgrind, function by function, and"
+  echo "\`bench/http/syscalls.sh\` their system calls per request."
 } >"$report"
 
 echo
