@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "hex_converter.hpp"
+
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -11,28 +13,6 @@
 #include <system_error>
 #include <vector>
 
-template <>
-struct vial::converter<"hex"> {
-    using value_type = std::uint32_t;
-    static bool parse(std::string_view s, value_type& out) {
-        if (s.empty() || s.size() > 8) return false;
-        std::uint32_t v = 0;
-        for (char c : s) {
-            const int d = vial::uuid::hex(c);
-            if (d < 0) return false;
-            v = v * 16 + static_cast<std::uint32_t>(d);
-        }
-        out = v;
-        return true;
-    }
-    static std::string to_url(const value_type& v) {
-        constexpr char digits[] = "0123456789abcdef";
-        std::string s;
-        for (int shift = 28; shift >= 0; shift -= 4)
-            if (!s.empty() || ((v >> shift) & 15U) != 0 || shift == 0) s += digits[(v >> shift) & 15U];
-        return s;
-    }
-};
 
 namespace {
 

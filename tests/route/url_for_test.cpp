@@ -2,33 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "hex_converter.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-/// A custom converter for url_for: hexadecimal numbers.
-template <>
-struct vial::converter<"hexnum"> {
-    using value_type = std::uint32_t;
-    static bool parse(std::string_view text, value_type& out) {
-        if (text.empty() || text.size() > 8) return false;
-        value_type v = 0;
-        for (char c : text) {
-            const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-            if (d < 0) return false;
-            v = v * 16 + static_cast<value_type>(d);
-        }
-        out = v;
-        return true;
-    }
-    static std::string to_url(const value_type& v) {
-        constexpr char digits[] = "0123456789abcdef";
-        std::string s;
-        for (int shift = 28; shift >= 0; shift -= 4)
-            if (!s.empty() || ((v >> shift) & 15U) != 0 || shift == 0) s += digits[(v >> shift) & 15U];
-        return s;
-    }
-};
 
 namespace {
 
@@ -55,7 +34,7 @@ constexpr auto app = vial::app(
     vial::get<"/l/<string(length=2):lang>", "lang">([](std::string lang) { return lang; }),
     vial::get<"/b/<any(red, blue):c>", "colour">([](std::string_view c) { return std::string(c); }),
     vial::get<"/c/<any(about, help):p>", "any_again">([](std::string_view p) { return std::string(p); }),
-    vial::get<"/h/<hexnum:n>/<int:page>", "hex">([](std::uint32_t n, int page) { return std::to_string(n + page); }));
+    vial::get<"/h/<hex:n>/<int:page>", "hex">([](std::uint32_t n, int page) { return std::to_string(n + page); }));
 
 TEST(url_for, builds_paths_with_blueprint_names) {
     EXPECT_EQ(vial::url_for<"index">(app), "/");
