@@ -148,7 +148,7 @@ template <class Rule, class Params = std::make_index_sequence<Rule::param_count>
 struct shape_of;
 template <class Rule, std::size_t... I>
 struct shape_of<Rule, std::index_sequence<I...>> {
-    using type = std::conditional_t<((Rule::template kind<I> == converter_kind::custom) || ...), Rule,
+    using type = std::conditional_t<any_custom(Rule::parsed.segments.data(), Rule::parsed.count), Rule,
                                     call_shape<typename Rule::handler_type, Rule::template kind<I>...>>;
 };
 

@@ -313,7 +313,7 @@ constexpr std::size_t url_params_given() {
     bool in_query = false;
     bool ordered = true;
     ((is_query_v<Args> ? (in_query = true) : (ordered = ordered && !in_query, ++n, true)), ...);
-    return ordered ? n : static_cast<std::size_t>(-1);
+    return ordered ? n : npos;
 }
 
 /// The first url_for argument whose type does not fit its parameter's converter, or npos.
@@ -362,7 +362,6 @@ std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... arg
 }
 
 }  // namespace detail
-
 
 /// Builds the URL of endpoint `Endpoint` with the route's parameters, in order, followed by
 /// any number of `vial::query{name, value}` for the query string. Values are percent-encoded.
