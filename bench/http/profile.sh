@@ -32,12 +32,7 @@ for tool in valgrind:valgrind wrk:wrk curl:curl python3:python3; do
   command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
 done
 [ "$NGINX" = 0 ] || command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "profile.sh: installing ${need[*]} (apt-get)" >&2
-  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+[ ${#need[@]} -eq 0 ] || "$repo/scripts/install-packages" profile.sh "${need[@]}"
 NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
 
 echo "profile.sh: building examples/hello (Release, -g -fno-omit-frame-pointer) in $BUILD_DIR" >&2

@@ -62,12 +62,7 @@ if [ "$build" = 1 ]; then
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
   done
 fi
-if [ ${#need[@]} -gt 0 ]; then
-  echo "run.sh: installing ${need[*]} (apt-get)" >&2
-  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+[ ${#need[@]} -eq 0 ] || "$repo/scripts/install-packages" run.sh "${need[@]}"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 # --- build -------------------------------------------------------------------------------
