@@ -4,7 +4,7 @@
 #
 #   bench/http/run.sh                 build, check, measure, print a markdown table
 #   bench/http/run.sh --write-docs    ... and write it under "## HTTP server" in docs/performance.md
-#   DURATION=2s bench/http/run.sh     a quick check (each wrk run lasts 2 s instead of 10 s)
+#   DURATION=2s bench/http/run.sh     a quick check (each wrk run lasts 2 s instead of 6 s)
 #
 # For every endpoint (/plaintext, /json, /user/42) and connection count (wrk -t1 -c64, -c256,
 # keep-alive), vial then nginx (the order flips every round, to cancel drift) are each measured
@@ -15,10 +15,11 @@
 #
 # Environment (defaults in brackets):
 #   THREADS [1]          vial --threads and nginx worker_processes
-#   DURATION [10s]       each measured wrk run
+#   DURATION [6s]        each measured wrk run
 #   WARMUP [2s]          one unmeasured wrk run per server and endpoint first (0 skips it)
-#   ROUNDS [3]           repeat the whole matrix; order flips each round; the table shows
-#                        medians of req/s and latency, and CPU summed over rounds
+#   ROUNDS [5]           repeat the whole matrix; order flips each round; the table shows
+#                        medians of req/s and latency, the median of the per-round vial/nginx
+#                        ratios (req/s, p99), and CPU summed over rounds
 #   CONNECTIONS ["64 256"], ENDPOINTS ["/plaintext /json /user/42"], WRK_THREADS [1]
 #   BUILD_DIR [build-bench-http]   vial's Release build directory (relative to the repo)
 #   NGINX_PORT [free port]  KEEP_TMP [0]: 1 keeps the temp dir (configs, logs, raw wrk output)
@@ -42,9 +43,9 @@ for arg in "$@"; do
 done
 
 THREADS=${THREADS:-1}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-6s}
 WARMUP=${WARMUP:-2s}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-64 256}
 ENDPOINTS=${ENDPOINTS:-/plaintext /json /user/42}
 WRK_THREADS=${WRK_THREADS:-1}
@@ -185,7 +186,7 @@ dirty=
 command_line="bench/http/run.sh"
 for v in THREADS DURATION WARMUP ROUNDS CONNECTIONS ENDPOINTS WRK_THREADS; do
   default=
-  case $v in THREADS) default=1 ;; DURATION) default=10s ;; WARMUP) default=2s ;; ROUNDS) default=3 ;;
+  case $v in THREADS) default=1 ;; DURATION) default=6s ;; WARMUP) default=2s ;; ROUNDS) default=5 ;;
     CONNECTIONS) default="64 256" ;; ENDPOINTS) default="/plaintext /json /user/42" ;; WRK_THREADS) default=1 ;; esac
   val=${!v}
   if [ "$val" != "$default" ]; then
@@ -212,20 +213,33 @@ table=$(awk -F'\t' -v hz="$hz" -v eps="$ENDPOINTS" -v conns="$CONNECTIONS" '
     reqs[k] += $5; ticks[k] += $10; err[k] += $11; uticks[k] += $12
     if ($2 == "nginx") { nginx_all += $10; nginx_user += $12 }
     rps[k] = rps[k] " " $7; p50[k] = p50[k] " " $8; p99[k] = p99[k] " " $9
+    r = $3 SUBSEP $4 SUBSEP $1  # the same endpoint and connections in the same round
+    if ($2 == "vial") { vrps[r] = $7; vp99[r] = $9 } else { grps[r] = $7; gp99[r] = $9 }
+    rounds[$1] = 1
   }
   END {
-    print "| endpoint | wrk | vial req/s | nginx req/s | vial/nginx | p50 vial | p50 nginx | p99 vial | p99 nginx | CPU/req vial | CPU/req nginx | errors |"
-    print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    print "| endpoint | wrk | vial req/s | nginx req/s | vial/nginx req/s | p50 vial | p50 nginx | p99 vial | p99 nginx | vial/nginx p99 | CPU/req vial | CPU/req nginx | errors |"
+    print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     ne = split(eps, E, " "); nc = split(conns, C, " ")
     for (i = 1; i <= ne; i++) for (j = 1; j <= nc; j++) {
       v = "vial" SUBSEP E[i] SUBSEP C[j]; g = "nginx" SUBSEP E[i] SUBSEP C[j]
       rv = median(rps[v]); rg = median(rps[g])
+      # Paired ratios: vial against nginx in the same round, which were measured back to back,
+      # so that the machine drifting between rounds cancels; then their median over the rounds.
+      rr = pr = ""; n = rwin = pwin = 0
+      for (round in rounds) {
+        r = E[i] SUBSEP C[j] SUBSEP round
+        if (!(r in vrps) || !(r in grps) || grps[r] <= 0 || gp99[r] <= 0) continue
+        n++; rr = rr " " vrps[r] / grps[r]; pr = pr " " vp99[r] / gp99[r]
+        if (vrps[r] / grps[r] >= 0.95) rwin++
+        if (vp99[r] <= gp99[r]) pwin++
+      }
       cv = reqs[v] ? ticks[v] / hz * 1e6 / reqs[v] : 0; cg = reqs[g] ? ticks[g] / hz * 1e6 / reqs[g] : 0
       if (lo == "" || cg < lo) lo = cg; if (cg > hi) hi = cg
       uv = reqs[v] ? uticks[v] / hz * 1e6 / reqs[v] : 0; ug = reqs[g] ? uticks[g] / hz * 1e6 / reqs[g] : 0
-      printf "| `%s` | -c%s | %.0f%s | %.0f%s | **%.2fx** | %s | %s | %s | %s | %.1f us (%.1f) | %.1f us (%.1f) | %d / %d |\n",
-        E[i], C[j], rv, spread(rps[v], rv), rg, spread(rps[g], rg), rg ? rv / rg : 0, us(median(p50[v])), us(median(p50[g])),
-        us(median(p99[v])), us(median(p99[g])), cv, uv, cg, ug, err[v], err[g]
+      printf "| `%s` | -c%s | %.0f%s | %.0f%s | **%.2fx** (%d/%d) | %s | %s | %s | %s | **%.2f** (%d/%d) | %.1f us (%.1f) | %.1f us (%.1f) | %d / %d |\n",
+        E[i], C[j], rv, spread(rps[v], rv), rg, spread(rps[g], rg), n ? median(rr) : 0, rwin, n, us(median(p50[v])), us(median(p50[g])),
+        us(median(p99[v])), us(median(p99[g])), n ? median(pr) : 0, pwin, n, cv, uv, cg, ug, err[v], err[g]
     }
     printf "%.1f-%.1f us per request here, %.0f%%", lo, hi, nginx_all ? 100 - nginx_user / nginx_all * 100 : 0 > "/dev/stderr"
   }' "$results" 2>"$tmp/nginx-cpu-range")
@@ -256,9 +270,12 @@ report="$tmp/section.md"
   echo "$table"
   echo
   echo "Peak RSS (VmHWM): vial $((vial_rss / 1024)) MiB ($vial_rss kB); nginx workers $((nginx_workers_rss / 1024)) MiB"
-  echo "($nginx_workers_rss kB, plus $nginx_master_rss kB for the master). req/s is the median over the rounds, ±"
-  echo "half the range between the slowest and the fastest round. Errors are wrk's socket errors plus"
-  echo "non-2xx answers (vial / nginx), over all rounds."
+  echo "($nginx_workers_rss kB, plus $nginx_master_rss kB for the master). req/s and latencies are medians over the"
+  echo "rounds; ± is half the range between the slowest and the fastest round. **vial/nginx** compares the two"
+  echo "servers within each round, where they ran back to back, and shows the median of those ratios, so that"
+  echo "the machine speeding up or slowing down between rounds cancels out; in parentheses, the rounds in which"
+  echo "vial reached 0.95x nginx's req/s, or had a p99 no worse than nginx's. Errors are wrk's socket errors"
+  echo "plus non-2xx answers (vial / nginx), over all rounds."
   echo
   echo "**CPU/req** is the server's own CPU time (utime + stime from \`/proc/PID/stat\`, all threads; for"
   echo "nginx the master and every worker) spent during the runs, divided by the requests wrk completed."
