@@ -21,6 +21,8 @@
 #                        medians of req/s and latency, the median of the per-round vial/nginx
 #                        ratios (req/s, p99), and CPU summed over rounds
 #   CONNECTIONS ["64 256"], ENDPOINTS ["/plaintext /json /user/42"], WRK_THREADS [1]
+#   PIN [0]              1: the servers (every thread) run on the last core only and wrk on the
+#                        others (taskset), so that the scheduler does not move them onto one core
 #   BUILD_DIR [build-bench-http]   vial's Release build directory (relative to the repo)
 #   NGINX_PORT [free port]  KEEP_TMP [0]: 1 keeps the temp dir (configs, logs, raw wrk output)
 #
@@ -49,6 +51,7 @@ ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-64 256}
 ENDPOINTS=${ENDPOINTS:-/plaintext /json /user/42}
 WRK_THREADS=${WRK_THREADS:-1}
+PIN=${PIN:-0}
 BUILD_DIR=${BUILD_DIR:-build-bench-http}
 KEEP_TMP=${KEEP_TMP:-0}
 
@@ -79,6 +82,14 @@ fi
 # shellcheck source=bench/http/servers.sh
 . "$repo/bench/http/servers.sh"
 start_servers run.sh "$hello" "$THREADS" "$NGINX"
+wrk_cmd=(wrk)
+if [ "$PIN" = 1 ]; then
+  last_cpu=$(($(nproc) - 1))
+  [ "$last_cpu" -ge 1 ] || { echo "run.sh: PIN=1 needs at least 2 cores" >&2; exit 1; }
+  for pid in $(server_pids vial) $(server_pids nginx); do taskset -a -p -c "$last_cpu" "$pid" >/dev/null; done
+  wrk_cmd=(taskset -c "0-$((last_cpu - 1))" wrk)
+  echo "run.sh: servers pinned to core $last_cpu, wrk to cores 0-$((last_cpu - 1))" >&2
+fi
 
 # --- measurement -------------------------------------------------------------------------
 cpu_ticks() {  # "utime stime" summed over the given processes (all their threads), in clock ticks
@@ -117,7 +128,7 @@ machine_ticks_total=0  # all the cores could have given during them
 if [ "$WARMUP" != 0 ]; then
   for s in vial nginx; do
     for ep in $ENDPOINTS; do
-      wrk -t"$WRK_THREADS" -c64 -d"$WARMUP" "http://127.0.0.1:$(port_of "$s")$ep" >/dev/null
+      "${wrk_cmd[@]}" -t"$WRK_THREADS" -c64 -d"$WARMUP" "http://127.0.0.1:$(port_of "$s")$ep" >/dev/null
     done
   done
 fi
@@ -131,7 +142,7 @@ measure() {  # round server endpoint connections
   m0=$(machine_ticks)
   i0=$(irq_ticks)
   read -r u0 s0 < <(cpu_ticks "${pids[@]}")
-  wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency "http://127.0.0.1:$(port_of "$s")$ep" >"$out"
+  "${wrk_cmd[@]}" -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency "http://127.0.0.1:$(port_of "$s")$ep" >"$out"
   read -r u1 s1 < <(cpu_ticks "${pids[@]}")
   m1=$(machine_ticks)
   irq_ticks_total=$((irq_ticks_total + $(irq_ticks) - i0))
@@ -184,10 +195,11 @@ dirty=
 [ -n "$(git status --porcelain -- include examples 2>/dev/null || true)" ] && dirty=", with uncommitted changes under include/ or examples/"
 
 command_line="bench/http/run.sh"
-for v in THREADS DURATION WARMUP ROUNDS CONNECTIONS ENDPOINTS WRK_THREADS; do
+for v in THREADS DURATION WARMUP ROUNDS CONNECTIONS ENDPOINTS WRK_THREADS PIN; do
   default=
   case $v in THREADS) default=1 ;; DURATION) default=6s ;; WARMUP) default=2s ;; ROUNDS) default=5 ;;
-    CONNECTIONS) default="64 256" ;; ENDPOINTS) default="/plaintext /json /user/42" ;; WRK_THREADS) default=1 ;; esac
+    CONNECTIONS) default="64 256" ;; ENDPOINTS) default="/plaintext /json /user/42" ;; WRK_THREADS) default=1 ;;
+    PIN) default=0 ;; esac
   val=${!v}
   if [ "$val" != "$default" ]; then
     case $val in *" "*) val="'$val'" ;; esac
@@ -266,6 +278,7 @@ report="$tmp/section.md"
   echo "- other processes: $other_share% of the machine's CPU time while the runs were measured$busy_note"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); vial at $commit$dirty, built Release with $cxx_version"
   echo "- command: \`$command_line\`"
+  [ "$PIN" = 1 ] && echo "- pinned: both servers (all their threads) on core $last_cpu, wrk on cores 0-$((last_cpu - 1))"
   echo
   echo "$table"
   echo
