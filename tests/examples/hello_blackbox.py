@@ -237,11 +237,62 @@ except OSError:
 log = proc.stdout.read()
 check("access log line", re.search(r'"GET /plaintext HTTP/1.1" 200 13', log) is not None, log[-500:])
 
+# limits and timeouts set by flags, short for the test; then SIGINT stops it like SIGTERM
+proc, port = start("--header-timeout", "300ms", "--body-timeout", "0.3", "--keep-alive-timeout", "400ms",
+                   "--max-body", "16", "--max-request-line", "1K", "--max-header-fields", "5",
+                   "--max-requests-per-connection", "2")
+s = connect(port)
+t0 = time.time()
+s.sendall(b"GET /plaintext HTTP/1.1\r\nHost: a\r\n")  # and never the blank line
+status, *_ = response(s)
+check("--header-timeout gives 408", status == 408 and time.time() - t0 < 2.5, f"{status} {time.time() - t0:.2f}s")
+check("408 closes", closed(s))
+s = connect(port)
+t0 = time.time()
+s.sendall(b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhalf")
+status, *_ = response(s)
+check("--body-timeout gives 408", status == 408 and time.time() - t0 < 2.5, f"{status} {time.time() - t0:.2f}s")
+s, (status, *_) = send_one(port, b"GET /plaintext HTTP/1.1\r\nHost: a\r\n\r\n")
+t0 = time.time()
+check("--keep-alive-timeout closes an idle connection", status == 200 and closed(s) and time.time() - t0 < 2.5,
+      f"{status} {time.time() - t0:.2f}s")
+s, (status, headers, body, _) = send_one(port, b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 16\r\n\r\n" + b"b" * 16)
+check("--max-body: at the limit", status == 200 and body == b"b" * 16, f"{status} {body!r}")
+s, (status, *_) = send_one(port, b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 17\r\n\r\n" + b"b" * 17)
+check("--max-body: over it", status == 413 and closed(s), f"{status}")
+s = connect(port)
+s.sendall(b"POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n" + b"c" * 16 + b"\r\n1\r\nc\r\n0\r\n\r\n")
+status, *_ = response(s)
+check("--max-body: chunked over it", status == 413 and closed(s), f"{status}")
+s, (status, *_) = send_one(port, b"GET /" + b"a" * 1100 + b" HTTP/1.1\r\nHost: a\r\n\r\n")
+check("--max-request-line", status == 414, f"{status}")
+s, (status, *_) = send_one(port, b"GET / HTTP/1.1\r\nHost: a\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(5)) + b"\r\n")
+check("--max-header-fields", status == 431, f"{status}")
+s = connect(port)
+s.sendall(b"GET /plaintext HTTP/1.1\r\nHost: a\r\n\r\n" * 3)
+status1, headers1, _, buf = response(s)
+status2, headers2, _, buf = response(s, buf)
+check("--max-requests-per-connection", status1 == 200 and status2 == 200 and headers2.get("connection") == "close"
+      and buf == b"" and closed(s), f"{status1} {status2} {headers2} {buf!r}")
+proc.send_signal(signal.SIGINT)
+try:
+    code = proc.wait(timeout=15)
+except subprocess.TimeoutExpired:
+    proc.kill()
+    code = "hung"
+check("exit 0 after SIGINT", code == 0, f"{code}")
+check("SIGINT logged", "vial: SIGINT, shutting down" in proc.stdout.read(), "")
+
 # the command line
 r = subprocess.run([HELLO, "--routes"], capture_output=True, text=True)
 check("--routes", r.returncode == 0 and re.search(r"show_user\s+GET\s+/user/<int:user_id>", r.stdout) is not None, r.stdout)
 r = subprocess.run([HELLO, "--help"], capture_output=True, text=True)
-check("--help", r.returncode == 0 and "--port" in (r.stdout + r.stderr), r.stdout + r.stderr)
+check("--help", r.returncode == 0 and "--port" in r.stdout and r.stderr == "", r.stdout + r.stderr)
+for flag in ("--max-body SIZE", "--max-header-bytes SIZE", "--header-timeout T", "--keep-alive-timeout T"):
+    check(f"--help lists {flag}", flag in r.stdout, r.stdout)
+for bad in (["--port", "http"], ["--port", "65536"], ["--max-body", "1X"], ["--header-timeout", "0"], ["--threads"]):
+    r = subprocess.run([HELLO, *bad], capture_output=True, text=True)
+    check(f"{' '.join(bad)} exits 2", r.returncode == 2 and bad[-1] in r.stderr and r.stdout == "", f"{r.returncode} {r.stderr}")
 r = subprocess.run([HELLO, "--bogus"], capture_output=True, text=True)
 check("bad flag exits 2", r.returncode == 2 and "--bogus" in r.stderr, f"{r.returncode} {r.stderr}")
 

@@ -4,7 +4,8 @@
 /// @file
 /// `vial::run(app, argc, argv, services...)`: the command line of a vial program.
 /// Flags: --host, --port (0 picks a free port), --threads, --reuse-port, --no-access-log,
-/// --routes (print the route table and exit, like `flask routes`), --debug, --help.
+/// one per limit and timeout (--max-body, --header-timeout, ...), --routes (print the route
+/// table and exit, like `flask routes`), --debug, --help (the usage, on standard output).
 
 #include <vial/app/dispatcher.hpp>
 #include <vial/route/method.hpp>
@@ -65,7 +66,7 @@ template <class App, class... Services>
 int run(const App& app, server::options defaults, int argc, char** argv, Services&&... services) {
     server::options opts = std::move(defaults);
     const auto parsed = server::parse_options(
-        argc, argv, opts, std::cerr,
+        argc, argv, opts, std::cout, std::cerr,
         {{"--routes", "print every route (endpoint, methods, rule) and exit"},
          {"--debug", "show exception messages in 500 responses"}});
     if (parsed.action != server::parse_action::run) return parsed.exit_code();
