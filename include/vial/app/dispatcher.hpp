@@ -50,6 +50,23 @@ inline constexpr bool is_error_handler_v = false;
 template <class K, class F, fixed_string S>
 inline constexpr bool is_error_handler_v<error_handler<K, F, S>> = true;
 
+/// Whether Item is an error handler for a strict base class of Key.
+template <class Item, class Key>
+inline constexpr bool handles_base_of_v = false;
+template <class K, class F, fixed_string S, class Key>
+inline constexpr bool handles_base_of_v<error_handler<K, F, S>, Key> =
+    std::is_class_v<Key> && std::is_base_of_v<K, Key> && !std::is_same_v<K, Key>;
+
+/// How specific an exception handler's key is: the number of the app's handlers for its
+/// base classes. Of the handlers that catch an exception, the highest rank is one no other
+/// derives from.
+template <class Key, class Items>
+struct handler_rank;
+template <class Key, class... Items>
+struct handler_rank<Key, std::tuple<Items...>> {
+    static constexpr std::size_t value = (std::size_t{0} + ... + std::size_t{handles_base_of_v<Items, Key>});
+};
+
 template <class Key>
 inline constexpr bool is_status_key_v = false;
 template <unsigned C>
@@ -112,20 +129,18 @@ public:
     void handle(request& req, response& res) const {
         const auto m = app_.match(req.method(), req.target());
         const std::string_view blueprint = m.found() ? blueprints[m.route()] : std::string_view{};
-        std::exception_ptr error;
+        std::exception_ptr unhandled;  // what teardown hooks see, as in Flask
         try {
             if (!run_before(req, blueprint, res)) res = main_response(m, req);
         } catch (...) {
-            error = std::current_exception();
-            res = handle_error(error, blueprint, req);
+            res = handle_error(std::current_exception(), blueprint, req, unhandled);
         }
         try {
             run_after(res, req, blueprint);
         } catch (...) {
-            error = std::current_exception();
-            res = handle_error(error, blueprint, req);
+            res = handle_error(std::current_exception(), blueprint, req, unhandled);
         }
-        run_teardown(error, req, blueprint);
+        run_teardown(unhandled, req, blueprint);
     }
 
 private:
@@ -258,27 +273,16 @@ private:
     }
 
     /// Runs the error handlers that fit the error, innermost blueprint first; else the default.
-    response handle_error(std::exception_ptr error, std::string_view blueprint, request& req) const {
+    /// @param unhandled set to the exception that no handler took (it became a 500), if any
+    response handle_error(std::exception_ptr error, std::string_view blueprint, request& req,
+                          std::exception_ptr& unhandled) const {
         try {
             try {
                 std::rethrow_exception(error);
             } catch (const http_exception& e) {
                 return e.to_response();
             } catch (const http_error& e) {
-                std::optional<response> handled;
-                visit_items<true>(blueprint, [&](const auto& item) {
-                    using I = std::remove_cvref_t<decltype(item)>;
-                    if constexpr (detail::is_error_handler_v<I>) {
-                        if constexpr (detail::is_status_key_v<typename I::key>) {
-                            if (I::key::value != e.status()) return false;
-                            handled = with_services([&](auto&... s) {
-                                return to_response(detail::call_with(item.fn_, e, req, s...), e.status());
-                            });
-                            return true;
-                        }
-                    }
-                    return false;
-                });
+                std::optional<response> handled = by_status(e, error, blueprint, req);
                 if (!handled) handled = by_type(error, blueprint, req, e.status());
                 if (!handled) return e.to_response();
                 for (const auto& [name, value] : e.headers())
@@ -286,31 +290,82 @@ private:
                 return std::move(*handled);
             } catch (...) {
                 if (auto handled = by_type(error, blueprint, req, 500)) return std::move(*handled);
+                // Unhandled: logged, then Flask's errorhandler(500) if there is one.
+                unhandled = error;
                 log_exception("handler", error, req);
+                if (auto handled = by_status(http_error(500), error, blueprint, req)) return std::move(*handled);
                 return internal_error(error);
             }
         } catch (...) {
-            log_exception("error handler", std::current_exception(), req);
-            return internal_error(std::current_exception());
+            unhandled = std::current_exception();
+            log_exception("error handler", unhandled, req);
+            return internal_error(unhandled);
         }
     }
 
+    /// The error handler registered for `e.status()`, innermost blueprint first.
+    std::optional<response> by_status(const http_error& e, std::exception_ptr error, std::string_view blueprint,
+                                      request& req) const {
+        std::optional<response> handled;
+        visit_items<true>(blueprint, [&](const auto& item) {
+            using I = std::remove_cvref_t<decltype(item)>;
+            if constexpr (detail::is_error_handler_v<I>) {
+                if constexpr (detail::is_status_key_v<typename I::key>) {
+                    if (I::key::value != e.status()) return false;
+                    handled = with_services([&](auto&... s) {
+                        return to_response(detail::call_with(item.fn_, e, req, error, s...), e.status());
+                    });
+                    return true;
+                }
+            }
+            return false;
+        });
+        return handled;
+    }
+
+    /// The error handler for the exception's type: the innermost blueprint with one that
+    /// catches it, and there the most specific (a handler for a derived class before one for
+    /// its base, whatever the order of declaration), as Flask walks the class hierarchy.
     std::optional<response> by_type(std::exception_ptr error, std::string_view blueprint, request& req,
                                     unsigned status) const {
+        const void* best = nullptr;
+        std::size_t best_rank = 0;
+        std::size_t best_level = detail::npos;
+        visit_items<true>(blueprint, [&](const auto& item) {
+            using I = std::remove_cvref_t<decltype(item)>;
+            if constexpr (detail::is_error_handler_v<I>) {
+                if constexpr (!detail::is_status_key_v<typename I::key>) {
+                    const std::size_t level = detail::scope_depth(I::scope.view());
+                    if (best != nullptr && level != best_level) return true;  // a deeper level had one
+                    constexpr std::size_t rank = detail::handler_rank<typename I::key, items_type>::value;
+                    if (best != nullptr && rank <= best_rank) return false;
+                    try {
+                        std::rethrow_exception(error);
+                    } catch (const typename I::key&) {
+                        best = &item;
+                        best_rank = rank;
+                        best_level = level;
+                    } catch (...) {
+                    }
+                }
+            }
+            return false;
+        });
+        if (best == nullptr) return std::nullopt;
         std::optional<response> handled;
         visit_items<true>(blueprint, [&](const auto& item) {
             using I = std::remove_cvref_t<decltype(item)>;
             if constexpr (detail::is_error_handler_v<I>) {
                 if constexpr (!detail::is_status_key_v<typename I::key>) {
+                    if (static_cast<const void*>(&item) != best) return false;
                     try {
                         std::rethrow_exception(error);
                     } catch (const typename I::key& e) {
                         handled = with_services([&](auto&... s) {
-                            return to_response(detail::call_with(item.fn_, e, req, s...), status);
+                            return to_response(detail::call_with(item.fn_, e, req, error, s...), status);
                         });
-                        return true;
-                    } catch (...) {
                     }
+                    return true;
                 }
             }
             return false;

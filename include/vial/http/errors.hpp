@@ -152,6 +152,12 @@ private:
 /// @throws vial::http_exception always
 [[noreturn]] inline void abort_with(response res) { throw http_exception(std::move(res)); }
 
+/// Stops the handler and sends `res` as is, like Flask's `abort(response)`: the same as
+/// `abort_with(res)`, e.g. `vial::abort(vial::redirect("/login"))`.
+/// @param res the response to send
+/// @throws vial::http_exception always
+[[noreturn]] inline void abort(response res) { throw http_exception(std::move(res)); }
+
 }  // namespace vial
 
 #endif  // VIAL_HTTP_ERRORS_HPP
