@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -126,6 +128,30 @@ TEST(app, return_values_become_responses) {
     EXPECT_EQ(c.status(), 202U);
     EXPECT_EQ(c.header("X-Custom"), "1");
     EXPECT_EQ(c.header("Content-Type"), "text/x-custom");
+}
+
+// A status and a body, in either order (Flask's `return "made", 201` is std::pair{"made", 201}).
+std::pair<std::string, int> body_then_status() { return {"made", 201}; }
+std::tuple<int, nlohmann::json> status_then_json() { return {202, nlohmann::json{{"queued", true}}}; }
+vial::response leave_early() { vial::abort(vial::redirect("/elsewhere", 308)); }
+
+constexpr auto returns = vial::app(vial::get<"/body-then-status", body_then_status>(),
+                                   vial::get<"/status-then-json", status_then_json>(),
+                                   vial::get<"/leave", leave_early>());
+
+TEST(app, status_and_body_come_in_either_order) {
+    vial::test_client client(returns);
+    const auto made = client.get("/body-then-status");
+    EXPECT_EQ(made.status(), 201U);
+    EXPECT_EQ(made.body(), "made");
+    EXPECT_EQ(made.header("Content-Type"), "text/plain; charset=utf-8");
+    const auto queued = client.get("/status-then-json");
+    EXPECT_EQ(queued.status(), 202U);
+    EXPECT_EQ(queued.body(), R"({"queued":true})");
+    EXPECT_EQ(queued.header("Content-Type"), "application/json");
+    const auto leave = client.get("/leave");
+    EXPECT_EQ(leave.status(), 308U);
+    EXPECT_EQ(leave.header("Location"), "/elsewhere");
 }
 
 TEST(app, bad_json_is_a_400_with_a_reason) {

@@ -8,7 +8,7 @@
 /// | `std::string`, `std::string_view`, `const char*` | 200, text/plain; charset=utf-8      |
 /// | `nlohmann::json`, or a type with `to_json`       | 200, application/json                |
 /// | `vial::response`                 | as it is                                            |
-/// | `std::pair<int, T>`              | T's response with that status: `return {201, "made"};` |
+/// | `std::pair<int, T>`, `std::pair<T, int>`, `std::tuple` of the same | T's response with that status: `return {201, "made"};` |
 /// | `void`                           | 204 No Content                                      |
 /// Error handlers default to the error's status instead of 200.
 
@@ -19,6 +19,7 @@
 
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -30,15 +31,24 @@ template <class T>
 struct return_type_not_sendable {
     static_assert(always_false<sizeof(T*)>,
                   "vial: handler returns a type vial cannot send: return std::string, nlohmann::json, a "
-                  "type with to_json, vial::response, std::pair<int, T> (status, body) or void");
+                  "type with to_json, vial::response, std::pair<int, T> (status, body), std::pair<T, int> (body, "
+                  "status) or void");
 };
 }  // namespace diagnostic
 
 namespace detail {
+/// A status and a body, in either order: std::pair or std::tuple of an integer and anything.
+/// `index` is the position of the status (the first integer when both are).
 template <class T>
-struct is_status_pair : std::false_type {};
-template <class S, class T>
-struct is_status_pair<std::pair<S, T>> : std::bool_constant<std::is_integral_v<S>> {};
+struct status_and_body {
+    static constexpr bool value = false;
+};
+template <template <class...> class Pair, class A, class B>
+    requires(std::is_same_v<Pair<A, B>, std::pair<A, B>> || std::is_same_v<Pair<A, B>, std::tuple<A, B>>)
+struct status_and_body<Pair<A, B>> {
+    static constexpr bool value = is_integer_v<A> || is_integer_v<B>;
+    static constexpr std::size_t index = is_integer_v<A> ? 0 : 1;
+};
 }  // namespace detail
 
 /// Turns what a handler returned into a response.
@@ -55,8 +65,10 @@ response to_response(T&& value, unsigned status = 200) {
         return response(status, std::forward<T>(value));
     } else if constexpr (std::is_convertible_v<const D&, std::string_view>) {
         return response(status, std::string(std::string_view(value)));
-    } else if constexpr (detail::is_status_pair<D>::value) {
-        return to_response(std::forward<T>(value).second, static_cast<unsigned>(value.first));
+    } else if constexpr (detail::status_and_body<D>::value) {
+        constexpr std::size_t s = detail::status_and_body<D>::index;
+        const auto code = static_cast<unsigned>(std::get<s>(value));
+        return to_response(std::get<1 - s>(std::forward<T>(value)), code);
     } else if constexpr (std::is_same_v<D, nlohmann::json>) {
         return response(status, detail::dump_json(value), "application/json");
     } else if constexpr (std::is_constructible_v<nlohmann::json, const D&>) {
