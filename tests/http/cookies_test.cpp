@@ -14,6 +14,24 @@ TEST(HttpDate, ImfFixdate) {
               "Thu, 29 Feb 2024 23:59:59 GMT");
 }
 
+TEST(HttpDate, ParsesEveryFormACookieJarMeets) {
+    using namespace std::chrono;
+    const system_clock::time_point expected = sys_days{year{1994} / 11 / 6} + 8h + 49min + 37s;
+    EXPECT_EQ(vial::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), expected);
+    EXPECT_EQ(vial::parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), expected);
+    EXPECT_EQ(vial::parse_http_date("Sun Nov  6 08:49:37 1994"), expected);
+    EXPECT_EQ(vial::parse_http_date("Sun, 06-Nov-1994 08:49:37 GMT"), expected);
+    EXPECT_EQ(vial::parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), system_clock::time_point{});
+    EXPECT_EQ(vial::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT"), sys_days{year{2015} / 10 / 21} + 7h + 28min);
+    const auto now = floor<seconds>(system_clock::now());
+    EXPECT_EQ(vial::parse_http_date(vial::format_http_date(now)), now);
+    EXPECT_EQ(vial::parse_http_date(""), std::nullopt);
+    EXPECT_EQ(vial::parse_http_date("yesterday"), std::nullopt);
+    EXPECT_EQ(vial::parse_http_date("Sun, 06 Nov 1994 GMT"), std::nullopt);  // no time
+    EXPECT_EQ(vial::parse_http_date("Sun, 31 Feb 1994 08:49:37 GMT"), std::nullopt);
+    EXPECT_EQ(vial::parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"), std::nullopt);
+}
+
 TEST(CookieName, Validity) {
     static_assert(vial::is_valid_cookie_name("session_id"));
     static_assert(!vial::is_valid_cookie_name("a b"));
