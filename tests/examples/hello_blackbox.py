@@ -167,6 +167,39 @@ check("404", status == 404, f"{status}")
 s, (status, headers, body, _) = send_one(port, b"GET /about?x=1 HTTP/1.1\r\nHost: a\r\n\r\n")
 check("308 trailing slash", status == 308 and headers.get("location") == "/about/?x=1", f"{status} {headers}")
 
+s, (status, headers, body, _) = send_one(port, b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n")
+check("OPTIONS * lists every method", status == 200 and headers.get("allow") == "GET, HEAD, POST, OPTIONS",
+      f"{status} {headers}")
+r = curl("-i", "-X", "OPTIONS", "--request-target", "*", base + "/")
+check("curl OPTIONS *", r.stdout.startswith("HTTP/1.1 200") and "Allow: GET, HEAD, POST, OPTIONS" in r.stdout, r.stdout)
+s, (status, headers, body, _) = send_one(port, b"POST /plaintext HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi")
+check("405 on a GET route", status == 405 and headers.get("allow") == "GET, HEAD, OPTIONS", f"{status} {headers}")
+s, (status, headers, body, _) = send_one(port, b"GET /echo HTTP/1.1\r\nHost: a\r\n\r\n")
+check("405 on a POST route", status == 405 and headers.get("allow") == "POST, OPTIONS", f"{status} {headers}")
+s, (status, headers, body, rest) = send_one(port, b"HEAD /user/7 HTTP/1.1\r\nHost: a\r\n\r\n", head=True)
+check("HEAD of a handler's body", status == 200 and headers.get("content-length") == "6" and rest == b"", f"{status} {headers} {rest!r}")
+# absolute-form (what curl sends through a proxy): routed on its path, RFC 9112 3.2.2
+r = subprocess.run(["curl", "-s", "--max-time", "5", "-x", base, "-i", "http://example.com/user/5?x=1"],
+                   capture_output=True, text=True, env={k: v for k, v in os.environ.items() if "proxy" not in k.lower()})
+check("absolute-form target", r.stdout.startswith("HTTP/1.1 200") and r.stdout.endswith("User 5"), r.stdout)
+# HTTP/1.0 keep-alive on request
+s = connect(port)
+s.sendall(b"GET /plaintext HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+status, headers, body, buf = response(s)
+check("http/1.0 keep-alive", status == 200 and headers.get("connection") == "keep-alive", f"{status} {headers}")
+s.sendall(b"GET /json HTTP/1.0\r\n\r\n")
+status, headers, body, buf = response(s, buf)
+check("http/1.0 keep-alive, then close", status == 200 and b"message" in body and closed(s), f"{status} {headers}")
+# a pipeline with a bad request in the middle: answered up to it, then 400 and closed
+s = connect(port)
+s.sendall(b"GET /user/1 HTTP/1.1\r\nHost: a\r\n\r\nGET /user/2 HTTP/1.1\r\n\r\nGET /user/3 HTTP/1.1\r\nHost: a\r\n\r\n")
+status1, _, body1, buf = response(s)
+status2, headers2, _, buf = response(s, buf)
+check("pipeline with a bad request", status1 == 200 and body1 == b"User 1" and status2 == 400
+      and headers2.get("connection") == "close" and buf == b"" and closed(s), f"{status1} {status2} {buf!r}")
+s, (status, *_) = send_one(port, b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 200-ok\r\n\r\n")
+check("417 other expectation", status == 417 and closed(s), f"{status}")
+
 # limits
 s, (status, *_ ) = send_one(port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: a\r\n\r\n")
 check("414 long request line", status == 414, f"{status}")

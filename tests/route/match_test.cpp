@@ -168,6 +168,16 @@ TEST(match, head_and_options) {
     EXPECT_EQ(app.match(method::options, "/nothing").status(), match_status::not_found);
 }
 
+TEST(match, options_star_lists_the_methods_of_every_route) {
+    const auto o = app.match(method::options, "*");
+    EXPECT_EQ(o.status(), match_status::options);
+    char buf[64];
+    EXPECT_EQ(std::string_view(buf, vial::format_allow(o.allowed(), buf)), "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+    EXPECT_EQ(app.match(method::get, "*").status(), match_status::not_found);  // `*` is only for OPTIONS
+    constexpr auto only_post = vial::app(vial::post<"/p">([] { return 0; }));
+    static_assert(only_post.all_methods() == (vial::POST | vial::OPTIONS));  // HEAD only with GET
+}
+
 TEST(match, reports_endpoint_rule_and_raw_parameters) {
     const auto r = app.match(method::get, "/users/a%20b");
     ASSERT_TRUE(r.found());

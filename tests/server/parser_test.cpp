@@ -139,3 +139,30 @@ TEST(request_parser, headers_reach_the_request) {
     EXPECT_EQ(req["x-tab"], "v");
     EXPECT_EQ(req["X-Utf8"], "D\xc3\xbcsseldorf");
 }
+
+TEST(request_parser, absolute_form_is_served_as_its_path_with_its_authority_as_host) {
+    // RFC 9112 3.2.2: what a client sends through a proxy (curl -x) must be accepted.
+    expect_same_in_pieces(
+        "GET http://example.com/a/b?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n"
+        "GET http://example.com?hail=all HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET https://example.com:1234 HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET *  HTTP/1.1\r\nHost: x\r\n\r\n",
+        {{"GET /a/b?q=1 v11 ", "GET /?hail=all v11 ", "GET / v11 "}, 400});
+    expect_same_in_pieces("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\nGET a/b HTTP/1.1\r\nHost: x\r\n\r\n",
+                          {{"OPTIONS * v11 ", "GET a/b v11 "}, 0});  // not absolute: left alone
+
+    vial::server::options o;
+    parser p(o);
+    vial::raw_request req;
+    auto head = [&](const std::string& text) {
+        p.reset();
+        std::size_t consumed = 0;
+        return p.parse(text.data(), text.size(), consumed, req);
+    };
+    ASSERT_EQ(head("GET http://user:pw@example.com:8080/x HTTP/1.1\r\nHost: other\r\n\r\n"), parser::result::head_done);
+    EXPECT_EQ(req.target(), "/x");
+    EXPECT_EQ(req["Host"], "example.com:8080");  // the target's authority, without the user info
+    EXPECT_EQ(req.count(boost::beast::http::field::host), 1u);
+    ASSERT_EQ(head("GET http://example.com/ HTTP/1.1\r\n\r\n"), parser::result::error);  // Host is still required
+    EXPECT_EQ(p.error_status(), 400u);
+}

@@ -597,7 +597,18 @@ public:
         return route_count;
     }
 
+    /// @return the methods of every route, with HEAD where there is GET, and OPTIONS: the
+    ///         `Allow` of an `OPTIONS *` request.
+    static constexpr method_set all_methods() noexcept {
+        method_set all = OPTIONS;
+        for (std::size_t i = 0; i < route_count; ++i) all = all | index.leaves[i].desc.methods;
+        if (all.contains(method::get)) all = all | method::head;
+        return all;
+    }
+
     /// Matches a request. The query string is ignored; no allocation, no start-up work.
+    /// `OPTIONS *` gives match_status::options with all_methods() allowed; any other method
+    /// with the target `*` is not found.
     /// @param m the method (method::unknown for others: 405 where the path exists)
     /// @param target the origin-form target, e.g. "/users/42?x=1"
     [[nodiscard]] match_type match(method m, std::string_view target) const noexcept {
@@ -606,6 +617,14 @@ public:
         r.path_ = target.substr(0, detail::path_length(target));
         r.endpoints_ = endpoints.data();
         r.rules_ = patterns.data();
+        if (target == "*") {
+            // OPTIONS * asks about the server as a whole (RFC 9110 9.3.7): every route's methods.
+            if (m == method::options) {
+                r.allowed_ = all_methods();
+                r.status_ = match_status::options;
+            }
+            return r;
+        }
         if (r.path_.empty() || r.path_.front() != '/') return r;
         detail::matcher walker(view, m, r.path_, r.params_.data());
         if (walker.run()) {

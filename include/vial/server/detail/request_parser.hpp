@@ -302,6 +302,7 @@ private:
         }
         keep_alive_ = version_ >= 11 ? !close_token : keep_alive_token && !close_token;
         if (expect_other && version_ >= 11) return fail(417, "unsupported Expect value");
+        if (!authority_.empty()) req.set(boost::beast::http::field::host, {authority_.data(), authority_.size()});
 
         if (has_te) {
             chunked_ = true;
@@ -350,9 +351,37 @@ private:
             return fail(400, "invalid protocol version");
         }
         req.method_string({method.data(), method.size()});
-        req.target({target.data(), target.size()});
+        authority_ = {};
+        if (const auto origin = absolute_form_path(target); origin.data() != nullptr) {
+            // RFC 9112 3.2.2: a server must accept the absolute-form (what a client sends to a
+            // proxy). It is served as its origin-form, and its authority stands for Host.
+            const auto rest = target.substr(static_cast<std::size_t>(origin.data() - target.data()));
+            const auto scheme_end = target.find("://");
+            authority_ = target.substr(scheme_end + 3, static_cast<std::size_t>(origin.data() - target.data()) - scheme_end - 3);
+            if (const auto at = authority_.rfind('@'); at != std::string_view::npos) authority_.remove_prefix(at + 1);
+            if (rest.starts_with('/')) req.target({rest.data(), rest.size()});
+            else req.target(std::string("/").append(rest));
+        } else {
+            req.target({target.data(), target.size()});
+        }
         req.version(version_);
         return result::head_done;
+    }
+
+    // For an absolute-form target ("http://host:8080/path?q"), the part after the authority
+    // ("/path?q", possibly empty or starting with '?'), as a view into `target`; else a view
+    // whose data() is null. scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986).
+    static std::string_view absolute_form_path(std::string_view target) noexcept {
+        const auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+        if (target.empty() || !is_alpha(target.front())) return {};
+        std::size_t i = 1;
+        while (i < target.size() && (is_alpha(target[i]) || (target[i] >= '0' && target[i] <= '9') ||
+                                     target[i] == '+' || target[i] == '-' || target[i] == '.'))
+            ++i;
+        if (target.substr(i, 3) != "://") return {};
+        i += 3;
+        while (i < target.size() && target[i] != '/' && target[i] != '?' && target[i] != '#') ++i;
+        return target.substr(i);
     }
 
     // The IANA HTTP method registry, plus UPnP's and caches' common extensions.
@@ -573,6 +602,7 @@ private:
     std::size_t extension_bytes_ = 0;
     unsigned error_status_ = 0;
     std::string_view error_reason_;
+    std::string_view authority_;  // of an absolute-form target, into the head being parsed
 };
 
 }  // namespace vial::server::detail
