@@ -100,14 +100,18 @@ template <class F>
 constexpr auto after_request(F f) {
     return detail::make_hook<hook_kind::after_request>(f);
 }
-/// Runs last, always, even when a handler threw; may ask for the `std::exception_ptr`.
+/// Runs last, always, even when a handler threw. May ask for a `std::exception_ptr`: as in
+/// Flask, the exception no error handler took (it became a 500), null otherwise.
 template <class F>
 constexpr auto teardown_request(F f) {
     return detail::make_hook<hook_kind::teardown_request>(f);
 }
 
-/// Handles `abort(Code)` and the errors vial raises itself (404, 405, 400 for bad input...).
+/// Handles `abort(Code)` and the errors vial raises itself (404, 405, 400 for bad input...);
+/// `errorhandler<500>` also answers for exceptions no other handler took, as in Flask.
 /// What it returns is sent with status Code unless it returns a response or a status pair.
+/// It may ask for the `const vial::http_error&`, the original `std::exception_ptr`, the
+/// request and services.
 template <unsigned Code, class F>
 constexpr auto errorhandler(F f) {
     if constexpr (Code < 300 || Code > 599) {
@@ -120,7 +124,9 @@ constexpr auto errorhandler(F f) {
         return error_handler<status_code<Code>, F>{f};
     }
 }
-/// Handles exceptions of type E (or derived from it) thrown by handlers and hooks.
+/// Handles exceptions of type E (or derived from it) thrown by handlers and hooks. Of the
+/// handlers that catch an exception, the most specific wins (after a blueprint's handlers,
+/// for its routes, before the app's).
 template <class E, class F>
 constexpr auto errorhandler(F f) {
     if constexpr (!detail::callable_traits<F>::valid) {

@@ -39,7 +39,7 @@ class request {
 public:
     request() = default;
     /// @param raw the Beast message
-    /// @param remote_address the client's address, or "" in-process
+    /// @param remote_address the client's address ("127.0.0.1" from the test client), or ""
     explicit request(raw_request raw, std::string remote_address = {})
         : raw_(std::move(raw)), remote_address_(std::move(remote_address)) {}
 
@@ -74,7 +74,8 @@ public:
     [[nodiscard]] bool has_header(std::string_view name) const { return raw_.find(name) != raw_.end(); }
     /// @return the raw body bytes.
     [[nodiscard]] const std::string& body() const noexcept { return raw_.body(); }
-    /// @return the client's address ("127.0.0.1"), or "" in-process.
+    /// @return the client's address ("127.0.0.1"; the test client says so too), or "" when the
+    ///         request was built without one.
     [[nodiscard]] std::string_view remote_address() const noexcept { return remote_address_; }
     void remote_address(std::string address) { remote_address_ = std::move(address); }
 
