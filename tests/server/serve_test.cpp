@@ -125,8 +125,19 @@ TEST(serve, reports_a_port_in_use) {
     vial::server::server holder(o, echo_handler, log);
     holder.start();
     child app({"--port", std::to_string(holder.port())});
-    EXPECT_TRUE(app.wait_for(std::regex("vial: cannot listen on 127.0.0.1:\\d+: "), 5s)) << app.log();
+    EXPECT_TRUE(app.wait_for(std::regex("vial: cannot listen on 127.0.0.1:\\d+: Address already in use \\(another "
+                                        "process has the port: choose another with --port, or --port 0 for a free "
+                                        "one\\)\n"),
+                             5s))
+        << app.log();
     EXPECT_EQ(app.wait_exit(5s), 1);
+    EXPECT_EQ(app.log().find("/usr/include"), std::string::npos) << app.log();  // no Boost source location
+
+    child nowhere({"--host", "nosuch.invalid"});
+    EXPECT_EQ(nowhere.wait_exit(10s), 1);
+    nowhere.wait_for(std::regex("\n"), 1s);
+    EXPECT_EQ(nowhere.log().find("vial: cannot listen on nosuch.invalid:0: "), 0u) << nowhere.log();
+    EXPECT_EQ(nowhere.log().find('['), std::string::npos) << nowhere.log();
 }
 
 TEST(serve, flags) {

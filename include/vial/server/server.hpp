@@ -258,10 +258,18 @@ inline int serve(const options& opts, handler app, std::ostream& log = std::clog
     detail::asio::io_context signals_ioc(1);
     detail::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
     server srv(opts, std::move(app), log);
+    const std::string where = "vial: cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": ";
     try {
         srv.start();
+    } catch (const boost::system::system_error& e) {
+        // The code's message alone: what() appends Boost's source location.
+        std::string reason = e.code().message();
+        if (e.code() == boost::system::errc::address_in_use)
+            reason += " (another process has the port: choose another with --port, or --port 0 for a free one)";
+        srv.log(where + reason);
+        return 1;
     } catch (const std::exception& e) {
-        srv.log("vial: cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": " + e.what());
+        srv.log(where + e.what());
         return 1;
     }
     srv.log("vial: serving on " + srv.url());
