@@ -33,6 +33,17 @@ struct app_settings {
     std::ostream* log = &std::clog;  ///< where uncaught exceptions are logged (nullptr: nowhere)
 };
 
+namespace diagnostic {
+/// A hook or error handler asks for an exception it is not given.
+template <std::size_t Index, class Parameter>
+struct exception_parameter_not_provided {
+    static_assert(always_false<Index>,
+                  "vial: nothing provides this exception parameter: errorhandler<Code> gets a const "
+                  "vial::http_error&, errorhandler<E> a const E& (or a base of E); an error handler or a "
+                  "teardown_request hook may ask for the original exception as a std::exception_ptr");
+};
+}  // namespace diagnostic
+
 namespace detail {
 
 template <class T>
@@ -82,7 +93,11 @@ decltype(auto) call_with(const F& fn, Extras&... extras) {
         return b;
     }(std::make_index_sequence<args::size>{});
     if constexpr (bad != npos) {
-        (void)diagnostic::report<diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>>;
+        using P = std::remove_cvref_t<nth_t<bad, args>>;
+        if constexpr (std::is_base_of_v<std::exception, P>)
+            (void)diagnostic::report<diagnostic::exception_parameter_not_provided<bad, nth_t<bad, args>>>;
+        else
+            (void)diagnostic::report<diagnostic::cannot_provide_parameter<bad, nth_t<bad, args>>>;
         return void_result{};  // the do-nothing path: one error, not a cascade
     } else {
         return [&]<std::size_t... J>(std::index_sequence<J...>) -> decltype(auto) {
