@@ -124,6 +124,16 @@ constexpr bool is_literal_char(char c) noexcept {
     const auto u = static_cast<unsigned char>(c);
     return u > 0x20 && u != 0x7f && c != '/' && c != '<' && c != '>' && c != '?' && c != '#';
 }
+/// `s.find(c, from)` as a plain loop. g++ 12 with -fsanitize=undefined cannot evaluate
+/// std::string_view::find at compile time over a template argument's characters (a route
+/// pattern): it compares the pointer char_traits::find returns with null, and that comparison
+/// is not a constant expression there.
+/// @return the offset of the first `c` at or after `from`, or npos
+constexpr std::size_t find_char(std::string_view s, char c, std::size_t from = 0) noexcept {
+    for (std::size_t i = from; i < s.size(); ++i)
+        if (s[i] == c) return i;
+    return std::string_view::npos;
+}
 constexpr std::string_view trim(std::string_view s) noexcept {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
     while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
@@ -302,7 +312,7 @@ constexpr parsed_route<Capacity> parse_route(std::string_view pattern) noexcept 
         std::size_t end = begin;
         while (end < pattern.size() && pattern[end] != '/') {
             if (pattern[end] == '<') {
-                const auto close = pattern.find('>', end);
+                const auto close = detail::find_char(pattern, '>', end);
                 if (close == std::string_view::npos) return fail(route_error::unterminated_parameter, end);
                 end = close + 1;
             } else {
@@ -317,7 +327,7 @@ constexpr parsed_route<Capacity> parse_route(std::string_view pattern) noexcept 
             r.segments[r.count - 1].param.kind == converter_kind::path)
             return fail(route_error::path_not_last, begin);
         segment& seg = r.segments[r.count];
-        const auto open = text.find('<');
+        const auto open = detail::find_char(text, '<');
         if (open == std::string_view::npos) {
             for (std::size_t i = 0; i < text.size(); ++i) {
                 if (text[i] == '>') return fail(route_error::stray_closing_bracket, begin + i);
@@ -325,9 +335,9 @@ constexpr parsed_route<Capacity> parse_route(std::string_view pattern) noexcept 
             }
             seg.literal = span{static_cast<std::uint16_t>(begin), static_cast<std::uint16_t>(text.size())};
         } else {
-            const auto close = text.find('>', open);
+            const auto close = detail::find_char(text, '>', open);
             if (open != 0 || close != text.size() - 1) {
-                const auto stray = text.find('>');
+                const auto stray = detail::find_char(text, '>');
                 if (stray < open) return fail(route_error::stray_closing_bracket, begin + stray);
                 return fail(route_error::parameter_not_whole_segment, begin);
             }
@@ -355,7 +365,7 @@ constexpr parsed_route<Capacity> parse_route(std::string_view pattern) noexcept 
             }
             if (colon != std::string_view::npos) {
                 const std::string_view conv = inner.substr(0, colon);
-                const auto paren = conv.find('(');
+                const auto paren = detail::find_char(conv, '(');
                 const std::string_view conv_name = conv.substr(0, paren);
                 if (!detail::is_identifier(conv_name)) return fail(route_error::unknown_converter, inner_at);
                 bool known = false;
@@ -383,7 +393,7 @@ constexpr parsed_route<Capacity> parse_route(std::string_view pattern) noexcept 
                             else if (c == ',') break;
                         }
                         const std::string_view raw = args.substr(0, comma);
-                        const auto eq = raw.find('=');
+                        const auto eq = detail::find_char(raw, '=');
                         std::string_view key{};
                         std::string_view value = raw;
                         if (eq != std::string_view::npos && !detail::is_quoted(detail::trim(raw))) {

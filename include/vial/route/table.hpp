@@ -338,14 +338,16 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
     }
 
     std::array<std::uint16_t, S.nodes + 1> path{};  // node at each depth for the previous route
-    const route_desc* prev = nullptr;
+    // The previous route by index: g++ 12 with -fsanitize=undefined cannot compare a pointer
+    // into the routes with nullptr at compile time.
     for (std::size_t oi = 0; oi < R; ++oi) {
         const route_desc& rd = routes[order[oi]];
         std::size_t common = 0;
-        if (prev != nullptr) {
-            const std::size_t n = std::min(prev->segment_count, rd.segment_count);
+        if (oi > 0) {
+            const route_desc& prev = routes[order[oi - 1]];
+            const std::size_t n = std::min(prev.segment_count, rd.segment_count);
             while (common < n &&
-                   compare_segments(prev->segments[common], prev->pattern, rd.segments[common], rd.pattern) == 0)
+                   compare_segments(prev.segments[common], prev.pattern, rd.segments[common], rd.pattern) == 0)
                 ++common;
         }
         path[0] = 0;
@@ -371,7 +373,6 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
             }
             term.route[m] = static_cast<std::int16_t>(order[oi]);
         }
-        prev = &rd;
     }
 
     // Parameters become edges grouped by parent, each group in creation (= precedence) order:
