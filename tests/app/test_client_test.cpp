@@ -85,6 +85,11 @@ TEST(test_client, every_method_sends_its_body_and_headers) {
               "GET /echo body= type= x= from=127.0.0.1 many=1 many=2");
     EXPECT_EQ(client.post("/echo", "b", "text/plain", {{"Content-Type", "text/csv"}}).body(),
               "POST /echo body=b type=text/csv x= from=127.0.0.1");
+    EXPECT_EQ(client.post("/echo", "b", {{"Content-Type", "text/csv"}, {"X-Thing", "6"}}).body(),
+              "POST /echo body=b type=text/csv x=6 from=127.0.0.1");
+    EXPECT_EQ(client.put("/echo", "b", {{"X-Thing", "7"}}).body(), "PUT /echo body=b type= x=7 from=127.0.0.1");
+    EXPECT_EQ(client.patch("/echo", "b", {{"X-Thing", "8"}}).body(), "PATCH /echo body=b type= x=8 from=127.0.0.1");
+    EXPECT_EQ(client.del("/echo", "b", {{"X-Thing", "9"}}).body(), "DELETE /echo body=b type= x=9 from=127.0.0.1");
 }
 
 TEST(test_client, services_are_held_by_reference) {

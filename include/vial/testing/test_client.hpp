@@ -83,6 +83,20 @@ public:
                    const header_list& headers = {}) {
         return request("PATCH", target, std::move(body), content_type, headers);
     }
+    /// `post`, `put`, `patch` and `del` with a body and headers but no content type argument
+    /// (give a Content-Type among the headers): `client.post("/x", body, {{"Content-Type", "text/csv"}})`.
+    response post(std::string_view target, std::string body, const header_list& headers) {
+        return request("POST", target, std::move(body), {}, headers);
+    }
+    response put(std::string_view target, std::string body, const header_list& headers) {
+        return request("PUT", target, std::move(body), {}, headers);
+    }
+    response patch(std::string_view target, std::string body, const header_list& headers) {
+        return request("PATCH", target, std::move(body), {}, headers);
+    }
+    response del(std::string_view target, std::string body, const header_list& headers) {
+        return request("DELETE", target, std::move(body), {}, headers);
+    }
 
     /// Sends any request. A HEAD answer has its body removed, as a server sends it.
     response request(std::string_view method, std::string_view target, std::string body = {},
@@ -165,7 +179,7 @@ private:
     static std::string host_of(const raw_request& raw) {
         const auto it = raw.find(boost::beast::http::field::host);
         std::string host = it == raw.end() ? std::string() : std::string(it->value());
-        if (!host.empty() && host.front() != '[') host = host.substr(0, host.find(':'));
+        host = host.substr(0, host.starts_with('[') ? host.find(']') + 1 : host.find(':'));  // without the port
         for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return host;
     }
