@@ -134,9 +134,11 @@ TEST(app, return_values_become_responses) {
 std::pair<std::string, int> body_then_status() { return {"made", 201}; }
 std::tuple<int, nlohmann::json> status_then_json() { return {202, nlohmann::json{{"queued", true}}}; }
 vial::response leave_early() { vial::abort(vial::redirect("/elsewhere", 308)); }
+std::pair<vial::response, int> response_then_status() { return {vial::html("<p>later</p>"), 202}; }
 
 constexpr auto returns = vial::app(vial::get<"/body-then-status", body_then_status>(),
                                    vial::get<"/status-then-json", status_then_json>(),
+                                   vial::get<"/response-then-status", response_then_status>(),
                                    vial::get<"/leave", leave_early>());
 
 TEST(app, status_and_body_come_in_either_order) {
@@ -149,6 +151,9 @@ TEST(app, status_and_body_come_in_either_order) {
     EXPECT_EQ(queued.status(), 202U);
     EXPECT_EQ(queued.body(), R"({"queued":true})");
     EXPECT_EQ(queued.header("Content-Type"), "application/json");
+    const auto later = client.get("/response-then-status");
+    EXPECT_EQ(later.status(), 202U);
+    EXPECT_EQ(later.header("Content-Type"), "text/html; charset=utf-8");
     const auto leave = client.get("/leave");
     EXPECT_EQ(leave.status(), 308U);
     EXPECT_EQ(leave.header("Location"), "/elsewhere");

@@ -68,7 +68,9 @@ response to_response(T&& value, unsigned status = 200) {
     } else if constexpr (detail::status_and_body<D>::value) {
         constexpr std::size_t s = detail::status_and_body<D>::index;
         const auto code = static_cast<unsigned>(std::get<s>(value));
-        return to_response(std::get<1 - s>(std::forward<T>(value)), code);
+        response res = to_response(std::get<1 - s>(std::forward<T>(value)), code);
+        res.status(code);  // also over a vial::response's own, as Flask's (response, status)
+        return res;
     } else if constexpr (std::is_same_v<D, nlohmann::json>) {
         return response(status, detail::dump_json(value), "application/json");
     } else if constexpr (std::is_constructible_v<nlohmann::json, const D&>) {
