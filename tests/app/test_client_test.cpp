@@ -92,6 +92,27 @@ TEST(test_client, every_method_sends_its_body_and_headers) {
     EXPECT_EQ(client.del("/echo", "b", {{"X-Thing", "9"}}).body(), "DELETE /echo body=b type= x=9 from=127.0.0.1");
 }
 
+std::string upload(const vial::request& req) {
+    std::string out = "title=" + req.form().get_or("title", "-");
+    for (const auto& f : req.files()) out += " " + f.field + ":" + f.filename + ":" + f.content_type + ":" + f.content;
+    return out;
+}
+
+constexpr auto uploads = vial::app(vial::route<"/upload", vial::POST | vial::PUT, "upload">(upload));
+
+TEST(test_client, posts_forms_with_files) {
+    vial::test_client client(uploads);
+    const auto res = client.post("/upload", vial::form_data()
+                                                .field("title", "Q3 report")
+                                                .file("report", "q3.csv", "a,b\r\n1,2\r\n", "text/csv")
+                                                .file("notes", "say \"hi\".txt", "--vial-form-data-boundary-7MA4YWxk"));
+    EXPECT_EQ(res.status(), 200U);
+    EXPECT_EQ(res.body(),
+              "title=Q3 report report:q3.csv:text/csv:a,b\r\n1,2\r\n "
+              "notes:say \"hi\".txt:application/octet-stream:--vial-form-data-boundary-7MA4YWxk");
+    EXPECT_EQ(client.put("/upload", vial::form_data().field("title", "")).body(), "title=");
+}
+
 TEST(test_client, services_are_held_by_reference) {
     counter c;
     vial::test_client client(app, c);

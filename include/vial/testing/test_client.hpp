@@ -18,6 +18,7 @@
 #include <vial/http/date.hpp>
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
+#include <vial/testing/form_data.hpp>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
@@ -96,6 +97,15 @@ public:
     }
     response del(std::string_view target, std::string body, const header_list& headers) {
         return request("DELETE", target, std::move(body), {}, headers);
+    }
+    /// Sends a `multipart/form-data` body with its Content-Type, as a browser posts a form
+    /// with file inputs: `client.post("/upload", vial::form_data().file("doc", "a.txt", "hi"))`.
+    response post(std::string_view target, const form_data& form, const header_list& headers = {}) {
+        return request("POST", target, form.body(), form.content_type(), headers);
+    }
+    /// @copydoc post(std::string_view, const form_data&, const header_list&)
+    response put(std::string_view target, const form_data& form, const header_list& headers = {}) {
+        return request("PUT", target, form.body(), form.content_type(), headers);
     }
 
     /// Sends any request. A HEAD answer has its body removed, as a server sends it.
