@@ -316,6 +316,34 @@ except subprocess.TimeoutExpired:
 check("exit 0 after SIGINT", code == 0, f"{code}")
 check("SIGINT logged", "vial: SIGINT, shutting down" in proc.stdout.read(), "")
 
+# a log nobody reads: a harness that reads the start-up line and no more leaves the pipe to
+# fill up after some 700 access-log lines; requests must still be served and SIGTERM obeyed
+proc = subprocess.Popen([HELLO, "--port", "0", "--threads", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+port = int(re.search(rb"http://127\.0\.0\.1:(\d+)/", proc.stderr.readline()).group(1))
+answered = 0
+try:
+    for i in range(1500):
+        if i % 500 == 0:
+            s = connect(port)
+        s.sendall(b"GET /plaintext HTTP/1.1\r\nHost: a\r\n\r\n")
+        status, _, body, _ = response(s)
+        if status != 200:
+            break
+        answered += 1
+except OSError as e:
+    print(f"stopped after {answered}: {e!r}")
+check("served with the log pipe full", answered == 1500, f"{answered} of 1500")
+t0 = time.time()
+proc.send_signal(signal.SIGTERM)
+try:
+    code = proc.wait(timeout=10)
+except subprocess.TimeoutExpired:
+    proc.kill()
+    code = "hung"
+check("exit 0 after SIGTERM with the log pipe full", code == 0 and time.time() - t0 < 5, f"{code} {time.time() - t0:.1f}s")
+proc.stderr.close()
+proc.stdout.close()
+
 # the command line
 r = subprocess.run([HELLO, "--routes"], capture_output=True, text=True)
 check("--routes", r.returncode == 0 and re.search(r"show_user\s+GET\s+/user/<int:user_id>", r.stdout) is not None, r.stdout)

@@ -72,12 +72,13 @@ class server {
 public:
     /// @param opts settings (copied)
     /// @param app called for every valid request, on one of the worker threads
-    /// @param log where the access log and errors go (must outlive the server)
+    /// @param log where the access log and errors go, written by a thread of the server's own
+    ///        (must outlive the server; `std::clog`, the default, does)
     server(options opts, handler app, std::ostream& log = std::clog)
         : shared_(std::make_unique<detail::shared_state>()) {
         shared_->opts = std::move(opts);
         shared_->app = std::move(app);
-        shared_->log = &log;
+        shared_->log.start(&log);
     }
 
     server(const server&) = delete;
@@ -156,9 +157,13 @@ public:
         for (auto& t : threads_) t.join();
         threads_.clear();
         for (auto& w : workers_) w->flush_log();
+        // The log is written by a thread of its own; a stream nobody reads must not keep the
+        // process from stopping, so this waits a second at most.
+        shared_->log.flush(std::chrono::seconds(1));
     }
 
-    /// Writes one line to the log stream (shares the access log's lock).
+    /// Writes one line to the log stream, after the access log lines already handed over
+    /// (by the log's own thread: this never waits for the stream).
     void log(std::string_view line) {
         std::string text(line);
         text.push_back('\n');
@@ -281,7 +286,7 @@ inline int serve(const options& opts, handler app, std::ostream& log = std::clog
     srv.log(std::string("vial: ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
     srv.stop();
     srv.log("vial: stopped");
-    return 0;
+    return 0;  // ~server writes what is left of the log, for a second at most
 }
 
 }  // namespace vial::server

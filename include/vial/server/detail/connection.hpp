@@ -16,6 +16,7 @@
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
 #include <vial/server/detail/event_set.hpp>
+#include <vial/server/detail/log_writer.hpp>
 #include <vial/server/detail/request_parser.hpp>
 #include <vial/server/detail/response_writer.hpp>
 #include <vial/server/handler.hpp>
@@ -54,22 +55,17 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using clock = std::chrono::steady_clock;
 
-/// What all workers share: read-only settings, the handler, the log stream.
+/// What all workers share: read-only settings, the handler, the log.
 struct shared_state {
     options opts;
     handler app;
-    std::ostream* log = nullptr;
-    std::mutex log_mutex;
+    /// Writes to the log stream on its own thread (see log_writer.hpp).
+    log_writer log;
     /// Set by `server::stop()` before the workers hear of it, so that a handler running at
     /// that moment already answers with `Connection: close`.
     std::atomic<bool> stopping{false};
 
-    void write_log(std::string_view text) {
-        if (text.empty() || log == nullptr) return;
-        std::lock_guard lock(log_mutex);
-        log->write(text.data(), static_cast<std::streamsize>(text.size()));
-        log->flush();
-    }
+    void write_log(std::string_view text) { log.write(text); }
 };
 
 /// A growable byte buffer with a read and a write end; bytes are kept contiguous.
