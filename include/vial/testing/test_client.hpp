@@ -18,6 +18,7 @@
 #include <vial/http/date.hpp>
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
+#include <vial/route/diagnostics.hpp>
 #include <vial/testing/form_data.hpp>
 
 #include <boost/beast/http/field.hpp>
@@ -36,6 +37,16 @@
 
 namespace vial {
 
+namespace diagnostic {
+/// `vial::test_client client(vial::app(...))`: the client would keep a dangling reference.
+template <std::size_t N>
+struct test_client_over_temporary_app {
+    static_assert(always_false<N>,
+                  "vial: test_client keeps a reference to the app, which must outlive it: declare the app "
+                  "first (constexpr auto app = vial::app(...);) and pass that variable");
+};
+}  // namespace diagnostic
+
 /// Extra request headers for the test client: `{{"Accept", "text/html"}}`.
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
@@ -47,6 +58,12 @@ class test_client {
 public:
     explicit test_client(const App& app, Services&&... services)
         : app_(app), services_(std::forward<Services>(services)...) {}
+
+    /// A temporary app is refused: the client keeps a reference to the app.
+    template <class... S>
+    explicit test_client(const App&& app, S&&...) : app_(app) {
+        (void)diagnostic::report<diagnostic::test_client_over_temporary_app<sizeof...(S)>>;
+    }
 
     /// Settings of the pipeline (debug: exception text in 500 bodies; log: where uncaught
     /// exceptions are logged).
