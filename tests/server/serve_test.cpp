@@ -119,6 +119,23 @@ TEST(serve, sigint_also_stops_it) {
     EXPECT_EQ(app.wait_exit(5s), 0);
 }
 
+TEST(serve, a_second_signal_cuts_what_the_graceful_stop_waits_for) {
+    child app({"--no-access-log"});
+    std::smatch m;
+    ASSERT_TRUE(app.wait_for(std::regex(R"(serving on http://127\.0\.0\.1:(\d+)/)"), 5s, &m)) << app.log();
+    client stuck(static_cast<unsigned short>(std::stoi(m[1])));
+    stuck.send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhalf");  // and never the rest
+    std::this_thread::sleep_for(100ms);
+    const auto t0 = std::chrono::steady_clock::now();
+    app.signal(SIGINT);
+    EXPECT_EQ(app.wait_exit(500ms), -1);  // waiting for the body (shutdown_timeout is 10 s)
+    app.signal(SIGINT);
+    EXPECT_EQ(app.wait_exit(5s), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 4s);
+    app.wait_for(std::regex("vial: stopped"), 1s);
+    EXPECT_NE(app.log().find("vial: SIGINT again, closing connections now\n"), std::string::npos) << app.log();
+}
+
 TEST(serve, reports_a_port_in_use) {
     vial::server::options o = test_options();
     std::ostringstream log;

@@ -148,7 +148,8 @@ public:
         for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->drain(); });
 
         std::unique_lock done_lock(done_mutex_);
-        if (!done_.wait_for(done_lock, shared_->opts.shutdown_timeout, [this] { return running_threads_ == 0; })) {
+        done_.wait_for(done_lock, shared_->opts.shutdown_timeout, [this] { return running_threads_ == 0 || cut_; });
+        if (running_threads_ != 0) {
             for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->force_close(); });
             if (!done_.wait_for(done_lock, std::chrono::milliseconds(500), [this] { return running_threads_ == 0; }))
                 for (auto& w : workers_) w->ioc.stop();
@@ -160,6 +161,15 @@ public:
         // The log is written by a thread of its own; a stream nobody reads must not keep the
         // process from stopping, so this waits a second at most.
         shared_->log.flush(std::chrono::seconds(1));
+    }
+
+    /// Ends the wait of a graceful `stop()` running on another thread: the connections still
+    /// open are cut now instead of at `options::shutdown_timeout`. (`serve()` calls it on a
+    /// second SIGINT or SIGTERM.)
+    void cut() {
+        std::lock_guard lock(done_mutex_);
+        cut_ = true;
+        done_.notify_all();
     }
 
     /// Writes one line to the log stream, after the access log lines already handed over
@@ -253,9 +263,11 @@ private:
     std::mutex done_mutex_;
     std::condition_variable done_;
     unsigned running_threads_ = 0;
+    bool cut_ = false;  // under done_mutex_
 };
 
-/// Runs the server until SIGINT or SIGTERM, then shuts it down gracefully.
+/// Runs the server until SIGINT or SIGTERM, then shuts it down gracefully; a second signal
+/// during the graceful stop cuts the connections still open at once.
 ///
 /// Prints `vial: serving on http://HOST:PORT/` (the real port) once listening.
 /// @return 0 after a clean shutdown, 1 when the server could not start (the reason is logged)
@@ -284,7 +296,17 @@ inline int serve(const options& opts, handler app, std::ostream& log = std::clog
     });
     signals_ioc.run();
     srv.log(std::string("vial: ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+    // A second signal (Ctrl-C again) cuts the connections the graceful stop still waits for.
+    signals_ioc.restart();
+    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+        if (ec) return;
+        srv.log(std::string("vial: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + " again, closing connections now");
+        srv.cut();
+    });
+    std::thread second_signal([&] { signals_ioc.run(); });
     srv.stop();
+    detail::asio::post(signals_ioc, [&] { signals.cancel(); });
+    second_signal.join();
     srv.log("vial: stopped");
     return 0;  // ~server writes what is left of the log, for a second at most
 }
