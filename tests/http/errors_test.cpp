@@ -88,4 +88,15 @@ TEST(AbortWith, AcceptsAnyStatus) {
     FAIL();
 }
 
+TEST(Abort, WithAResponseIsAbortWith) {
+    try {
+        vial::abort(vial::redirect("/login", 303));
+    } catch (const vial::http_exception& e) {
+        EXPECT_EQ(e.response().status(), 303u);
+        EXPECT_EQ(e.response().header("Location"), "/login");
+        return;
+    }
+    FAIL();
+}
+
 }  // namespace
