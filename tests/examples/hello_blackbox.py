@@ -95,6 +95,16 @@ def send_one(port, raw, head=False):
     return s, r
 
 
+def stop(proc, sig, timeout=15):
+    """Sends `sig` and waits for the exit. Returns the exit status, or "hung" (then kills)."""
+    proc.send_signal(sig)
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return "hung"
+
+
 def curl(*args):
     return subprocess.run(["curl", "-s", "--max-time", "5", *args], capture_output=True, text=True)
 
@@ -307,12 +317,7 @@ status1, headers1, _, buf = response(s)
 status2, headers2, _, buf = response(s, buf)
 check("--max-requests-per-connection", status1 == 200 and status2 == 200 and headers2.get("connection") == "close"
       and buf == b"" and closed(s), f"{status1} {status2} {headers2} {buf!r}")
-proc.send_signal(signal.SIGINT)
-try:
-    code = proc.wait(timeout=15)
-except subprocess.TimeoutExpired:
-    proc.kill()
-    code = "hung"
+code = stop(proc, signal.SIGINT)
 check("exit 0 after SIGINT", code == 0, f"{code}")
 check("SIGINT logged", "vial: SIGINT, shutting down" in proc.stdout.read(), "")
 
@@ -334,12 +339,7 @@ except OSError as e:
     print(f"stopped after {answered}: {e!r}")
 check("served with the log pipe full", answered == 1500, f"{answered} of 1500")
 t0 = time.time()
-proc.send_signal(signal.SIGTERM)
-try:
-    code = proc.wait(timeout=10)
-except subprocess.TimeoutExpired:
-    proc.kill()
-    code = "hung"
+code = stop(proc, signal.SIGTERM, timeout=10)
 check("exit 0 after SIGTERM with the log pipe full", code == 0 and time.time() - t0 < 5, f"{code} {time.time() - t0:.1f}s")
 proc.stderr.close()
 proc.stdout.close()

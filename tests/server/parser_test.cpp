@@ -51,6 +51,18 @@ outcome run(const std::string& input, std::size_t step, const vial::server::opti
     }
 }
 
+/// One parser and request, given one whole head at a time.
+struct head_parser {
+    vial::server::options opts;
+    parser p{opts};
+    vial::raw_request req;
+    parser::result operator()(const std::string& text) {
+        p.reset();
+        std::size_t consumed = 0;
+        return p.parse(text.data(), text.size(), consumed, req);
+    }
+};
+
 void expect_same_in_pieces(const std::string& input, const outcome& expected) {
     for (std::size_t step : {0, 1, 2, 3, 7, 64})
         EXPECT_EQ(run(input, step), expected) << "step " << step << " for " << ::testing::PrintToString(input);
@@ -101,14 +113,8 @@ TEST(request_parser, limits_are_reported_before_the_head_is_complete) {
 }
 
 TEST(request_parser, keep_alive_and_expect) {
-    vial::server::options o;
-    parser p(o);
-    vial::raw_request req;
-    auto head = [&](const std::string& text) {
-        p.reset();
-        std::size_t consumed = 0;
-        return p.parse(text.data(), text.size(), consumed, req);
-    };
+    head_parser head;
+    const parser& p = head.p;
     ASSERT_EQ(head("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), parser::result::head_done);
     EXPECT_TRUE(p.keep_alive());
     ASSERT_EQ(head("GET / HTTP/1.1\r\nHost: x\r\nConnection: foo, Close\r\n\r\n"), parser::result::head_done);
@@ -151,18 +157,12 @@ TEST(request_parser, absolute_form_is_served_as_its_path_with_its_authority_as_h
     expect_same_in_pieces("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\nGET a/b HTTP/1.1\r\nHost: x\r\n\r\n",
                           {{"OPTIONS * v11 ", "GET a/b v11 "}, 0});  // not absolute: left alone
 
-    vial::server::options o;
-    parser p(o);
-    vial::raw_request req;
-    auto head = [&](const std::string& text) {
-        p.reset();
-        std::size_t consumed = 0;
-        return p.parse(text.data(), text.size(), consumed, req);
-    };
+    head_parser head;
+    const auto& req = head.req;
     ASSERT_EQ(head("GET http://user:pw@example.com:8080/x HTTP/1.1\r\nHost: other\r\n\r\n"), parser::result::head_done);
     EXPECT_EQ(req.target(), "/x");
     EXPECT_EQ(req["Host"], "example.com:8080");  // the target's authority, without the user info
     EXPECT_EQ(req.count(boost::beast::http::field::host), 1u);
     ASSERT_EQ(head("GET http://example.com/ HTTP/1.1\r\n\r\n"), parser::result::error);  // Host is still required
-    EXPECT_EQ(p.error_status(), 400u);
+    EXPECT_EQ(head.p.error_status(), 400u);
 }
