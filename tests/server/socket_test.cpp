@@ -495,6 +495,30 @@ TEST_F(server_fixture, graceful_shutdown_finishes_the_request_in_flight) {
     EXPECT_FALSE(late.connected());
 }
 
+TEST_F(server_fixture, graceful_shutdown_answers_a_request_that_reached_an_idle_connection) {
+    auto o = test_options();
+    o.threads = 1;  // both connections on one thread, which the sleeping handler keeps busy
+    start(o);
+    client busy(port);
+    client idle(port);
+    idle.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
+    idle.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    idle.buffer().clear();
+    busy.send("GET /sleep HTTP/1.1\r\nHost: a\r\n\r\n");
+    std::this_thread::sleep_for(100ms);  // the handler is now sleeping
+    idle.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n");  // waits, unread, in the socket
+    std::this_thread::sleep_for(50ms);
+    auto stopped = std::async(std::launch::async, [&] { srv->stop(); });
+    const auto r = parse_responses(idle.read_all());
+    ASSERT_EQ(r.size(), 1u) << "the request got no answer (a reset, or the connection closed over it)";
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, "GET /next\n");
+    EXPECT_EQ(r[0].header("connection"), "close");
+    EXPECT_TRUE(idle.eof());
+    EXPECT_EQ(parse_responses(busy.read_all()).size(), 1u);
+    stopped.get();
+}
+
 TEST_F(server_fixture, shutdown_deadline_cuts_slow_clients) {
     auto o = test_options();
     o.shutdown_timeout = 300ms;

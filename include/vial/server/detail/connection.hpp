@@ -237,7 +237,16 @@ public:
     /// Graceful shutdown: an idle connection closes now, a busy one after its response.
     /// May delete the connection.
     void drain() {
-        if (phase_ == phase::reading && idle_) destroy();
+        if (phase_ != phase::reading || !idle_) return;
+        // A request that has just arrived is answered (with Connection: close), as on a
+        // connection accepted while shutting down: closing over unread input would send the
+        // client a reset instead of an answer.
+        int available = 0;
+        if (::ioctl(fd_, FIONREAD, &available) == 0 && available > 0) {
+            readable_ = true;
+            return run();
+        }
+        destroy();
     }
 
     /// Past the shutdown deadline: cuts the connection and deletes it.
