@@ -56,9 +56,10 @@ TEST(log_writer, a_pipe_nobody_reads_does_not_block_the_writers) {
     int fds[2];
     ASSERT_EQ(::pipe(fds), 0);
     // A stream on the pipe, unbuffered. It must outlive a writer thread left blocked on it, as
-    // std::clog does: leaked on purpose.
-    auto* buf = new __gnu_cxx::stdio_filebuf<char>(fds[1], std::ios::out, 1);
-    auto& out = *new std::ostream(buf);
+    // std::clog does: never destroyed (and still reachable, for the leak checker).
+    static auto* const buf = new __gnu_cxx::stdio_filebuf<char>(fds[1], std::ios::out, 1);
+    static auto* const out_ptr = new std::ostream(buf);
+    auto& out = *out_ptr;
     {
         log_writer w;
         w.start(&out);
