@@ -12,10 +12,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -57,9 +59,10 @@ TEST(log_writer, a_pipe_nobody_reads_does_not_block_the_writers) {
     ASSERT_EQ(::pipe(fds), 0);
     // A stream on the pipe, unbuffered. It must outlive a writer thread left blocked on it, as
     // std::clog does: never destroyed (and still reachable, for the leak checker).
-    static auto* const buf = new __gnu_cxx::stdio_filebuf<char>(fds[1], std::ios::out, 1);
-    static auto* const out_ptr = new std::ostream(buf);
-    auto& out = *out_ptr;
+    static auto* const kept = new std::vector<std::unique_ptr<std::streambuf>>;
+    kept->push_back(std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fds[1], std::ios::out, 1));
+    static auto* const streams = new std::vector<std::unique_ptr<std::ostream>>;
+    auto& out = *streams->emplace_back(std::make_unique<std::ostream>(kept->back().get()));
     {
         log_writer w;
         w.start(&out);
