@@ -519,6 +519,27 @@ TEST_F(server_fixture, graceful_shutdown_answers_a_request_that_reached_an_idle_
     stopped.get();
 }
 
+TEST_F(server_fixture, graceful_shutdown_does_not_wait_for_clients_to_close) {
+    auto o = test_options();
+    o.linger_timeout = 5s;  // what a client that keeps its socket open could cost
+    start(o);
+    client c(port);
+    c.send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhalf-");
+    std::this_thread::sleep_for(50ms);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto stopped = std::async(std::launch::async, [&] { srv->stop(); });
+    std::this_thread::sleep_for(100ms);
+    c.send("done!");
+    c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    const auto r = parse_responses(c.buffer());
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].header("connection"), "close");
+    EXPECT_EQ(stopped.wait_for(2s), std::future_status::ready);  // the client never closed
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
+    EXPECT_TRUE(c.closed_within(500ms));
+}
+
 TEST_F(server_fixture, shutdown_deadline_cuts_slow_clients) {
     auto o = test_options();
     o.shutdown_timeout = 300ms;

@@ -465,6 +465,16 @@ private:
     void linger() {
         phase_ = phase::lingering;
         ::shutdown(fd_, SHUT_WR);
+        // Shutting down, with nothing more from the client, read or waiting: closing now loses
+        // nothing (no input left to turn the close into a reset), and the process need not wait
+        // for the client's own close.
+        if (w_.draining && in_.size() == 0) {
+            int available = 0;
+            if (::ioctl(fd_, FIONREAD, &available) == 0 && available == 0) {
+                phase_ = phase::closing;
+                return;
+            }
+        }
         read_deadline_ = w_.now + opts_.linger_timeout;
         in_.clear();
     }
