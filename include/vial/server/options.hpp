@@ -144,8 +144,8 @@ inline bool parse_duration(std::string_view text, std::chrono::milliseconds& out
     else if (unit == "m" || unit == "min") scale = 60'000;
     else return false;
     const std::size_t dot = number.find('.');
-    if (number.empty() || number == "." || (dot != std::string_view::npos && number.find('.', dot + 1) != std::string_view::npos))
-        return false;
+    const bool two_dots = dot != std::string_view::npos && number.find('.', dot + 1) != std::string_view::npos;
+    if (number.empty() || number == "." || two_dots) return false;
     double value = 0;
     double place = 1;
     bool fraction = false;

@@ -355,9 +355,10 @@ private:
         if (const auto origin = absolute_form_path(target); origin.data() != nullptr) {
             // RFC 9112 3.2.2: a server must accept the absolute-form (what a client sends to a
             // proxy). It is served as its origin-form, and its authority stands for Host.
-            const auto rest = target.substr(static_cast<std::size_t>(origin.data() - target.data()));
-            const auto scheme_end = target.find("://");
-            authority_ = target.substr(scheme_end + 3, static_cast<std::size_t>(origin.data() - target.data()) - scheme_end - 3);
+            const auto path_start = static_cast<std::size_t>(origin.data() - target.data());
+            const auto rest = target.substr(path_start);
+            const auto authority_start = target.find("://") + 3;
+            authority_ = target.substr(authority_start, path_start - authority_start);
             if (const auto at = authority_.rfind('@'); at != std::string_view::npos) authority_.remove_prefix(at + 1);
             if (rest.starts_with('/')) req.target({rest.data(), rest.size()});
             else req.target(std::string("/").append(rest));
