@@ -538,6 +538,18 @@ TEST_F(server_fixture, graceful_shutdown_does_not_wait_for_clients_to_close) {
     EXPECT_EQ(stopped.wait_for(2s), std::future_status::ready);  // the client never closed
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
     EXPECT_TRUE(c.closed_within(500ms));
+
+    // Likewise for a response that a handler was still computing when the stop began.
+    start(o);
+    client busy(port);
+    busy.send("GET /sleep HTTP/1.1\r\nHost: a\r\n\r\n");
+    std::this_thread::sleep_for(100ms);  // the handler is now sleeping
+    const auto t1 = std::chrono::steady_clock::now();
+    srv->stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - t1, 2s);
+    const auto answered = parse_responses(busy.read_all());
+    ASSERT_EQ(answered.size(), 1u);
+    EXPECT_EQ(answered[0].header("connection"), "close");
 }
 
 TEST_F(server_fixture, shutdown_deadline_cuts_slow_clients) {

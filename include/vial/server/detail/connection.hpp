@@ -468,7 +468,7 @@ private:
         // Shutting down, with nothing more from the client, read or waiting: closing now loses
         // nothing (no input left to turn the close into a reset), and the process need not wait
         // for the client's own close.
-        if (w_.draining && in_.size() == 0) {
+        if ((w_.draining || w_.shared.stopping.load(std::memory_order_relaxed)) && in_.size() == 0) {
             int available = 0;
             if (::ioctl(fd_, FIONREAD, &available) == 0 && available == 0) {
                 phase_ = phase::closing;
