@@ -32,6 +32,16 @@ TEST(HttpDate, ParsesEveryFormACookieJarMeets) {
     EXPECT_EQ(vial::parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"), std::nullopt);
 }
 
+TEST(HttpDate, DatesBeyondTheClockAreItsFirstOrLastTime) {
+    using namespace std::chrono;
+    using time_point = system_clock::time_point;
+    EXPECT_EQ(vial::parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"), time_point::max());
+    EXPECT_EQ(vial::parse_http_date("Sat, 12 Apr 2262 00:00:00 GMT"), time_point::max());
+    EXPECT_EQ(vial::parse_http_date("Fri, 11 Apr 2262 00:00:00 GMT"), time_point{sys_days{year{2262} / 4 / 11}});
+    EXPECT_EQ(vial::parse_http_date("Mon, 01 Jan 1601 00:00:00 GMT"), time_point::min());
+    EXPECT_EQ(vial::parse_http_date("Tue, 21 Sep 1677 00:00:00 GMT"), time_point::min());
+}
+
 TEST(CookieName, Validity) {
     static_assert(vial::is_valid_cookie_name("session_id"));
     static_assert(!vial::is_valid_cookie_name("a b"));

@@ -39,7 +39,9 @@ namespace vial {
 /// ("Sunday, 06-Nov-94 08:49:37 GMT"), asctime ("Sun Nov  6 08:49:37 1994") and the
 /// dashed form some servers send ("Sun, 06-Nov-1994 08:49:37 GMT"). Always GMT.
 /// @param text the date
-/// @return the time, or std::nullopt when a day, month, year or time is missing or invalid
+/// @return the time, or std::nullopt when a day, month, year or time is missing or invalid; a
+///         date outside what system_clock holds (about 1678 to 2262) as its first or last
+///         time, as RFC 6265 §5.2.1 allows ("Expires=Fri, 31 Dec 9999 23:59:59 GMT" is common)
 [[nodiscard]] inline std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view text) {
     using namespace std::chrono;
     static constexpr std::string_view months = "janfebmaraprmayjunjulaugsepoctnovdec";
@@ -95,7 +97,12 @@ namespace vial {
     const year_month_day ymd{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
                              std::chrono::day{static_cast<unsigned>(*day)}};
     if (!ymd.ok()) return std::nullopt;
-    return sys_days{ymd} + hours{*hour} + minutes{*minute} + seconds{*second};
+    // In seconds first: in system_clock's nanoseconds, such a date overflows.
+    const sys_seconds at = sys_days{ymd} + hours{*hour} + minutes{*minute} + seconds{*second};
+    using time_point = system_clock::time_point;
+    if (at > floor<seconds>(time_point::max())) return time_point::max();
+    if (at < ceil<seconds>(time_point::min())) return time_point::min();
+    return time_point{at};
 }
 
 }  // namespace vial
