@@ -51,6 +51,9 @@ constexpr auto app = vial::app(
     vial::get<"/set/later", "set_later">([] {
         return with_cookie("later", "1", {.expires = std::chrono::system_clock::now() + std::chrono::hours(1)});
     }),
+    vial::get<"/set/forever", "set_forever">([] {  // 1,000 years: past what system_clock holds
+        return with_cookie("forever", "1", {.max_age = std::chrono::hours(24 * 365 * 1000)});
+    }),
     vial::get<"/logout", "logout">([] {
         vial::response res(200, "bye");
         res.delete_cookie("session");
@@ -140,6 +143,13 @@ TEST(test_client, keeps_cookies_and_drops_deleted_and_expired_ones) {
     EXPECT_FALSE(client.has_cookie("session"));
     client.get("/set/later");
     EXPECT_EQ(client.get("/cookies").body(), "later=1;");
+}
+
+TEST(test_client, keeps_a_cookie_whose_max_age_is_past_the_clocks_last_time) {
+    counter c;
+    vial::test_client client(app, c);
+    client.get("/set/forever");
+    EXPECT_EQ(client.get("/cookies").body(), "forever=1;");
 }
 
 TEST(test_client, sends_cookies_only_to_their_path_and_domain) {

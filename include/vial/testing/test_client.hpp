@@ -277,8 +277,14 @@ private:
                 if (iequals(name, "max-age")) {
                     long long seconds = 0;
                     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-                    if (ec == std::errc{} && end == value.data() + value.size())
-                        max_age = seconds <= 0 ? clock::time_point{} : clock::now() + std::chrono::seconds(seconds);
+                    if (ec == std::errc{} && end == value.data() + value.size()) {
+                        // Past the clock's last time (centuries), that time: the sum would overflow.
+                        const auto now = clock::now();
+                        const auto left = std::chrono::floor<std::chrono::seconds>(clock::time_point::max() - now);
+                        max_age = seconds <= 0             ? clock::time_point{}
+                                  : seconds >= left.count() ? clock::time_point::max()
+                                                            : now + std::chrono::seconds(seconds);
+                    }
                 } else if (iequals(name, "expires")) {
                     if (const auto when = parse_http_date(value)) c.expires = when;
                 } else if (iequals(name, "domain") && !value.empty()) {
