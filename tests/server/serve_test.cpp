@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <optional>
 #include <regex>
 
 using namespace vial_test;
@@ -18,7 +19,7 @@ namespace {
 /// The serve_main program in a child process, its stderr (the log) on a pipe.
 class child {
 public:
-    explicit child(std::vector<std::string> args) {
+    explicit child(std::vector<std::string> args, std::string program = VIAL_SERVE_MAIN) {
         int fds[2];
         if (::pipe(fds) != 0) return;
         pid_ = ::fork();
@@ -27,7 +28,6 @@ public:
             ::close(fds[0]);
             ::close(fds[1]);
             std::vector<char*> argv;
-            std::string program = VIAL_SERVE_MAIN;
             argv.push_back(program.data());
             for (auto& a : args) argv.push_back(a.data());
             argv.push_back(nullptr);
@@ -134,6 +134,38 @@ TEST(serve, a_second_signal_cuts_what_the_graceful_stop_waits_for) {
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 4s);
     app.wait_for(std::regex("vial: stopped"), 1s);
     EXPECT_NE(app.log().find("vial: SIGINT again, closing connections now\n"), std::string::npos) << app.log();
+}
+
+// vial::run logs a handler's exception through the server's log thread, like the access log:
+// with standard error a pipe nobody reads (a harness that reads the start-up line only), a
+// worker writing the exception to std::clog itself would block for good once the pipe is full.
+TEST(serve, exceptions_are_logged_without_waiting_for_the_log_stream) {
+    child app({"--threads", "1"}, VIAL_RUN_MAIN);
+    std::smatch m;
+    ASSERT_TRUE(app.wait_for(std::regex(R"(serving on http://127\.0\.0\.1:(\d+)/)"), 5s, &m)) << app.log();
+    const auto port = static_cast<unsigned short>(std::stoi(m[1]));
+    // From here on nobody reads the pipe: some 64 KiB of log lines fill it.
+    std::optional<client> c;
+    unsigned answered = 0;
+    for (int i = 0; i < 1500; ++i) {
+        if (i % 500 == 0) c.emplace(port);  // within max_requests_per_connection
+        if (!c->send("GET /boom HTTP/1.1\r\nHost: a\r\n\r\n")) break;
+        std::size_t used = 0;
+        std::vector<response> r;
+        c->read_until([&](const std::string& buffer) {
+            r = parse_responses(buffer, {}, &used);
+            return !r.empty();
+        });
+        if (r.empty() || r[0].status != 500) break;
+        c->buffer().erase(0, used);
+        ++answered;
+    }
+    EXPECT_EQ(answered, 1500u);
+    app.signal(SIGTERM);
+    EXPECT_EQ(app.wait_exit(5s), 0);
+    app.wait_for(std::regex("vial: stopped"), 2s);
+    EXPECT_NE(app.log().find("vial: exception in handler for GET /boom: kaput\n"), std::string::npos)
+        << app.log().substr(0, 2000);
 }
 
 TEST(serve, reports_a_port_in_use) {

@@ -13,13 +13,66 @@
 #include <vial/server/server.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <iostream>
+#include <mutex>
 #include <ostream>
+#include <streambuf>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
 namespace vial {
+
+namespace detail {
+
+/// A stream buffer that hands every complete line written to it to a function (the running
+/// server's log), or to `fallback` while there is none. The pipeline logs exceptions through
+/// it, so that a worker never waits for a log stream nobody reads.
+class line_forwarder : public std::streambuf {
+public:
+    explicit line_forwarder(std::ostream& fallback) : fallback_(fallback) {}
+
+    /// @param sink where complete lines go from now on (without their '\n'); empty: `fallback`
+    void sink(std::function<void(std::string_view)> sink) {
+        const std::lock_guard lock(mutex_);
+        sink_ = std::move(sink);
+    }
+
+protected:
+    int_type overflow(int_type c) override {
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            const std::lock_guard lock(mutex_);
+            pending_.push_back(traits_type::to_char_type(c));
+        }
+        return traits_type::not_eof(c);
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        const std::lock_guard lock(mutex_);
+        pending_.append(s, static_cast<std::size_t>(n));
+        return n;
+    }
+    int sync() override {
+        const std::lock_guard lock(mutex_);
+        std::size_t start = 0;
+        for (std::size_t nl; (nl = pending_.find('\n', start)) != std::string::npos; start = nl + 1) {
+            const std::string_view line(pending_.data() + start, nl - start);
+            if (sink_) sink_(line);
+            else fallback_ << line << '\n' << std::flush;
+        }
+        pending_.erase(0, start);
+        return 0;
+    }
+
+private:
+    std::ostream& fallback_;
+    std::mutex mutex_;
+    std::string pending_;
+    std::function<void(std::string_view)> sink_;
+};
+
+}  // namespace detail
 
 /// Prints endpoint, methods and rule of every route, like `flask routes`.
 template <class App>
@@ -79,8 +132,16 @@ int run(const App& app, server::options defaults, int argc, char** argv, Service
         [&](auto&... s) {
             dispatcher<App, std::remove_reference_t<Services>...> pipeline(app, s...);
             pipeline.settings.debug = parsed.has("--debug");
+            // Exceptions are logged in order with the access log, by the server's log thread.
+            detail::line_forwarder lines(std::clog);
+            std::ostream exception_log(&lines);
+            pipeline.settings.log = &exception_log;
             try {
-                return server::serve(opts, [&pipeline](request& req, response& res) { pipeline.handle(req, res); });
+                const int status = server::serve(
+                    opts, [&pipeline](request& req, response& res) { pipeline.handle(req, res); }, std::clog,
+                    [&lines](server::server& srv) { lines.sink([&srv](std::string_view line) { srv.log(line); }); });
+                lines.sink({});
+                return status;
             } catch (const std::exception& e) {
                 std::cerr << "vial: cannot start: " << e.what() << '\n';
                 return 1;

@@ -46,6 +46,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -270,8 +271,14 @@ private:
 /// during the graceful stop cuts the connections still open at once.
 ///
 /// Prints `vial: serving on http://HOST:PORT/` (the real port) once listening.
+/// @param opts the options
+/// @param app the handler of every request
+/// @param log where the server's log goes (written by a thread of the server's own)
+/// @param on_start called once the server listens, before the start-up line: for instance
+///        to send other log lines through `server::log`, so that they never wait for the stream
 /// @return 0 after a clean shutdown, 1 when the server could not start (the reason is logged)
-inline int serve(const options& opts, handler app, std::ostream& log = std::clog) {
+inline int serve(const options& opts, handler app, std::ostream& log = std::clog,
+                 const std::function<void(server&)>& on_start = {}) {
     detail::asio::io_context signals_ioc(1);
     detail::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
     server srv(opts, std::move(app), log);
@@ -289,6 +296,7 @@ inline int serve(const options& opts, handler app, std::ostream& log = std::clog
         srv.log(where + e.what());
         return 1;
     }
+    if (on_start) on_start(srv);
     srv.log("vial: serving on " + srv.url());
     int signal_number = 0;
     signals.async_wait([&](const boost::system::error_code& ec, int sig) {
