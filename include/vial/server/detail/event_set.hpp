@@ -12,8 +12,10 @@
 /// wrk: 1.64 `recv` calls per request, nginx 1.0). In an edge-triggered set the kernel reports
 /// every arrival of new bytes, so a connection that read less than it asked for knows the
 /// socket is empty and waits for the next event, as nginx does. The set is asked for events
-/// once per batch: one `epoll_wait` here and one `epoll_wait` plus one `epoll_ctl` for
-/// Asio's watch of the set, instead of one failed `recv` per request.
+/// once per batch: one `epoll_wait` here and, when the worker goes back to waiting, one
+/// `epoll_wait` plus one `epoll_ctl` for Asio's watch of the set, instead of one failed `recv`
+/// per request. Under load the worker takes several batches in a row before it goes back
+/// (`worker::on_events`), which leaves about 2.2 system calls per request (nginx: 2.1).
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
