@@ -21,8 +21,9 @@
 #                        medians of req/s and latency, the median of the per-round vial/nginx
 #                        ratios (req/s, p99), and CPU summed over rounds
 #   CONNECTIONS ["64 256"], ENDPOINTS ["/plaintext /json /user/42"], WRK_THREADS [1]
-#   PIN [0]              1: the servers (every thread) run on the last core only and wrk on the
-#                        others (taskset), so that the scheduler does not move them onto one core
+#   PIN [1 with THREADS=1 on 2+ cores, else 0]   1: the servers (every thread) run on the last
+#                        core only and wrk on the others (taskset), so that the scheduler does not
+#                        put wrk and the server on one core; halves the spread between rounds here
 #   BUILD_DIR [build-bench-http]   vial's Release build directory (relative to the repo)
 #   NGINX_PORT [free port]  KEEP_TMP [0]: 1 keeps the temp dir (configs, logs, raw wrk output)
 #
@@ -51,7 +52,9 @@ ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-64 256}
 ENDPOINTS=${ENDPOINTS:-/plaintext /json /user/42}
 WRK_THREADS=${WRK_THREADS:-1}
-PIN=${PIN:-0}
+pin_default=0
+[ "$THREADS" = 1 ] && [ "$(nproc)" -ge 2 ] && pin_default=1
+PIN=${PIN:-$pin_default}
 BUILD_DIR=${BUILD_DIR:-build-bench-http}
 KEEP_TMP=${KEEP_TMP:-0}
 
@@ -199,7 +202,7 @@ for v in THREADS DURATION WARMUP ROUNDS CONNECTIONS ENDPOINTS WRK_THREADS PIN; d
   default=
   case $v in THREADS) default=1 ;; DURATION) default=6s ;; WARMUP) default=2s ;; ROUNDS) default=5 ;;
     CONNECTIONS) default="64 256" ;; ENDPOINTS) default="/plaintext /json /user/42" ;; WRK_THREADS) default=1 ;;
-    PIN) default=0 ;; esac
+    PIN) default=$pin_default ;; esac
   val=${!v}
   if [ "$val" != "$default" ]; then
     case $val in *" "*) val="'$val'" ;; esac
