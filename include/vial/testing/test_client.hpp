@@ -16,6 +16,7 @@
 #include <vial/app/dispatcher.hpp>
 #include <vial/http/cookies.hpp>
 #include <vial/http/date.hpp>
+#include <vial/http/detail/header_params.hpp>
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
 #include <vial/route/diagnostics.hpp>
@@ -25,7 +26,6 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <optional>
@@ -205,10 +205,10 @@ private:
 
     static std::string host_of(const raw_request& raw) {
         const auto it = raw.find(boost::beast::http::field::host);
-        std::string host = it == raw.end() ? std::string() : std::string(it->value());
-        host = host.substr(0, host.starts_with('[') ? host.find(']') + 1 : host.find(':'));  // without the port
-        for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return host;
+        const std::string_view host =
+            it == raw.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
+        // without the port
+        return detail::http_text::to_lower(host.substr(0, host.starts_with('[') ? host.find(']') + 1 : host.find(':')));
     }
 
     // RFC 6265 §5.1.3 and §5.1.4.
@@ -288,8 +288,7 @@ private:
                 } else if (iequals(name, "expires")) {
                     if (const auto when = parse_http_date(value)) c.expires = when;
                 } else if (iequals(name, "domain") && !value.empty()) {
-                    std::string domain(value.front() == '.' ? value.substr(1) : value);
-                    for (auto& ch : domain) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                    std::string domain = detail::http_text::to_lower(value.front() == '.' ? value.substr(1) : value);
                     if (host != domain && !(host.ends_with("." + domain))) rejected = true;  // not for this host
                     c.domain = std::move(domain);
                     c.host_only = false;
