@@ -156,7 +156,7 @@ private:
 /// `abort_with(res)`, e.g. `vial::abort(vial::redirect("/login"))`.
 /// @param res the response to send
 /// @throws vial::http_exception always
-[[noreturn]] inline void abort(response res) { throw http_exception(std::move(res)); }
+[[noreturn]] inline void abort(response res) { abort_with(std::move(res)); }
 
 }  // namespace vial
 
