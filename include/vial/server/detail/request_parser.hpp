@@ -20,6 +20,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace vial::server::detail {
@@ -352,14 +354,12 @@ private:
         }
         req.method_string({method.data(), method.size()});
         authority_ = {};
-        if (const auto origin = absolute_form_path(target); origin.data() != nullptr) {
+        if (const auto absolute = split_absolute_form(target)) {
             // RFC 9112 3.2.2: a server must accept the absolute-form (what a client sends to a
             // proxy). It is served as its origin-form, and its authority stands for Host.
-            const auto path_start = static_cast<std::size_t>(origin.data() - target.data());
-            const auto rest = target.substr(path_start);
-            const auto authority_start = target.find("://") + 3;
-            authority_ = target.substr(authority_start, path_start - authority_start);
+            authority_ = absolute->authority;
             if (const auto at = authority_.rfind('@'); at != std::string_view::npos) authority_.remove_prefix(at + 1);
+            const std::string_view rest = absolute->rest;
             if (rest.starts_with('/')) req.target({rest.data(), rest.size()});
             else req.target(std::string("/").append(rest));
         } else {
@@ -369,20 +369,25 @@ private:
         return result::head_done;
     }
 
-    // For an absolute-form target ("http://host:8080/path?q"), the part after the authority
-    // ("/path?q", possibly empty or starting with '?'), as a view into `target`; else a view
-    // whose data() is null. scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986).
-    static std::string_view absolute_form_path(std::string_view target) noexcept {
+    // An absolute-form target ("http://user@host:8080/path?q") in two views into it: the
+    // authority ("user@host:8080") and what follows it ("/path?q", possibly empty or starting
+    // with '?'). scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986).
+    struct absolute_form {
+        std::string_view authority;
+        std::string_view rest;
+    };
+    static std::optional<absolute_form> split_absolute_form(std::string_view target) noexcept {
         const auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-        if (target.empty() || !is_alpha(target.front())) return {};
+        if (target.empty() || !is_alpha(target.front())) return std::nullopt;
         std::size_t i = 1;
         while (i < target.size() && (is_alpha(target[i]) || (target[i] >= '0' && target[i] <= '9') ||
                                      target[i] == '+' || target[i] == '-' || target[i] == '.'))
             ++i;
-        if (target.substr(i, 3) != "://") return {};
-        i += 3;
+        if (target.substr(i, 3) != "://") return std::nullopt;
+        const std::size_t authority_start = i + 3;
+        i = authority_start;
         while (i < target.size() && target[i] != '/' && target[i] != '?' && target[i] != '#') ++i;
-        return target.substr(i);
+        return absolute_form{target.substr(authority_start, i - authority_start), target.substr(i)};
     }
 
     // The IANA HTTP method registry, plus UPnP's and caches' common extensions.
