@@ -201,10 +201,7 @@ public:
         w_.now = clock::now();
         // Accepted as the server began to shut down: a client whose request has already
         // arrived is answered (with Connection: close); one that has sent nothing is closed.
-        if (w_.draining) {
-            int available = 0;
-            if (::ioctl(fd_, FIONREAD, &available) != 0 || available == 0) return destroy();
-        }
+        if (w_.draining && unread_bytes() <= 0) return destroy();
         const int one = 1;
         ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         if (!w_.events.add(fd_, this)) return destroy();
@@ -244,8 +241,7 @@ public:
         // A request that has just arrived is answered (with Connection: close), as on a
         // connection accepted while shutting down: closing over unread input would send the
         // client a reset instead of an answer.
-        int available = 0;
-        if (::ioctl(fd_, FIONREAD, &available) == 0 && available > 0) {
+        if (unread_bytes() > 0) {
             readable_ = true;
             return run();
         }
@@ -471,15 +467,19 @@ private:
         // Shutting down, with nothing more from the client, read or waiting: closing now loses
         // nothing (no input left to turn the close into a reset), and the process need not wait
         // for the client's own close.
-        if ((w_.draining || w_.shared.stopping.load(std::memory_order_relaxed)) && in_.size() == 0) {
-            int available = 0;
-            if (::ioctl(fd_, FIONREAD, &available) == 0 && available == 0) {
-                phase_ = phase::closing;
-                return;
-            }
+        if ((w_.draining || w_.shared.stopping.load(std::memory_order_relaxed)) && in_.size() == 0 &&
+            unread_bytes() == 0) {
+            phase_ = phase::closing;
+            return;
         }
         read_deadline_ = w_.now + opts_.linger_timeout;
         in_.clear();
+    }
+
+    /// @return the bytes the kernel holds for the socket, not read yet; -1 when it cannot tell
+    [[nodiscard]] int unread_bytes() const noexcept {
+        int available = 0;
+        return ::ioctl(fd_, FIONREAD, &available) == 0 ? available : -1;
     }
 
     void destroy() {
