@@ -303,12 +303,13 @@ inline int serve(const options& opts, handler app, std::ostream& log = std::clog
         if (!ec) signal_number = sig;
     });
     signals_ioc.run();
-    srv.log(std::string("vial: ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+    const auto signal_name = [](int sig) { return std::string(sig == SIGINT ? "SIGINT" : "SIGTERM"); };
+    srv.log("vial: " + signal_name(signal_number) + ", shutting down");
     // A second signal (Ctrl-C again) cuts the connections the graceful stop still waits for.
     signals_ioc.restart();
     signals.async_wait([&](const boost::system::error_code& ec, int sig) {
         if (ec) return;
-        srv.log(std::string("vial: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + " again, closing connections now");
+        srv.log("vial: " + signal_name(sig) + " again, closing connections now");
         srv.cut();
     });
     std::thread second_signal([&] { signals_ioc.run(); });
