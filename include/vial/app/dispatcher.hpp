@@ -48,9 +48,9 @@ struct exception_parameter_not_provided {
 namespace detail {
 
 template <class T>
-struct is_optional : std::false_type {};
+struct is_std_optional : std::false_type {};
 template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
+struct is_std_optional<std::optional<T>> : std::true_type {};
 
 template <class Item, hook_kind Kind>
 inline constexpr bool is_hook_v = false;
@@ -222,7 +222,7 @@ private:
                     if constexpr (std::is_void_v<R>) {
                         detail::call_with(item.fn_, req, s...);
                         return false;
-                    } else if constexpr (detail::is_optional<std::remove_cvref_t<R>>::value) {
+                    } else if constexpr (detail::is_std_optional<std::remove_cvref_t<R>>::value) {
                         auto answer = detail::call_with(item.fn_, req, s...);
                         if (!answer) return false;
                         res = to_response(std::move(*answer));

@@ -3,7 +3,7 @@
 
 /// @file
 /// Typed handler parameters: `vial::json<T>` (the body), `vial::query<T>` (the query string),
-/// `vial::form<T>` (urlencoded or multipart fields, files as `vial::uploaded_file`),
+/// `vial::form<T>` (urlencoded or multipart fields),
 /// `vial::header<"X-Name", T>` and `vial::cookie<"name", T>` (one value each; optional when T
 /// is `std::optional`). They mix with route parameters, `vial::request&` and services:
 /// @code
@@ -22,17 +22,12 @@
 #include <vial/http/multipart.hpp>
 #include <vial/http/request.hpp>
 #include <vial/route/fixed_string.hpp>
+#include <vial/route/url_for.hpp>
 #include <vial/typed/diagnostics.hpp>
 #include <vial/typed/errors.hpp>
 #include <vial/typed/fields.hpp>
 #include <vial/typed/json_reader.hpp>
 #include <vial/typed/reflect.hpp>
-
-#include <boost/hana/accessors.hpp>
-#include <boost/hana/first.hpp>
-#include <boost/hana/for_each.hpp>
-#include <boost/hana/second.hpp>
-#include <boost/hana/to.hpp>
 
 #include <cctype>
 #include <optional>
@@ -82,8 +77,8 @@ struct query : detail::typed_value<T> {
 };
 
 /// The form fields (`application/x-www-form-urlencoded` or `multipart/form-data`) read into a
-/// reflected struct T; members of type `vial::uploaded_file` (or optional/vector of it) take
-/// the files uploaded under their name.
+/// reflected struct T of scalar members. Uploaded files are not members (yet): take
+/// `vial::request&` beside it and read `req.files()`.
 template <class T>
 struct form : detail::typed_value<T> {
     static constexpr param_source source = param_source::form;
@@ -117,13 +112,6 @@ inline constexpr bool is_bound_parameter<cookie<N, T>> = true;
 
 namespace detail {
 
-template <class T>
-inline constexpr bool is_file_member = std::is_same_v<T, uploaded_file>;
-template <class T>
-inline constexpr bool is_file_member<std::optional<T>> = std::is_same_v<T, uploaded_file>;
-template <class T>
-inline constexpr bool is_file_member<std::vector<T>> = std::is_same_v<T, uploaded_file>;
-
 /// A header's name as FastAPI puts it in `loc`: lowercase.
 inline std::string lowercase(std::string_view s) {
     std::string out(s);
@@ -155,31 +143,6 @@ T bind_json(request& req, std::vector<error_detail>& errors) {
     return std::move(r.value);
 }
 
-/// Fills the file members of a form struct from the request's files.
-template <class T>
-void bind_files(const request& req, T& out, std::vector<error_detail>& errors) {
-    boost::hana::for_each(boost::hana::accessors<T>(), [&](auto pair) {
-        using M = std::remove_cvref_t<decltype(boost::hana::second(pair)(out))>;
-        if constexpr (is_file_member<M>) {
-            const std::string_view name = boost::hana::to<const char*>(boost::hana::first(pair));
-            M& member = boost::hana::second(pair)(out);
-            if constexpr (std::is_same_v<M, std::vector<uploaded_file>>) {
-                for (const auto& f : req.files())
-                    if (f.field == name) member.push_back(f);
-            } else if (const uploaded_file* f = req.file(name)) {
-                member = *f;
-            } else if constexpr (std::is_same_v<M, uploaded_file>) {
-                error_detail e;
-                e.type = "missing";
-                e.where = loc{std::string("body"), std::string(name)};
-                e.msg = "Field required";
-                e.input = nullptr;
-                errors.push_back(std::move(e));
-            }
-        }
-    });
-}
-
 template <class B>
 struct bind_one;
 
@@ -205,7 +168,6 @@ struct bind_one<form<T>> {
         // FastAPI's loc for form fields is "body", as for a JSON body.
         auto r = read_fields<T>(req.form(), loc{std::string("body")});
         append_errors(errors, std::move(r.errors));
-        bind_files(req, r.value, errors);
         return form<T>{{std::move(r.value)}};
     }
 };
