@@ -1,8 +1,8 @@
 // A typed CRUD API: structs in and out, 422s with locations, an OpenAPI 3.1 document and
 // Swagger UI, all derived from the types.
 //
-//   ./todo_api --port 8080       then: curl -X POST localhost:8080/todos -H 'Content-Type: application/json' \
-//                                          -d '{"title": "buy milk"}'
+//   ./todo_api --port 8080       then:
+//   curl -X POST localhost:8080/todos -H 'Content-Type: application/json' -d '{"title": "buy milk"}'
 //   ./todo_api --openapi         prints the OpenAPI document
 //   open http://127.0.0.1:8080/docs
 #include <vial/openapi.hpp>

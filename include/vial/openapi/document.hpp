@@ -334,23 +334,18 @@ struct responses_of<responses<O...>> {
 
 /// FastAPI's schemas of a 422 body, and vial's of a 400 for malformed JSON.
 inline void add_error_schemas(nlohmann::json& schemas) {
-    schemas["ValidationError"] = {
-        {"type", "object"},
-        {"title", "ValidationError"},
-        {"required", {"loc", "msg", "type"}},
-        {"properties",
-         {{"loc", {{"type", "array"}, {"title", "Location"},
-                   {"items", {{"anyOf", {{{"type", "string"}}, {{"type", "integer"}}}}}}}}},
-          {"msg", {{"type", "string"}, {"title", "Message"}}},
-          {"type", {{"type", "string"}, {"title", "Error Type"}}},
-          {"input", {{"title", "Input"}}},
-          {"ctx", {{"type", "object"}, {"title", "Context"}}}}}};
-    schemas["HTTPValidationError"] = {
-        {"type", "object"},
-        {"title", "HTTPValidationError"},
-        {"properties",
-         {{"detail", {{"type", "array"}, {"title", "Detail"},
-                      {"items", {{"$ref", "#/components/schemas/ValidationError"}}}}}}}};
+    schemas["ValidationError"] = nlohmann::json::parse(R"({
+        "type": "object", "title": "ValidationError", "required": ["loc", "msg", "type"],
+        "properties": {
+            "loc": {"type": "array", "title": "Location", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+            "msg": {"type": "string", "title": "Message"},
+            "type": {"type": "string", "title": "Error Type"},
+            "input": {"title": "Input"},
+            "ctx": {"type": "object", "title": "Context"}}})");
+    schemas["HTTPValidationError"] = nlohmann::json::parse(R"({
+        "type": "object", "title": "HTTPValidationError",
+        "properties": {"detail": {"type": "array", "title": "Detail",
+                                  "items": {"$ref": "#/components/schemas/ValidationError"}}}})");
 }
 
 template <class App, std::size_t I>
@@ -460,10 +455,26 @@ nlohmann::json document(const App& app, const info& about = {}) {
     doc["openapi"] = "3.1.0";
     doc["info"] = {{"title", std::string(about.title)}, {"version", std::string(about.version)}};
     if (!about.description.empty()) doc["info"]["description"] = std::string(about.description);
-    doc["paths"] = std::move(paths);
+    // Relative to where the document is served: the API's own server.
+    doc["servers"] = nlohmann::json::array({{{"url", "/"}, {"description", "this server"}}});
     nlohmann::json schemas = registry.schemas();
     if (schemas.is_null()) schemas = nlohmann::json::object();
     if (paths.dump().find("HTTPValidationError") != std::string::npos) detail::add_error_schemas(schemas);
+    // Structs read from the query string are registered but appear as separate parameters:
+    // keep only the components something refers to.
+    for (bool removed = true; removed;) {
+        removed = false;
+        const std::string used = paths.dump() + schemas.dump();
+        for (auto it = schemas.begin(); it != schemas.end();) {
+            if (used.find("\"#/components/schemas/" + it.key() + "\"") == std::string::npos) {
+                it = schemas.erase(it);
+                removed = true;
+            } else {
+                ++it;
+            }
+        }
+    }
+    doc["paths"] = std::move(paths);
     doc["components"]["schemas"] = std::move(schemas);
     if (!tags.empty()) {
         nlohmann::json list = nlohmann::json::array();
