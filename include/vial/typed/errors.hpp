@@ -6,6 +6,9 @@
 /// every error at once, in FastAPI's shape, 422 upstream) and `vial::malformed_json` (the bytes
 /// are not JSON, with where they broke: 400 upstream).
 
+#include <vial/http/errors.hpp>
+#include <vial/http/response.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -18,6 +21,14 @@
 #include <vector>
 
 namespace vial {
+
+namespace detail {
+/// An error body may quote input read from a query string or a header, which may hold invalid
+/// UTF-8: replaced with U+FFFD, never thrown (nlohmann's plain dump() would throw).
+inline std::string dump_replacing_invalid_utf8(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+}  // namespace detail
 
 /// One step of an error's location: a field name or an array index.
 using loc_item = std::variant<std::string, std::size_t>;
@@ -45,12 +56,18 @@ struct error_detail {
     }
 };
 
-/// The input does not fit the type: every error found, not the first only. Upstream a 422
-/// with `to_json()` as the body.
-class validation_error : public std::runtime_error {
+/// The input does not fit the type: every error found, not the first only. An http_error:
+/// thrown from a handler's typed parameters it is a 422 with `to_json()` as the body, unless
+/// an errorhandler<422> or errorhandler<vial::validation_error> answers.
+class validation_error : public http_error {
 public:
     explicit validation_error(std::vector<error_detail> errors)
-        : std::runtime_error(summary(errors)), errors_(std::move(errors)) {}
+        : http_error(422, summary(errors)), errors_(std::move(errors)) {}
+
+    /// @return 422 with `to_json()`, application/json
+    [[nodiscard]] response to_response() const override {
+        return response(422, detail::dump_replacing_invalid_utf8(to_json()), "application/json");
+    }
 
     /// @return every error, in the order of the input
     [[nodiscard]] const std::vector<error_detail>& errors() const noexcept { return errors_; }
@@ -70,13 +87,20 @@ private:
     std::vector<error_detail> errors_;
 };
 
-/// The bytes are not JSON (or nest deeper than `vial::json_max_depth`). Upstream a 400.
-class malformed_json : public std::runtime_error {
+/// The bytes are not JSON (or nest deeper than `vial::json_max_depth`). An http_error: a 400
+/// with `to_json()` as the body, unless an error handler answers.
+class malformed_json : public http_error {
 public:
     malformed_json(std::string reason, std::size_t offset, std::size_t line, std::size_t column)
-        : std::runtime_error(reason + " at line " + std::to_string(line) + " column " + std::to_string(column) +
-                             " (byte " + std::to_string(offset) + ")"),
+        : http_error(400, where(reason, offset, line, column)), message_(where(reason, offset, line, column)),
           reason_(std::move(reason)), offset_(offset), line_(line), column_(column) {}
+
+    /// @return "<reason> at line L column C (byte B)"
+    [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
+    /// @return 400 with `to_json()`, application/json
+    [[nodiscard]] response to_response() const override {
+        return response(400, detail::dump_replacing_invalid_utf8(to_json()), "application/json");
+    }
 
     /// @return what is wrong: "expected ',' or '}'", "nesting deeper than 64", ...
     [[nodiscard]] std::string_view reason() const noexcept { return reason_; }
@@ -99,6 +123,11 @@ public:
     }
 
 private:
+    static std::string where(const std::string& reason, std::size_t offset, std::size_t line, std::size_t column) {
+        return reason + " at line " + std::to_string(line) + " column " + std::to_string(column) + " (byte " +
+               std::to_string(offset) + ")";
+    }
+    std::string message_;
     std::string reason_;
     std::size_t offset_;
     std::size_t line_;

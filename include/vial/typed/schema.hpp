@@ -39,12 +39,12 @@ namespace vial {
 namespace detail {
 
 template <class... T>
-struct type_list {};
+struct schema_type_list {};
 
 template <class T, class List>
 struct list_has;
 template <class T, class... S>
-struct list_has<T, type_list<S...>> : std::bool_constant<(std::is_same_v<T, S> || ...)> {};
+struct list_has<T, schema_type_list<S...>> : std::bool_constant<(std::is_same_v<T, S> || ...)> {};
 
 template <class T>
 struct member_types;
@@ -52,33 +52,33 @@ template <class T>
     requires(kind_v<T> == type_kind::structure)
 struct member_types<T> {
     using type = decltype([]<std::size_t... I>(std::index_sequence<I...>) {
-        return type_list<member_type<T, I>...>{};
+        return schema_type_list<member_type<T, I>...>{};
     }(std::make_index_sequence<member_count<T>>{}));
 };
 
 template <class Seen, class Todo>
 struct closure;
 template <class... S>
-struct closure<type_list<S...>, type_list<>> {
-    using type = type_list<S...>;
+struct closure<schema_type_list<S...>, schema_type_list<>> {
+    using type = schema_type_list<S...>;
 };
 template <class... S, class T, class... Rest>
-struct closure<type_list<S...>, type_list<T, Rest...>> {
+struct closure<schema_type_list<S...>, schema_type_list<T, Rest...>> {
     static auto pick() {
         constexpr type_kind k = kind_v<T>;
         if constexpr (k == type_kind::vector || k == type_kind::optional || k == type_kind::map) {
-            return typename closure<type_list<S...>, type_list<typename leaf<T>::type, Rest...>>::type{};
+            return typename closure<schema_type_list<S...>, schema_type_list<typename leaf<T>::type, Rest...>>::type{};
         } else if constexpr ((k == type_kind::structure || k == type_kind::enumeration) &&
-                             !list_has<T, type_list<S...>>::value) {
+                             !list_has<T, schema_type_list<S...>>::value) {
             if constexpr (k == type_kind::structure) {
-                return []<class... M>(type_list<M...>) {
-                    return typename closure<type_list<S..., T>, type_list<M..., Rest...>>::type{};
+                return []<class... M>(schema_type_list<M...>) {
+                    return typename closure<schema_type_list<S..., T>, schema_type_list<M..., Rest...>>::type{};
                 }(typename member_types<T>::type{});
             } else {
-                return typename closure<type_list<S..., T>, type_list<Rest...>>::type{};
+                return typename closure<schema_type_list<S..., T>, schema_type_list<Rest...>>::type{};
             }
         } else {
-            return typename closure<type_list<S...>, type_list<Rest...>>::type{};
+            return typename closure<schema_type_list<S...>, schema_type_list<Rest...>>::type{};
         }
     }
     using type = decltype(pick());
@@ -87,14 +87,14 @@ struct closure<type_list<S...>, type_list<T, Rest...>> {
 template <std::size_t I, class List>
 struct type_at;
 template <std::size_t I, class T, class... S>
-struct type_at<I, type_list<T, S...>> : type_at<I - 1, type_list<S...>> {};
+struct type_at<I, schema_type_list<T, S...>> : type_at<I - 1, schema_type_list<S...>> {};
 template <class T, class... S>
-struct type_at<0, type_list<T, S...>> {
+struct type_at<0, schema_type_list<T, S...>> {
     using type = T;
 };
 
 template <class... S>
-constexpr std::pair<std::size_t, std::size_t> first_duplicate(type_list<S...>) {
+constexpr std::pair<std::size_t, std::size_t> first_duplicate(schema_type_list<S...>) {
     constexpr std::array<std::string_view, sizeof...(S)> names{schema_name_v<S>...};
     for (std::size_t j = 0; j < names.size(); ++j)
         for (std::size_t i = 0; i < j; ++i)
@@ -107,7 +107,7 @@ constexpr bool check_names() {
     if constexpr (!(type_ok<Ts> && ...)) {
         return false;
     } else {
-        using all = typename closure<type_list<>, type_list<Ts...>>::type;
+        using all = typename closure<schema_type_list<>, schema_type_list<Ts...>>::type;
         constexpr auto dup = first_duplicate(all{});
         if constexpr (dup.second != 0) {
             static_assert(diagnostic::report_typed<diagnostic::duplicate_schema_name<
@@ -164,6 +164,8 @@ public:
                 return {{"type", "string"}};
             } else if constexpr (k == type_kind::uuid) {
                 return {{"type", "string"}, {"format", "uuid"}};
+            } else if constexpr (k == type_kind::file) {
+                return {{"type", "string"}, {"format", "binary"}};
             } else if constexpr (k == type_kind::any) {
                 return nlohmann::json::object();
             } else if constexpr (k == type_kind::optional) {
