@@ -12,7 +12,9 @@
 #include <vial/typed/json_reader.hpp>
 #include <vial/typed/fields.hpp>
 #include <vial/typed/json_writer.hpp>
+#include <vial/typed/params.hpp>
 #include <vial/typed/reflect.hpp>
+#include <vial/typed/results.hpp>
 #include <vial/typed/rules.hpp>
 #include <vial/typed/schema.hpp>
 
