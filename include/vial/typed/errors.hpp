@@ -22,6 +22,14 @@
 
 namespace vial {
 
+namespace detail {
+/// An error body may quote input read from a query string or a header, which may hold invalid
+/// UTF-8: replaced with U+FFFD, never thrown (nlohmann's plain dump() would throw).
+inline std::string dump_replacing_invalid_utf8(const nlohmann::json& j) {
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+}  // namespace detail
+
 /// One step of an error's location: a field name or an array index.
 using loc_item = std::variant<std::string, std::size_t>;
 /// Where an error is: `{"body", "items", 2, "price"}`.
@@ -58,7 +66,7 @@ public:
 
     /// @return 422 with `to_json()`, application/json
     [[nodiscard]] response to_response() const override {
-        return response(422, to_json().dump(), "application/json");
+        return response(422, detail::dump_replacing_invalid_utf8(to_json()), "application/json");
     }
 
     /// @return every error, in the order of the input
@@ -91,7 +99,7 @@ public:
     [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
     /// @return 400 with `to_json()`, application/json
     [[nodiscard]] response to_response() const override {
-        return response(400, to_json().dump(), "application/json");
+        return response(400, detail::dump_replacing_invalid_utf8(to_json()), "application/json");
     }
 
     /// @return what is wrong: "expected ',' or '}'", "nesting deeper than 64", ...

@@ -61,7 +61,9 @@ constexpr bool text_scalar = kind_v<V> == type_kind::boolean || kind_v<V> == typ
 
 template <class M>
 constexpr bool text_member() {
-    if constexpr (is_optional<M>::value || is_vector<M>::value) return text_scalar<typename M::value_type>;
+    if constexpr (is_optional<M>::value || is_vector<M>::value)
+        return text_scalar<typename M::value_type> || kind_v<typename M::value_type> == type_kind::file;
+    else if constexpr (kind_v<M> == type_kind::file) return true;
     else return text_scalar<M>;
 }
 
@@ -86,6 +88,9 @@ constexpr bool fields_ok() {
         }
     }
 }
+
+template <class M>
+inline constexpr type_kind leaf_kind = kind_v<typename leaf<M>::type>;
 
 constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
@@ -213,7 +218,8 @@ constexpr auto field_keys(bool hyphens) {
 
 }  // namespace detail
 
-/// Fills a `T` from string key/value pairs.
+/// Fills a `T` from string key/value pairs; members of type vial::uploaded_file (or optional or
+/// vector of it) are left alone, for vial::form<T> to fill from the files.
 /// @param pairs a range of pairs whose `.first` (key) and `.second` (value, already decoded)
 ///        convert to std::string_view: a vial::multi_dict, a vector of pairs, ...
 /// @param prefix where errors are located: {"query"}, {"header"}, {"cookie"}, {"body"} for forms
@@ -237,6 +243,8 @@ read_result<T> read_fields(const Range& pairs, const loc& prefix, fields_options
         };
         detail::for_each_member<T>([&](auto i) {
             constexpr std::size_t I = decltype(i)::value;
+            // Files (vial::uploaded_file, optional or vector of them) are filled by vial::form<T>.
+            if constexpr (detail::leaf_kind<detail::member_type<T, I>> == detail::type_kind::file) return;
             values.clear();
             for (const auto& p : pairs) {
                 const std::string_view key(p.first);

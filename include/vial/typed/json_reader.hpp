@@ -163,7 +163,13 @@ void read_value(json_reader& r, T& out) {
     } else if constexpr (k == type_kind::any) {
         const char* b = c.pos();
         c.skip_value();
-        out = nlohmann::json::parse(b, c.pos());
+        // The syntax is checked: the only thing nlohmann can still refuse is a number beyond a
+        // double (-1e100000), which is valid JSON that fits no value: a 422, not a 400.
+        out = nlohmann::json::parse(b, c.pos(), nullptr, false);
+        if (out.is_discarded()) {
+            out = nullptr;
+            r.sink.add("finite_number", "Input should be a finite number", std::string(b, c.pos()));
+        }
     } else if constexpr (k == type_kind::optional) {
         if (c.peek() == 'n') {
             c.word("null", 4);
@@ -225,6 +231,11 @@ void read_value(json_reader& r, T& out) {
     } else if constexpr (k == type_kind::structure) {
         if (c.peek() != '{') return r.wrong_type<T>();
         read_struct(r, out);
+    } else if constexpr (k == type_kind::file) {
+        const char* b = c.pos();
+        c.skip_value();
+        r.sink.add("value_error", "Value error, a file comes from a multipart form, not from JSON",
+                   json_reader::input_of(b, c.pos()));
     }
 }
 

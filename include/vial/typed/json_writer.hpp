@@ -208,6 +208,8 @@ void write_value(std::string& out, const T& v) {
         out += '}';
     } else if constexpr (k == type_kind::structure) {
         write_struct(out, v, std::make_index_sequence<member_count<T>>{});
+    } else if constexpr (k == type_kind::file) {
+        out += "null";  // a file is never written as JSON
     }
 }
 
@@ -230,6 +232,8 @@ nlohmann::json to_tree(const T& v) {
         nlohmann::json o = nlohmann::json::object();
         for (const auto& [key, item] : v) o[key] = to_tree(item);
         return o;
+    } else if constexpr (k == type_kind::file) {
+        return nullptr;
     } else if constexpr (k == type_kind::structure) {
         nlohmann::json o = nlohmann::json::object();
         for_each_member<T>([&](auto i) {

@@ -6,6 +6,7 @@
 /// members' names and types, the kind of each member type, its schema name, and the compile
 /// time checks of its rules (each misuse one `vial:` error; see docs/diagnostics.md).
 
+#include <vial/http/multipart.hpp>
 #include <vial/route/converter.hpp>
 #include <vial/route/fixed_string.hpp>
 #include <vial/typed/rules.hpp>
@@ -42,6 +43,7 @@ namespace detail {
 /// How vial reads, writes and describes a type.
 enum class type_kind : std::uint8_t {
     boolean, integer, floating, string, enumeration, structure, vector, optional, map, any, uuid,
+    file,  ///< vial::uploaded_file: filled from multipart files by vial::form<T>, not from JSON or text
     unsupported, unreflected
 };
 
@@ -67,6 +69,7 @@ constexpr type_kind kind_of() noexcept {
     else if constexpr (std::is_enum_v<T>) return has_enum_strings<T> ? type_kind::enumeration : type_kind::unsupported;
     else if constexpr (std::is_same_v<T, uuid>) return type_kind::uuid;
     else if constexpr (std::is_same_v<T, nlohmann::json>) return type_kind::any;
+    else if constexpr (std::is_same_v<T, uploaded_file>) return type_kind::file;
     else if constexpr (is_vector<T>::value) return type_kind::vector;
     else if constexpr (is_optional<T>::value) return type_kind::optional;
     else if constexpr (is_string_map<T>::value) return type_kind::map;

@@ -164,6 +164,8 @@ public:
                 return {{"type", "string"}};
             } else if constexpr (k == type_kind::uuid) {
                 return {{"type", "string"}, {"format", "uuid"}};
+            } else if constexpr (k == type_kind::file) {
+                return {{"type", "string"}, {"format", "binary"}};
             } else if constexpr (k == type_kind::any) {
                 return nlohmann::json::object();
             } else if constexpr (k == type_kind::optional) {
