@@ -1,9 +1,10 @@
-#ifndef VIAL_SERVER_SERVER_HPP
-#define VIAL_SERVER_SERVER_HPP
+#ifndef VIAL_SERVER_DETAIL_SERVER_IMPL_HPP
+#define VIAL_SERVER_DETAIL_SERVER_IMPL_HPP
 
 /// @file
-/// The HTTP/1.1 server: `server` to run one in-process (tests, embedding), `serve()` for a
-/// program's main, which also handles SIGINT/SIGTERM.
+/// The HTTP/1.1 server behind the facade of <vial/server/server.hpp>: `server_impl` runs one,
+/// `serve_impl()` is `serve()`. Compiled once into the vial library (src/server.cpp); apps never
+/// include this header, so they never parse Beast or Asio.
 ///
 /// Protocol: HTTP/1.1 and 1.0 (1.0 keeps the connection only with `Connection: keep-alive`),
 /// pipelined requests answered in order, HEAD answered with the handler's GET-style fields
@@ -31,6 +32,7 @@
 #include <vial/server/detail/connection.hpp>
 #include <vial/server/handler.hpp>
 #include <vial/server/options.hpp>
+#include <vial/server/server.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -58,7 +60,7 @@
 
 namespace vial::server {
 
-/// An HTTP server running on its own threads.
+/// The HTTP server behind `vial::server::server` (the facade in <vial/server/server.hpp>).
 ///
 /// @par Example
 /// @code
@@ -69,24 +71,24 @@ namespace vial::server {
 /// talk_to("127.0.0.1", srv.port());
 /// srv.stop();                        // graceful: in-flight requests finish first
 /// @endcode
-class server {
+class server_impl {
 public:
     /// @param opts settings (copied)
     /// @param app called for every valid request, on one of the worker threads
     /// @param log where the access log and errors go, written by a thread of the server's own
     ///        (must outlive the server; `std::clog`, the default, does)
-    server(options opts, handler app, std::ostream& log = std::clog)
+    server_impl(options opts, handler app, std::ostream& log = std::clog)
         : shared_(std::make_unique<detail::shared_state>()) {
         shared_->opts = std::move(opts);
         shared_->app = std::move(app);
         shared_->log.start(&log);
     }
 
-    server(const server&) = delete;
-    server& operator=(const server&) = delete;
+    server_impl(const server_impl&) = delete;
+    server_impl& operator=(const server_impl&) = delete;
 
     /// Stops the server (gracefully) if it is still running.
-    ~server() { stop(); }
+    ~server_impl() { stop(); }
 
     /// Binds, listens and starts the worker threads.
     /// @throws boost::system::system_error when the address cannot be resolved or bound
@@ -277,8 +279,8 @@ private:
 /// @param on_start called once the server listens, before the start-up line: for instance
 ///        to send other log lines through `server::log`, so that they never wait for the stream
 /// @return 0 after a clean shutdown, 1 when the server could not start (the reason is logged)
-inline int serve(const options& opts, handler app, std::ostream& log = std::clog,
-                 const std::function<void(server&)>& on_start = {}) {
+inline int serve_impl(const options& opts, handler app, std::ostream& log,
+                      const std::function<void(server&)>& on_start) {
     detail::asio::io_context signals_ioc(1);
     detail::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
     server srv(opts, std::move(app), log);
@@ -322,4 +324,4 @@ inline int serve(const options& opts, handler app, std::ostream& log = std::clog
 
 }  // namespace vial::server
 
-#endif  // VIAL_SERVER_SERVER_HPP
+#endif  // VIAL_SERVER_DETAIL_SERVER_IMPL_HPP
