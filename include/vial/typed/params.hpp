@@ -211,9 +211,7 @@ struct bind_one<form<T>> {
 template <fixed_string N, class T>
 struct bind_one<header<N, T>> {
     static header<N, T> bind(request& req, std::vector<error_detail>& errors) {
-        std::vector<std::string_view> values;
-        const auto [first, last] = req.raw().equal_range(boost::beast::string_view(N.view().data(), N.view().size()));
-        for (auto it = first; it != last; ++it) values.emplace_back(it->value().data(), it->value().size());
+        const std::vector<std::string_view> values = req.header_values(N.view());
         auto r = read_values<T>(std::span<const std::string_view>(values), loc{std::string("header"), lowercase(N.view())});
         append_errors(errors, std::move(r.errors));
         return header<N, T>{{std::move(r.value)}};
