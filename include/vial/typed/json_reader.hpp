@@ -58,6 +58,42 @@ struct json_reader {
 template <class T>
 void read_value(json_reader& r, T& out);
 
+/// Roughly log10 of a scanned number's magnitude: digits before the point plus the exponent
+/// (saturated). Only its sign is used: > 0 for a number too large for a double, <= 0 for one
+/// too small.
+inline long decimal_magnitude(const json_number& n) noexcept {
+    const char* q = n.begin + (n.negative ? 1 : 0);
+    long digits = 0;
+    bool leading = true;  // leading zeros of "0.000..." count negatively
+    while (q != n.end && json_cursor::digit(*q)) {
+        if (!(leading && *q == '0')) {
+            leading = false;
+            ++digits;
+        }
+        ++q;
+    }
+    if (q != n.end && *q == '.') {
+        ++q;
+        while (leading && q != n.end && *q == '0') {
+            --digits;
+            ++q;
+        }
+        while (q != n.end && json_cursor::digit(*q)) ++q;
+    }
+    long exponent = 0;
+    if (q != n.end && (*q == 'e' || *q == 'E')) {
+        ++q;
+        const bool minus = q != n.end && *q == '-';
+        if (q != n.end && (*q == '+' || *q == '-')) ++q;
+        while (q != n.end && json_cursor::digit(*q)) {
+            if (exponent < 1000000) exponent = exponent * 10 + (*q - '0');
+            ++q;
+        }
+        if (minus) exponent = -exponent;
+    }
+    return digits + exponent;
+}
+
 template <class I>
 void read_integer(json_reader& r, I& out) {
     const char* b = r.c.pos();
@@ -90,6 +126,15 @@ void read_integer(json_reader& r, I& out) {
             return;
         }
         integer_range_error<I>(r.sink, v < 0, json_reader::input_of(b, n.end));
+        return;
+    }
+    if (res.ec == std::errc::result_out_of_range) {
+        // Beyond a double: 1e400 is out of the integer's range; 1e-400 is 0, as Python reads it.
+        if (decimal_magnitude(n) > 0) {
+            integer_range_error<I>(r.sink, n.negative, json_reader::input_of(b, n.end));
+        } else {
+            out = 0;
+        }
         return;
     }
     r.sink.add("int_from_float", "Input should be a valid integer, got a number with a fractional part",
