@@ -286,10 +286,10 @@ void read_value(json_reader& r, T& out) {
 
 template <class T, std::size_t I>
 void read_member(json_reader& r, T& out) {
-    constexpr const field_rules* rules = member_rules<T, I>;
     r.sink.push(member_name<T, I>);
     auto& m = member<I>(out);
-    if constexpr (rules != nullptr) {
+    if constexpr (has_member_rules<T, I>) {
+        const field_rules* rules = member_rules<T, I>;
         r.c.ws();
         const char* b = r.c.pos();
         const std::size_t before = r.sink.count();
@@ -325,9 +325,8 @@ void finish_struct(json_reader* r, error_sink& sink, T& out, const bool* seen, c
         constexpr std::size_t I = decltype(i)::value;
         if (seen[I]) return;
         using M = member_type<T, I>;
-        constexpr const field_rules* rules = member_rules<T, I>;
-        if constexpr (rules != nullptr && rules->has_default) {
-            apply_default(member<I>(out), rules->default_value);
+        if constexpr (has_default<T, I>) {
+            apply_default(member<I>(out), member_rules<T, I>->default_value);
         } else if constexpr (kind_v<M> == type_kind::optional) {
             member<I>(out).reset();
         } else {

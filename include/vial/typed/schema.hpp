@@ -291,7 +291,7 @@ private:
         detail::for_each_member<T>([&](auto i) {
             constexpr std::size_t I = decltype(i)::value;
             using M = detail::member_type<T, I>;
-            constexpr const field_rules* r = detail::member_rules<T, I>;
+            const field_rules* r = detail::member_rules<T, I>;
             const std::string name(detail::member_name<T, I>);
             properties[name] = member_schema<M>(r);
             const bool has_default = r != nullptr && r->has_default;
