@@ -130,7 +130,8 @@ public:
         const std::lock_guard lock(mutex_);
         std::vector<todo> out;
         int skipped = 0;
-        for (const auto& [id, t] : todos_) {
+        for (const auto& entry : todos_) {
+            const todo& t = entry.second;
             if (f.done && t.done != *f.done) continue;
             if (f.q && t.title.find(*f.q) == std::string::npos) continue;
             const bool has_tags = std::all_of(f.tag.begin(), f.tag.end(), [&](const std::string& tag) {

@@ -34,6 +34,11 @@ struct login {
     BOOST_HANA_DEFINE_STRUCT(login, (std::string, user), (int, age));
 };
 
+struct upload {
+    BOOST_HANA_DEFINE_STRUCT(upload, (std::string, title), (vial::uploaded_file, file),
+                             (std::optional<vial::uploaded_file>, extra), (std::vector<vial::uploaded_file>, more));
+};
+
 struct summary {
     BOOST_HANA_DEFINE_STRUCT(summary, (std::string, text), (int, n));
 };
@@ -72,6 +77,11 @@ summary both(vial::query<filter> f, vial::json<order> body, vial::header<"X-Coun
 
 summary form_in(vial::form<login> f) { return summary{f->user, f->age}; }
 
+summary upload_in(vial::form<upload> f) {
+    return summary{f->title + ":" + f->file.filename + ":" + f->file.content + (f->extra ? ":extra" : ""),
+                   static_cast<int>(f->more.size())};
+}
+
 vial::created<summary> make(vial::json<summary> body) { return {*body, "/things/1"}; }
 
 vial::responses<vial::ok<summary>, vial::not_found<api_error>> find(int id) {
@@ -92,6 +102,7 @@ constexpr auto app = vial::app(
     vial::get<"/headers", headers>(),
     vial::post<"/both", both>(),
     vial::post<"/form", form_in>(),
+    vial::post<"/upload", upload_in>(),
     vial::post<"/make", make>(),
     vial::get<"/find/<int:id>", find>(),
     vial::get<"/many", many>(),
@@ -229,6 +240,21 @@ TEST(typed_params, urlencoded_and_multipart_forms) {
     r = client.post("/form", multipart);
     ASSERT_EQ(r.status(), 200u) << r.body();
     EXPECT_EQ(body_of(r), (nlohmann::json{{"text", "bob"}, {"n", 7}}));
+}
+
+TEST(typed_params, multipart_files_as_uploaded_file_members) {
+    counter c;
+    vial::test_client client(app, c);
+    auto r = client.post("/upload", vial::form_data()
+                                        .field("title", "notes")
+                                        .file("file", "a.txt", "hello", "text/plain")
+                                        .file("more", "b.txt", "1", "text/plain")
+                                        .file("more", "c.txt", "2", "text/plain"));
+    ASSERT_EQ(r.status(), 200u) << r.body();
+    EXPECT_EQ(body_of(r), (nlohmann::json{{"text", "notes:a.txt:hello"}, {"n", 2}}));
+    r = client.post("/upload", vial::form_data().field("title", "notes"));
+    ASSERT_EQ(r.status(), 422u) << r.body();
+    EXPECT_EQ(body_of(r).at("detail").at(0).at("loc"), (nlohmann::json{"body", "file"}));
 }
 
 TEST(typed_results, created_ok_not_found_no_content_and_vectors) {

@@ -28,6 +28,9 @@ struct search {
     static constexpr auto rules = vial::rules(vial::field<"limit">(vial::minimum(1), vial::maximum(100),
                                                                    vial::default_value(10)));
 };
+struct photo {
+    BOOST_HANA_DEFINE_STRUCT(photo, (std::string, caption), (vial::uploaded_file, image));
+};
 struct problem {
     BOOST_HANA_DEFINE_STRUCT(problem, (std::string, detail));
 };
@@ -43,6 +46,7 @@ std::string file(std::string_view rest) { return std::string(rest); }
 std::string weigh(double kg) { return std::to_string(kg); }
 void old_pet(int) {}
 std::pair<int, std::string> status_later() { return {202, "later"}; }
+std::string upload(vial::form<photo> f) { return f->caption; }
 vial::response raw() { return vial::response(200, "raw"); }
 
 constexpr auto pets = vial::blueprint<"pets", "">(
@@ -60,6 +64,7 @@ constexpr auto app = vial::app(
     vial::route<"/both", vial::GET | vial::POST, "both">([] { return std::string("x"); }),
     vial::get<"/later", status_later>(),
     vial::get<"/raw", raw>(),
+    vial::post<"/photos", upload>(),
     vial::openapi::routes());
 
 const nlohmann::json& doc() {
@@ -82,7 +87,8 @@ TEST(openapi_document, info_version_and_every_route_with_flask_params_as_braces)
     std::vector<std::string> paths;
     for (const auto& [p, _] : doc().at("paths").items()) paths.push_back(p);
     EXPECT_EQ(paths, (std::vector<std::string>{"/both", "/files/{rest}", "/later", "/pets", "/pets/old/{pet_id}",
-                                               "/pets/{kind}/{owner}", "/pets/{pet_id}", "/raw", "/weigh/{kg}"}));
+                                               "/pets/{kind}/{owner}", "/pets/{pet_id}", "/photos", "/raw",
+                                               "/weigh/{kg}"}));
 }
 
 TEST(openapi_document, path_parameters_take_their_schemas_from_converters) {
@@ -115,6 +121,14 @@ TEST(openapi_document, query_header_cookie_and_body_parameters_from_their_types)
               (nlohmann::json{{"$ref", "#/components/schemas/new_pet"}}));
     EXPECT_TRUE(doc().at("components").at("schemas").contains("new_pet"));
     EXPECT_FALSE(doc().at("components").at("schemas").contains("search")) << "query structs become parameters";
+}
+
+TEST(openapi_document, a_form_with_a_file_is_multipart_with_a_binary_member) {
+    const auto& body = doc().at("paths").at("/photos").at("post").at("requestBody").at("content");
+    EXPECT_FALSE(body.contains("application/x-www-form-urlencoded"));
+    EXPECT_EQ(body.at("multipart/form-data").at("schema"), (nlohmann::json{{"$ref", "#/components/schemas/photo"}}));
+    EXPECT_EQ(doc().at("components").at("schemas").at("photo").at("properties").at("image"),
+              (nlohmann::json{{"type", "string"}, {"format", "binary"}}));
 }
 
 TEST(openapi_document, responses_per_status_with_schemas_and_the_422_where_input_is_validated) {

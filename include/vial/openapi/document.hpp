@@ -234,10 +234,13 @@ void add_parameter(operation_parts& parts, schema_registry& registry) {
                                   {"content", {{"application/json", {{"schema", registry.template schema_of<T>()}}}}}};
         } else if constexpr (D::source == param_source::form) {
             const nlohmann::json schema = registry.template schema_of<T>();
-            parts.request_body = {{"required", true},
-                                  {"content",
-                                   {{"application/x-www-form-urlencoded", {{"schema", schema}}},
-                                    {"multipart/form-data", {{"schema", schema}}}}}};
+            bool files = false;
+            vial::detail::for_each_member<T>([&](auto i) {
+                files = files || vial::detail::is_file_member<vial::detail::member_type<T, decltype(i)::value>>;
+            });
+            nlohmann::json content = {{"multipart/form-data", {{"schema", schema}}}};
+            if (!files) content["application/x-www-form-urlencoded"] = {{"schema", schema}};
+            parts.request_body = {{"required", true}, {"content", std::move(content)}};
         } else if constexpr (D::source == param_source::query) {
             add_struct_params(parts, registry.template schema_of<T>(), registry, "query");
         } else {
@@ -348,11 +351,22 @@ inline void add_error_schemas(nlohmann::json& schemas) {
                                   "items": {"$ref": "#/components/schemas/ValidationError"}}}})");
 }
 
+/// The handler a route's handler wraps (`using inner_handler = H;`), unwrapped recursively.
+template <class H>
+struct described_handler {
+    using type = H;
+};
+template <class H>
+    requires requires { typename H::inner_handler; }
+struct described_handler<H> : described_handler<typename H::inner_handler> {};
+
 template <class App, std::size_t I>
 void add_operations(nlohmann::json& paths, schema_registry& registry, const route_doc& doc,
                     std::map<std::string, bool>& tags, std::map<std::string, int>& operation_ids) {
     using rule = typename App::template rule_type<I>;
-    using args = typename rule::args;
+    // A wrapped handler (a guard of <vial/web.hpp>) is described by the handler it wraps.
+    using traits = vial::detail::callable_traits<typename described_handler<typename rule::handler_type>::type>;
+    using args = typename traits::args;
     const auto info = App::routes()[I];
     if (doc.hidden) return;
 
@@ -373,7 +387,7 @@ void add_operations(nlohmann::json& paths, schema_registry& registry, const rout
     }(std::make_index_sequence<args::size - rule::param_count>{});
 
     nlohmann::json responses = nlohmann::json::object();
-    add_responses<typename rule::traits::result>(responses, registry);
+    add_responses<typename traits::result>(responses, registry);
     if (parts.validates)
         responses["422"] = {{"description", "Validation Error"},
                             {"content",

@@ -3,7 +3,7 @@
 
 /// @file
 /// Typed handler parameters: `vial::json<T>` (the body), `vial::query<T>` (the query string),
-/// `vial::form<T>` (urlencoded or multipart fields),
+/// `vial::form<T>` (urlencoded or multipart fields, files as `vial::uploaded_file`),
 /// `vial::header<"X-Name", T>` and `vial::cookie<"name", T>` (one value each; optional when T
 /// is `std::optional`). They mix with route parameters, `vial::request&` and services:
 /// @code
@@ -77,8 +77,9 @@ struct query : detail::typed_value<T> {
 };
 
 /// The form fields (`application/x-www-form-urlencoded` or `multipart/form-data`) read into a
-/// reflected struct T of scalar members. Uploaded files are not members (yet): take
-/// `vial::request&` beside it and read `req.files()`.
+/// reflected struct T; members of type `vial::uploaded_file` take the file uploaded under
+/// their name (required), `std::optional<vial::uploaded_file>` one that may be absent,
+/// `std::vector<vial::uploaded_file>` every file sent under it.
 template <class T>
 struct form : detail::typed_value<T> {
     static constexpr param_source source = param_source::form;
@@ -144,6 +145,39 @@ T bind_json(request& req, std::vector<error_detail>& errors) {
     return std::move(r.value);
 }
 
+template <class M>
+inline constexpr bool is_file_member = std::is_same_v<M, uploaded_file>;
+template <class M>
+inline constexpr bool is_file_member<std::optional<M>> = std::is_same_v<M, uploaded_file>;
+template <class M>
+inline constexpr bool is_file_member<std::vector<M>> = std::is_same_v<M, uploaded_file>;
+
+/// Fills the file members of a form struct from the request's files (read_fields leaves them).
+template <class T>
+void bind_files(const request& req, T& out, std::vector<error_detail>& errors) {
+    for_each_member<T>([&](auto i) {
+        constexpr std::size_t I = decltype(i)::value;
+        using M = member_type<T, I>;
+        if constexpr (is_file_member<M>) {
+            constexpr std::string_view name = member_name<T, I>;
+            M& m = member<I>(out);
+            if constexpr (std::is_same_v<M, std::vector<uploaded_file>>) {
+                for (const auto& f : req.files())
+                    if (f.field == name) m.push_back(f);
+            } else if (const uploaded_file* f = req.file(name)) {
+                m = *f;
+            } else if constexpr (std::is_same_v<M, uploaded_file>) {
+                error_detail e;
+                e.type = "missing";
+                e.where = loc{std::string("body"), std::string(name)};
+                e.msg = "Field required";
+                e.input = nullptr;
+                errors.push_back(std::move(e));
+            }
+        }
+    });
+}
+
 template <class B>
 struct bind_one;
 
@@ -169,6 +203,7 @@ struct bind_one<form<T>> {
         // FastAPI's loc for form fields is "body", as for a JSON body.
         auto r = read_fields<T>(req.form(), loc{std::string("body")});
         append_errors(errors, std::move(r.errors));
+        bind_files(req, r.value, errors);
         return form<T>{{std::move(r.value)}};
     }
 };
@@ -176,9 +211,7 @@ struct bind_one<form<T>> {
 template <fixed_string N, class T>
 struct bind_one<header<N, T>> {
     static header<N, T> bind(request& req, std::vector<error_detail>& errors) {
-        std::vector<std::string_view> values;
-        const auto [first, last] = req.raw().equal_range(boost::beast::string_view(N.view().data(), N.view().size()));
-        for (auto it = first; it != last; ++it) values.emplace_back(it->value().data(), it->value().size());
+        const std::vector<std::string_view> values = req.header_values(N.view());
         auto r = read_values<T>(std::span<const std::string_view>(values), loc{std::string("header"), lowercase(N.view())});
         append_errors(errors, std::move(r.errors));
         return header<N, T>{{std::move(r.value)}};
