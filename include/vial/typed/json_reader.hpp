@@ -236,13 +236,7 @@ void read_value(json_reader& r, T& out) {
             r.sink.push(i);
             read_value(r, out.emplace_back());
             r.sink.pop();
-            c.ws();
-            if (c.peek() == ',') {
-                c.advance();
-                continue;
-            }
-            if (c.peek() == ']') break;
-            c.fail(c.pos(), "expected ',' or ']'");
+            if (!c.more_items()) break;
         }
         c.leave();
     } else if constexpr (k == type_kind::map) {
@@ -263,14 +257,7 @@ void read_value(json_reader& r, T& out) {
             r.sink.push(std::string_view(key));
             read_value(r, out[key]);
             r.sink.pop();
-            c.ws();
-            if (c.peek() == ',') {
-                c.advance();
-                c.ws();
-                continue;
-            }
-            if (c.peek() == '}') break;
-            c.fail(c.pos(), "expected ',' or '}'");
+            if (!c.more_members()) break;
         }
         c.leave();
     } else if constexpr (k == type_kind::structure) {
@@ -370,14 +357,7 @@ void read_struct(json_reader& r, T& out) {
             } else {
                 c.skip_value();
             }
-            c.ws();
-            if (c.peek() == ',') {
-                c.advance();
-                c.ws();
-                continue;
-            }
-            if (c.peek() == '}') break;
-            c.fail(c.pos(), "expected ',' or '}'");
+            if (!c.more_members()) break;
         }
     }
     c.leave();
