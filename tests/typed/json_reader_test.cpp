@@ -95,6 +95,11 @@ TEST(typed_json_reader, integers_are_range_checked) {
     EXPECT_EQ(e(vial::read_json<float>("1e39")), "finite_number");
     EXPECT_EQ(e(vial::read_json<double>("1e400")), "finite_number");
     EXPECT_EQ(vial::parse_json<double>("1e-400"), 0.0);
+    // Beyond a double: out of the integer's range, or 0.
+    EXPECT_EQ(e(vial::read_json<int>("1e400")), "less_than_equal");
+    EXPECT_EQ(e(vial::read_json<int>("-1e400")), "greater_than_equal");
+    EXPECT_EQ(vial::parse_json<int>("1e-400"), 0);
+    EXPECT_EQ(vial::parse_json<int>("-0.0000e-400"), 0);
 }
 
 TEST(typed_json_reader, strings_are_decoded) {

@@ -160,30 +160,34 @@ constexpr bool is_sized_kind(type_kind k) noexcept {
 }
 
 /// Whether one field's rules fit the member; 0 fine, 1 does not fit, 2 contradictory.
+/// (No pointers to the rules here: under -fsanitize=undefined, GCC cannot evaluate a
+/// comparison of such an address with null in a constant expression.)
 constexpr int judge_rules(const field_rules& f, const member_info& m) noexcept {
     const bool numeric = f.minimum.set() || f.maximum.set() || f.exclusive_minimum.set() || f.exclusive_maximum.set();
+    auto not_a_number = [](const literal& b) { return b.set() && !b.is_number(); };
     if (numeric) {
         if (!is_number_kind(m.kind)) return 1;
-        for (const literal* b : {&f.minimum, &f.maximum, &f.exclusive_minimum, &f.exclusive_maximum})
-            if (b->set() && !b->is_number()) return 1;
+        if (not_a_number(f.minimum) || not_a_number(f.maximum) || not_a_number(f.exclusive_minimum) ||
+            not_a_number(f.exclusive_maximum))
+            return 1;
     }
     if ((f.has_min_length || f.has_max_length) && !is_sized_kind(m.kind)) return 1;
     for (std::size_t i = 0; i < f.one_of_count; ++i)
         if (!literal_fits(f.one_of[i], m)) return 1;
     if (f.has_default && f.default_value.set() && !literal_fits(f.default_value, m)) return 1;
     // Contradictions.
-    const literal* lo = f.minimum.set() ? &f.minimum : nullptr;
-    const literal* hi = f.maximum.set() ? &f.maximum : nullptr;
-    if (lo && hi && compare_numbers(*lo, *hi) > 0) return 2;
-    if (f.exclusive_minimum.set() && hi && compare_numbers(f.exclusive_minimum, *hi) >= 0) return 2;
-    if (f.exclusive_maximum.set() && lo && compare_numbers(*lo, f.exclusive_maximum) >= 0) return 2;
+    const bool lo = f.minimum.set();
+    const bool hi = f.maximum.set();
+    if (lo && hi && compare_numbers(f.minimum, f.maximum) > 0) return 2;
+    if (f.exclusive_minimum.set() && hi && compare_numbers(f.exclusive_minimum, f.maximum) >= 0) return 2;
+    if (f.exclusive_maximum.set() && lo && compare_numbers(f.minimum, f.exclusive_maximum) >= 0) return 2;
     if (f.exclusive_minimum.set() && f.exclusive_maximum.set() &&
         compare_numbers(f.exclusive_minimum, f.exclusive_maximum) >= 0)
         return 2;
     if (f.has_min_length && f.has_max_length && f.min_length > f.max_length) return 2;
     if (f.has_default && f.default_value.is_number()) {
         const literal& d = f.default_value;
-        if ((lo && compare_numbers(d, *lo) < 0) || (hi && compare_numbers(d, *hi) > 0) ||
+        if ((lo && compare_numbers(d, f.minimum) < 0) || (hi && compare_numbers(d, f.maximum) > 0) ||
             (f.exclusive_minimum.set() && compare_numbers(d, f.exclusive_minimum) <= 0) ||
             (f.exclusive_maximum.set() && compare_numbers(d, f.exclusive_maximum) >= 0))
             return 2;
@@ -250,19 +254,19 @@ constexpr bool check_struct() noexcept {
         return true;
     } else {
         if constexpr (f.what == problem::unsupported_member)
-            static_assert(report_typed<unsupported_member_type<T, member_fixed<T, f.index>, member_type<T, f.index>>>);
+            (void)report_typed<unsupported_member_type<T, member_fixed<T, f.index>, member_type<T, f.index>>>;
         else if constexpr (f.what == problem::unreflected_member)
-            static_assert(report_typed<type_not_reflected<typename leaf<member_type<T, f.index>>::type>>);
+            (void)report_typed<type_not_reflected<typename leaf<member_type<T, f.index>>::type>>;
         else if constexpr (f.what == problem::enum_member_without_strings)
-            static_assert(report_typed<enum_without_strings<typename leaf<member_type<T, f.index>>::type>>);
+            (void)report_typed<enum_without_strings<typename leaf<member_type<T, f.index>>::type>>;
         else if constexpr (f.what == problem::rule_without_member)
-            static_assert(report_typed<rule_names_no_member<T, rule_name_fixed<T, f.index>()>>);
+            (void)report_typed<rule_names_no_member<T, rule_name_fixed<T, f.index>()>>;
         else if constexpr (f.what == problem::does_not_fit)
-            static_assert(report_typed<constraint_does_not_fit<T, member_fixed<T, f.index>>>);
+            (void)report_typed<constraint_does_not_fit<T, member_fixed<T, f.index>>>;
         else if constexpr (f.what == problem::contradictory)
-            static_assert(report_typed<contradictory_bounds<T, member_fixed<T, f.index>>>);
+            (void)report_typed<contradictory_bounds<T, member_fixed<T, f.index>>>;
         else
-            static_assert(report_typed<misplaced_constraint<T, fixed_string<1>{}>>);
+            (void)report_typed<misplaced_constraint<T, fixed_string<1>{}>>;
         return false;
     }
 }
@@ -276,11 +280,11 @@ constexpr bool check_type() noexcept {
     } else if constexpr (k == type_kind::vector || k == type_kind::optional || k == type_kind::map) {
         return check_type<typename leaf<T>::type>();
     } else if constexpr (k == type_kind::unreflected) {
-        static_assert(report_typed<type_not_reflected<T>>);
+        (void)report_typed<type_not_reflected<T>>;
         return false;
     } else if constexpr (k == type_kind::unsupported) {
-        if constexpr (std::is_enum_v<T>) static_assert(report_typed<enum_without_strings<T>>);
-        else static_assert(report_typed<unsupported_type<T>>);
+        if constexpr (std::is_enum_v<T>) (void)report_typed<enum_without_strings<T>>;
+        else (void)report_typed<unsupported_type<T>>;
         return false;
     } else {
         return true;

@@ -80,8 +80,8 @@ constexpr bool fields_ok() {
             return at;
         }();
         if constexpr (bad != member_count<T>) {
-            static_assert(diagnostic::report_typed<
-                          diagnostic::field_not_scalar<T, member_fixed<T, bad>, member_type<T, bad>>>);
+            (void)diagnostic::report_typed<
+                          diagnostic::field_not_scalar<T, member_fixed<T, bad>, member_type<T, bad>>>;
             return false;
         } else {
             return true;

@@ -58,6 +58,42 @@ struct json_reader {
 template <class T>
 void read_value(json_reader& r, T& out);
 
+/// Roughly log10 of a scanned number's magnitude: digits before the point plus the exponent
+/// (saturated). Only its sign is used: > 0 for a number too large for a double, <= 0 for one
+/// too small.
+inline long decimal_magnitude(const json_number& n) noexcept {
+    const char* q = n.begin + (n.negative ? 1 : 0);
+    long digits = 0;
+    bool leading = true;  // leading zeros of "0.000..." count negatively
+    while (q != n.end && json_cursor::digit(*q)) {
+        if (!(leading && *q == '0')) {
+            leading = false;
+            ++digits;
+        }
+        ++q;
+    }
+    if (q != n.end && *q == '.') {
+        ++q;
+        while (leading && q != n.end && *q == '0') {
+            --digits;
+            ++q;
+        }
+        while (q != n.end && json_cursor::digit(*q)) ++q;
+    }
+    long exponent = 0;
+    if (q != n.end && (*q == 'e' || *q == 'E')) {
+        ++q;
+        const bool minus = q != n.end && *q == '-';
+        if (q != n.end && (*q == '+' || *q == '-')) ++q;
+        while (q != n.end && json_cursor::digit(*q)) {
+            if (exponent < 1000000) exponent = exponent * 10 + (*q - '0');
+            ++q;
+        }
+        if (minus) exponent = -exponent;
+    }
+    return digits + exponent;
+}
+
 template <class I>
 void read_integer(json_reader& r, I& out) {
     const char* b = r.c.pos();
@@ -90,6 +126,15 @@ void read_integer(json_reader& r, I& out) {
             return;
         }
         integer_range_error<I>(r.sink, v < 0, json_reader::input_of(b, n.end));
+        return;
+    }
+    if (res.ec == std::errc::result_out_of_range) {
+        // Beyond a double: 1e400 is out of the integer's range; 1e-400 is 0, as Python reads it.
+        if (decimal_magnitude(n) > 0) {
+            integer_range_error<I>(r.sink, n.negative, json_reader::input_of(b, n.end));
+        } else {
+            out = 0;
+        }
         return;
     }
     r.sink.add("int_from_float", "Input should be a valid integer, got a number with a fractional part",
@@ -191,13 +236,7 @@ void read_value(json_reader& r, T& out) {
             r.sink.push(i);
             read_value(r, out.emplace_back());
             r.sink.pop();
-            c.ws();
-            if (c.peek() == ',') {
-                c.advance();
-                continue;
-            }
-            if (c.peek() == ']') break;
-            c.fail(c.pos(), "expected ',' or ']'");
+            if (!c.more_items()) break;
         }
         c.leave();
     } else if constexpr (k == type_kind::map) {
@@ -218,14 +257,7 @@ void read_value(json_reader& r, T& out) {
             r.sink.push(std::string_view(key));
             read_value(r, out[key]);
             r.sink.pop();
-            c.ws();
-            if (c.peek() == ',') {
-                c.advance();
-                c.ws();
-                continue;
-            }
-            if (c.peek() == '}') break;
-            c.fail(c.pos(), "expected ',' or '}'");
+            if (!c.more_members()) break;
         }
         c.leave();
     } else if constexpr (k == type_kind::structure) {
@@ -241,10 +273,10 @@ void read_value(json_reader& r, T& out) {
 
 template <class T, std::size_t I>
 void read_member(json_reader& r, T& out) {
-    constexpr const field_rules* rules = member_rules<T, I>;
     r.sink.push(member_name<T, I>);
     auto& m = member<I>(out);
-    if constexpr (rules != nullptr) {
+    if constexpr (has_member_rules<T, I>) {
+        const field_rules* rules = member_rules<T, I>;
         r.c.ws();
         const char* b = r.c.pos();
         const std::size_t before = r.sink.count();
@@ -280,9 +312,8 @@ void finish_struct(json_reader* r, error_sink& sink, T& out, const bool* seen, c
         constexpr std::size_t I = decltype(i)::value;
         if (seen[I]) return;
         using M = member_type<T, I>;
-        constexpr const field_rules* rules = member_rules<T, I>;
-        if constexpr (rules != nullptr && rules->has_default) {
-            apply_default(member<I>(out), rules->default_value);
+        if constexpr (has_default<T, I>) {
+            apply_default(member<I>(out), member_rules<T, I>->default_value);
         } else if constexpr (kind_v<M> == type_kind::optional) {
             member<I>(out).reset();
         } else {
@@ -326,14 +357,7 @@ void read_struct(json_reader& r, T& out) {
             } else {
                 c.skip_value();
             }
-            c.ws();
-            if (c.peek() == ',') {
-                c.advance();
-                c.ws();
-                continue;
-            }
-            if (c.peek() == '}') break;
-            c.fail(c.pos(), "expected ',' or '}'");
+            if (!c.more_members()) break;
         }
     }
     c.leave();

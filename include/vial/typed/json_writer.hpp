@@ -13,8 +13,9 @@
 /// std::string body = vial::to_json_string(todo);  // {"done":false,"id":1,"title":"milk"}
 /// @endcode
 
-#include <vial/typed/diagnostics.hpp>
+#include <vial/typed/detail/json_cursor.hpp>
 #include <vial/typed/detail/validate.hpp>
+#include <vial/typed/diagnostics.hpp>
 #include <vial/typed/errors.hpp>
 #include <vial/typed/reflect.hpp>
 
@@ -42,44 +43,16 @@ inline void write_string(std::string& out, std::string_view s) {
     const char* run = p;
     constexpr char hex[] = "0123456789abcdef";
     while (p != end) {
-        // Eight plain bytes at a time: none < 0x20, >= 0x80, '"' or '\\'.
-        while (end - p >= 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p, 8);
-            constexpr std::uint64_t ones = 0x0101010101010101ULL;
-            constexpr std::uint64_t highs = 0x8080808080808080ULL;
-            const std::uint64_t quote = w ^ (ones * '"');
-            const std::uint64_t slash = w ^ (ones * '\\');
-            if (((((w - ones * 0x20) & ~w) | w | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) & highs) != 0)
-                break;
-            p += 8;
-        }
+        p = plain_run(p, end);
         if (p == end) break;
         const auto c = static_cast<unsigned char>(*p);
         if (c >= 0x80) {
             // Checked, copied as it is.
-            std::size_t n = 0;
-            unsigned char lo = 0x80, hi = 0xBF;
-            if (c >= 0xC2 && c <= 0xDF) n = 1;
-            else if (c == 0xE0) { n = 2; lo = 0xA0; }
-            else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) n = 2;
-            else if (c == 0xED) { n = 2; hi = 0x9F; }
-            else if (c == 0xF0) { n = 3; lo = 0x90; }
-            else if (c >= 0xF1 && c <= 0xF3) n = 3;
-            else if (c == 0xF4) { n = 3; hi = 0x8F; }
-            bool ok = n != 0 && static_cast<std::size_t>(end - p) > n;
-            if (ok) {
-                const auto b1 = static_cast<unsigned char>(p[1]);
-                ok = b1 >= lo && b1 <= hi;
-                for (std::size_t i = 2; ok && i <= n; ++i) {
-                    const auto b = static_cast<unsigned char>(p[i]);
-                    ok = b >= 0x80 && b <= 0xBF;
-                }
-            }
-            if (!ok)
+            const std::size_t n = utf8_sequence(p, end);
+            if (n == 0)
                 throw invalid_utf8("vial: invalid UTF-8 byte at index " + std::to_string(p - s.data()) +
                                    " of a string being written as JSON");
-            p += n + 1;
+            p += n;
             continue;
         }
         if (c >= 0x20 && c != '"' && c != '\\') {

@@ -135,9 +135,25 @@ constexpr void for_each_member(F&& f) {
     }(std::make_index_sequence<member_count<T>>{});
 }
 
-/// The rules of member I of T, or nullptr.
+/// Where the rules of member I of T are in rules_of<T>.fields (its size when it has none).
 template <class T, std::size_t I>
-inline constexpr const field_rules* member_rules = rules_of<T>.find(member_name<T, I>);
+inline constexpr std::size_t member_rule_index = rules_of<T>.index_of(member_name<T, I>);
+/// Whether member I of T has rules. Compile-time code asks this, not `member_rules != nullptr`:
+/// under -fsanitize=undefined GCC cannot compare that address with null in a constant expression.
+template <class T, std::size_t I>
+inline constexpr bool has_member_rules = member_rule_index<T, I> < rules_of<T>.fields.size();
+/// Whether member I of T has a default_value.
+template <class T, std::size_t I>
+inline constexpr bool has_default = [] {
+    if constexpr (has_member_rules<T, I>) return rules_of<T>.fields[member_rule_index<T, I>].has_default;
+    else return false;
+}();
+/// The rules of member I of T, or nullptr (for run-time code).
+template <class T, std::size_t I>
+inline constexpr const field_rules* member_rules = [] {
+    if constexpr (has_member_rules<T, I>) return &rules_of<T>.fields[member_rule_index<T, I>];
+    else return static_cast<const field_rules*>(nullptr);
+}();
 
 // ---- type names ---------------------------------------------------------------------
 

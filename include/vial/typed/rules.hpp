@@ -258,11 +258,16 @@ struct type_rules {
     bool misplaced = false;  ///< a member-only constraint given to the type
     bool repeated = false;
 
+    /// @return the index in `fields` of the rules of member `name`, or N when it has none.
+    [[nodiscard]] constexpr std::size_t index_of(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < N; ++i)
+            if (fields[i].name == name) return i;
+        return N;
+    }
     /// @return the rules of member `name`, or nullptr.
     [[nodiscard]] constexpr const field_rules* find(std::string_view name) const noexcept {
-        for (const auto& f : fields)
-            if (f.name == name) return &f;
-        return nullptr;
+        const std::size_t i = index_of(name);
+        return i < N ? &fields[i] : nullptr;
     }
 };
 

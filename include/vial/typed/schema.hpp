@@ -102,17 +102,20 @@ constexpr std::pair<std::size_t, std::size_t> first_duplicate(schema_type_list<S
     return {0, 0};
 }
 
+// True, or one compile error: the first mistake in a type, or the first two types sharing a
+// name. After reporting it is true all the same, so that `static_assert(unique_schema_names<...>)`
+// adds no second error to the one that says what is wrong.
 template <class... Ts>
 constexpr bool check_names() {
     if constexpr (!(type_ok<Ts> && ...)) {
-        return false;
+        return true;
     } else {
         using all = typename closure<schema_type_list<>, schema_type_list<Ts...>>::type;
         constexpr auto dup = first_duplicate(all{});
         if constexpr (dup.second != 0) {
-            static_assert(diagnostic::report_typed<diagnostic::duplicate_schema_name<
-                              typename type_at<dup.first, all>::type, typename type_at<dup.second, all>::type>>);
-            return false;
+            (void)diagnostic::report_typed<diagnostic::duplicate_schema_name<
+                              typename type_at<dup.first, all>::type, typename type_at<dup.second, all>::type>>;
+            return true;
         } else {
             return true;
         }
@@ -122,7 +125,8 @@ constexpr bool check_names() {
 }  // namespace detail
 
 /// True when no two of the named types reachable from `Ts` (structs and enums, nested ones
-/// included) share a schema name; otherwise a compile error naming both types.
+/// included) share a schema name; otherwise a compile error naming both types (one error: the
+/// value is true all the same, so `static_assert(vial::unique_schema_names<A, B>)` adds none).
 template <class... Ts>
 inline constexpr bool unique_schema_names = detail::check_names<Ts...>();
 
@@ -287,7 +291,7 @@ private:
         detail::for_each_member<T>([&](auto i) {
             constexpr std::size_t I = decltype(i)::value;
             using M = detail::member_type<T, I>;
-            constexpr const field_rules* r = detail::member_rules<T, I>;
+            const field_rules* r = detail::member_rules<T, I>;
             const std::string name(detail::member_name<T, I>);
             properties[name] = member_schema<M>(r);
             const bool has_default = r != nullptr && r->has_default;

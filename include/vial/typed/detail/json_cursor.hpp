@@ -34,6 +34,54 @@ struct json_number {
     bool integral;  ///< no fraction, no exponent
 };
 
+/// The first byte at or after `q` (before `end`) that is '"', '\\', a control character or not
+/// ASCII: what a JSON string reader or writer must look at. Eight bytes at a time.
+inline const char* plain_run(const char* q, const char* end) noexcept {
+    while (end - q >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, q, 8);
+        constexpr std::uint64_t ones = 0x0101010101010101ULL;
+        constexpr std::uint64_t highs = 0x8080808080808080ULL;
+        const std::uint64_t quote = w ^ (ones * '"');
+        const std::uint64_t slash = w ^ (ones * '\\');
+        // Some byte is < 0x20, >= 0x80, '"' or '\\' (each test exact about "some byte").
+        const std::uint64_t special =
+            (((w - ones * 0x20) & ~w) | w | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) & highs;
+        if (special != 0) break;
+        q += 8;
+    }
+    while (q != end) {
+        const auto c = static_cast<unsigned char>(*q);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return q;
+        ++q;
+    }
+    return q;
+}
+
+/// The length of the UTF-8 sequence at `q` (its first byte >= 0x80), or 0 when it is not one:
+/// overlong, a surrogate, above U+10FFFF, or cut short by `end`.
+inline std::size_t utf8_sequence(const char* q, const char* end) noexcept {
+    const auto b0 = static_cast<unsigned char>(q[0]);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b0 >= 0xC2 && b0 <= 0xDF) n = 1;
+    else if (b0 == 0xE0) { n = 2; lo = 0xA0; }
+    else if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) n = 2;
+    else if (b0 == 0xED) { n = 2; hi = 0x9F; }
+    else if (b0 == 0xF0) { n = 3; lo = 0x90; }
+    else if (b0 >= 0xF1 && b0 <= 0xF3) n = 3;
+    else if (b0 == 0xF4) { n = 3; hi = 0x8F; }
+    else return 0;
+    if (static_cast<std::size_t>(end - q) <= n) return 0;
+    const auto b1 = static_cast<unsigned char>(q[1]);
+    if (b1 < lo || b1 > hi) return 0;
+    for (std::size_t i = 2; i <= n; ++i) {
+        const auto b = static_cast<unsigned char>(q[i]);
+        if (b < 0x80 || b > 0xBF) return 0;
+    }
+    return n + 1;
+}
+
 class json_cursor {
 public:
     explicit json_cursor(std::string_view text) noexcept
@@ -65,6 +113,29 @@ public:
     void leave() noexcept {
         --depth_;
         ++p_;
+    }
+
+    /// After a member of an object: true at ',' (skipped, and the whitespace after it), false
+    /// at '}' (not skipped); anything else is malformed.
+    bool more_members() {
+        ws();
+        if (peek() == ',') {
+            ++p_;
+            ws();
+            return true;
+        }
+        if (peek() == '}') return false;
+        fail(p_, "expected ',' or '}'");
+    }
+    /// After an item of an array: true at ',' (skipped), false at ']' (not skipped).
+    bool more_items() {
+        ws();
+        if (peek() == ',') {
+            ++p_;
+            return true;
+        }
+        if (peek() == ']') return false;
+        fail(p_, "expected ',' or ']'");
     }
 
     /// Reads `true`, `false` or `null` (spelled `word`) at the cursor.
@@ -167,14 +238,7 @@ public:
                 ws();
                 expect(':', "expected ':'");
                 skip_value();
-                ws();
-                if (peek() == ',') {
-                    ++p_;
-                    ws();
-                    continue;
-                }
-                if (peek() == '}') break;
-                fail(p_, "expected ',' or '}'");
+                if (!more_members()) break;
             }
             leave();
             return;
@@ -188,13 +252,7 @@ public:
             }
             for (;;) {
                 skip_value();
-                ws();
-                if (peek() == ',') {
-                    ++p_;
-                    continue;
-                }
-                if (peek() == ']') break;
-                fail(p_, "expected ',' or ']'");
+                if (!more_items()) break;
             }
             leave();
             return;
@@ -237,53 +295,13 @@ public:
     static constexpr bool digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 private:
-    /// The first byte at or after `q` that is '"', '\\', a control character or not ASCII.
-    const char* plain_run(const char* q) const noexcept {
-        while (end_ - q >= 8) {
-            std::uint64_t w;
-            std::memcpy(&w, q, 8);
-            constexpr std::uint64_t ones = 0x0101010101010101ULL;
-            constexpr std::uint64_t highs = 0x8080808080808080ULL;
-            const std::uint64_t quote = w ^ (ones * '"');
-            const std::uint64_t slash = w ^ (ones * '\\');
-            // Some byte is < 0x20, >= 0x80, '"' or '\\' (each test exact about "some byte").
-            const std::uint64_t special =
-                (((w - ones * 0x20) & ~w) | w | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) & highs;
-            if (special == 0) {
-                q += 8;
-                continue;
-            }
-            break;
-        }
-        while (q != end_) {
-            const auto c = static_cast<unsigned char>(*q);
-            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return q;
-            ++q;
-        }
-        return q;
-    }
+    const char* plain_run(const char* q) const noexcept { return detail::plain_run(q, end_); }
 
     /// Checks the UTF-8 sequence at q (its first byte >= 0x80); returns the byte after it.
     const char* utf8(const char* q) const {
-        const auto b0 = static_cast<unsigned char>(q[0]);
-        std::size_t n = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (b0 >= 0xC2 && b0 <= 0xDF) n = 1;
-        else if (b0 == 0xE0) { n = 2; lo = 0xA0; }
-        else if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) n = 2;
-        else if (b0 == 0xED) { n = 2; hi = 0x9F; }
-        else if (b0 == 0xF0) { n = 3; lo = 0x90; }
-        else if (b0 >= 0xF1 && b0 <= 0xF3) n = 3;
-        else if (b0 == 0xF4) { n = 3; hi = 0x8F; }
-        else fail(q, "invalid UTF-8 in string");
-        if (static_cast<std::size_t>(end_ - q) <= n) fail(q, "invalid UTF-8 in string");
-        const auto b1 = static_cast<unsigned char>(q[1]);
-        if (b1 < lo || b1 > hi) fail(q, "invalid UTF-8 in string");
-        for (std::size_t i = 2; i <= n; ++i) {
-            const auto b = static_cast<unsigned char>(q[i]);
-            if (b < 0x80 || b > 0xBF) fail(q, "invalid UTF-8 in string");
-        }
-        return q + n + 1;
+        const std::size_t n = utf8_sequence(q, end_);
+        if (n == 0) fail(q, "invalid UTF-8 in string");
+        return q + n;
     }
 
     int hex4(const char* q) const {
