@@ -55,32 +55,31 @@ using vial::detail::type_list;
 
 /// "/todos/<int(min=1):id>/<path:rest>" as OpenAPI writes it: "/todos/{id}/{rest}".
 constexpr std::size_t openapi_path(std::string_view pattern, char* out) noexcept {
+    // Index loops only (no string_view::find): GCC's UBSan instrumentation makes those
+    // "not a constant expression" on a pointer into the app's text.
     std::size_t n = 0;
+    auto put = [&](char c) {
+        if (out != nullptr) out[n] = c;
+        ++n;
+    };
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         if (pattern[i] != '<') {
-            if (out != nullptr) out[n] = pattern[i];
-            ++n;
+            put(pattern[i]);
             continue;
         }
-        const std::size_t close = pattern.find('>', i);
-        std::string_view inner = pattern.substr(i + 1, close - i - 1);
+        std::size_t close = i + 1;
+        while (close < pattern.size() && pattern[close] != '>') ++close;
         // The name follows the last ':' outside the converter's parentheses.
         std::size_t depth = 0;
-        std::size_t colon = std::string_view::npos;
-        for (std::size_t k = 0; k < inner.size(); ++k) {
-            if (inner[k] == '(') ++depth;
-            else if (inner[k] == ')') --depth;
-            else if (inner[k] == ':' && depth == 0) colon = k;
+        std::size_t name = i + 1;
+        for (std::size_t k = i + 1; k < close; ++k) {
+            if (pattern[k] == '(') ++depth;
+            else if (pattern[k] == ')') --depth;
+            else if (pattern[k] == ':' && depth == 0) name = k + 1;
         }
-        if (colon != std::string_view::npos) inner.remove_prefix(colon + 1);
-        if (out != nullptr) out[n] = '{';
-        ++n;
-        for (char c : inner) {
-            if (out != nullptr) out[n] = c;
-            ++n;
-        }
-        if (out != nullptr) out[n] = '}';
-        ++n;
+        put('{');
+        for (std::size_t k = name; k < close; ++k) put(pattern[k]);
+        put('}');
         i = close;
     }
     return n;
