@@ -275,6 +275,8 @@ def main():
                 late_499 += 1
     with open(os.path.join(workdir, "nginx-error.log"), encoding="utf-8", errors="replace") as f:
         for line in f:
+            if "upstream" not in line:
+                continue  # wrk's own connections to nginx, closed at its end
             for what in ("upstream prematurely closed connection", "Connection reset by peer",
                          "Connection refused", "upstream timed out", "no live upstreams"):
                 if what in line:

@@ -125,7 +125,8 @@ TEST(parse_options, every_limit_and_timeout_has_a_flag) {
     args a({"--max-request-line", "4K", "--max-header-line=2k", "--max-header-bytes", "1MiB", "--max-header-fields",
             "20", "--max-body", "16M", "--max-chunk-extensions", "100", "--max-requests-per-connection", "5",
             "--backlog", "64", "--header-timeout", "250ms", "--body-timeout", "1.5", "--write-timeout", "2s",
-            "--keep-alive-timeout=0.2s", "--linger-timeout", "100ms", "--shutdown-timeout", "1m"});
+            "--keep-alive-timeout=0.2s", "--linger-timeout", "100ms", "--shutdown-timeout", "1m",
+            "--drain-timeout", "750ms"});
     vial::server::options o;
     std::ostringstream err;
     const auto r = vial::server::parse_options(a.argc(), a.argv(), o, err);
@@ -144,6 +145,7 @@ TEST(parse_options, every_limit_and_timeout_has_a_flag) {
     EXPECT_EQ(o.keep_alive_timeout, 200ms);
     EXPECT_EQ(o.linger_timeout, 100ms);
     EXPECT_EQ(o.shutdown_timeout, 60s);
+    EXPECT_EQ(o.drain_timeout, 750ms);
 
     args b({"--max-body", "0", "--no-access-log", "--access-log"});
     EXPECT_EQ(vial::server::parse_options(b.argc(), b.argv(), o, err).action, parse_action::run);
@@ -202,7 +204,7 @@ TEST(parse_options, help_goes_to_out_and_lists_every_limit_with_the_programs_def
                              "--max-header-fields N", "--max-body SIZE", "--max-chunk-extensions SIZE",
                              "--max-requests-per-connection N", "--backlog N", "--header-timeout T",
                              "--body-timeout T", "--write-timeout T", "--keep-alive-timeout T",
-                             "--linger-timeout T", "--shutdown-timeout T"})
+                             "--linger-timeout T", "--shutdown-timeout T", "--drain-timeout T"})
         EXPECT_NE(usage.find(flag), std::string::npos) << flag;
     EXPECT_NE(usage.find("413 (default 16M)"), std::string::npos) << usage;
     EXPECT_NE(usage.find("(default 1500ms)"), std::string::npos) << usage;

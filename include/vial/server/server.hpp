@@ -38,6 +38,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <linux/filter.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -48,6 +49,7 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -133,19 +135,17 @@ public:
     /// @return the settings the server runs with.
     [[nodiscard]] const options& settings() const noexcept { return shared_->opts; }
 
-    /// Graceful stop: stop accepting, close idle connections, let requests in flight finish
-    /// (their responses carry `Connection: close`), then return. Connections still open after
+    /// Graceful stop: stop accepting (the connections already queued on the listening socket
+    /// are still accepted), let requests in flight finish, answer what arrives on idle
+    /// connections within `options::drain_timeout` (every response now carries
+    /// `Connection: close`), then return. Connections still open after
     /// `options::shutdown_timeout` are cut. Idempotent; call it from any thread but a worker.
     void stop() {
         std::lock_guard lock(stop_mutex_);
         if (!started_ || stopped_) return;
         stopped_ = true;
         shared_->stopping = true;
-        detail::asio::post(workers_.front()->ioc, [this] {
-            boost::system::error_code ignored;
-            accept_retry_->cancel();
-            acceptor_->close(ignored);
-        });
+        detail::asio::post(workers_.front()->ioc, [this] { stop_listening(); });
         for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->drain(); });
 
         std::unique_lock done_lock(done_mutex_);
@@ -203,8 +203,54 @@ private:
         });
     }
 
+    // Closing a listening socket resets the connections in its queue: handshakes the kernel
+    // completed, whose clients may have sent a request already (a proxy does not send a POST
+    // again). So the listener first stops taking new connections: a filter drops every SYN
+    // (the client tries again a second later, and is then refused, which a proxy answers by
+    // trying another server). The handshakes under way complete within a round trip and are
+    // accepted, as is everything queued; then the socket is closed.
+    void stop_listening() {
+        accept_retry_->cancel();
+        drop_new_connections(acceptor_->native_handle());
+        accept_queued(std::numeric_limits<int>::max());
+        const auto settle = std::min<std::chrono::milliseconds>(shared_->opts.drain_timeout, handshake_settle);
+        accept_retry_->expires_after(settle);
+        accept_retry_->async_wait([this](const boost::system::error_code&) {
+            accept_queued(std::numeric_limits<int>::max());
+            boost::system::error_code ignored;
+            acceptor_->close(ignored);
+            // After the hand-overs just posted, so a worker with nothing left can stop.
+            shared_->listening = false;
+            for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->listener_closed(); });
+        });
+    }
+
+    /// How long a stopping listener waits for the handshakes under way to complete: a round
+    /// trip to the client (microseconds on loopback, a millisecond or two in a data centre).
+    static constexpr std::chrono::milliseconds handshake_settle{100};
+
+    // Attaches a classic BPF filter that drops TCP segments with SYN set and ACK not: new
+    // connection attempts, and nothing else (the last ACK of a handshake passes). Best effort.
+    static void drop_new_connections(int fd) noexcept {
+        sock_filter code[] = {
+            BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),                // the TCP header's flags byte
+            BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),             // SYN and ACK
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1),       // SYN alone?
+            BPF_STMT(BPF_RET | BPF_K, 0),                          // drop it
+            BPF_STMT(BPF_RET | BPF_K, 0xffffffffU),                // keep the rest whole
+        };
+        sock_fprog program{static_cast<unsigned short>(sizeof code / sizeof code[0]), code};
+        ::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
+    }
+
     void accept_ready() {
-        for (int i = 0; i < 64; ++i) {  // then let the first worker's connections have a turn
+        if (accept_queued(64)) do_accept();  // then let the first worker's connections have a turn
+    }
+
+    // Accepts up to `max` connections and hands them to the workers; false when it has to
+    // wait a little before trying again (out of descriptors).
+    bool accept_queued(int max) {
+        for (int i = 0; i < max; ++i) {
             sockaddr_storage address{};
             socklen_t size = sizeof address;
             const int fd = ::accept4(acceptor_->native_handle(), reinterpret_cast<sockaddr*>(&address), &size,
@@ -215,11 +261,12 @@ private:
                 if (error == EAGAIN || error == EWOULDBLOCK) break;
                 // Out of descriptors or similar: say so, wait a little, try again.
                 log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
+                if (shared_->stopping) return false;  // stop_listening's timer tries once more
                 accept_retry_->expires_after(std::chrono::milliseconds(50));
                 accept_retry_->async_wait([this](const boost::system::error_code& e) {
                     if (!e && acceptor_->is_open()) do_accept();
                 });
-                return;
+                return false;
             }
             detail::tcp::endpoint peer;
             std::string remote;
@@ -235,7 +282,7 @@ private:
                 (new detail::connection(w, socket.release(), std::move(remote)))->start();
             });
         }
-        do_accept();
+        return true;
     }
 
     void run(detail::worker& w) {
