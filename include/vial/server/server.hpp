@@ -39,6 +39,7 @@
 #include <boost/system/system_error.hpp>
 
 #include <linux/filter.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -49,7 +50,6 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
-#include <limits>
 #include <memory>
 #include <mutex>
 #include <ostream>
@@ -203,54 +203,8 @@ private:
         });
     }
 
-    // Closing a listening socket resets the connections in its queue: handshakes the kernel
-    // completed, whose clients may have sent a request already (a proxy does not send a POST
-    // again). So the listener first stops taking new connections: a filter drops every SYN
-    // (the client tries again a second later, and is then refused, which a proxy answers by
-    // trying another server). The handshakes under way complete within a round trip and are
-    // accepted, as is everything queued; then the socket is closed.
-    void stop_listening() {
-        accept_retry_->cancel();
-        drop_new_connections(acceptor_->native_handle());
-        accept_queued(std::numeric_limits<int>::max());
-        const auto settle = std::min<std::chrono::milliseconds>(shared_->opts.drain_timeout, handshake_settle);
-        accept_retry_->expires_after(settle);
-        accept_retry_->async_wait([this](const boost::system::error_code&) {
-            accept_queued(std::numeric_limits<int>::max());
-            boost::system::error_code ignored;
-            acceptor_->close(ignored);
-            // After the hand-overs just posted, so a worker with nothing left can stop.
-            shared_->listening = false;
-            for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->listener_closed(); });
-        });
-    }
-
-    /// How long a stopping listener waits for the handshakes under way to complete: a round
-    /// trip to the client (microseconds on loopback, a millisecond or two in a data centre).
-    static constexpr std::chrono::milliseconds handshake_settle{100};
-
-    // Attaches a classic BPF filter that drops TCP segments with SYN set and ACK not: new
-    // connection attempts, and nothing else (the last ACK of a handshake passes). Best effort.
-    static void drop_new_connections(int fd) noexcept {
-        sock_filter code[] = {
-            BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),                // the TCP header's flags byte
-            BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),             // SYN and ACK
-            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1),       // SYN alone?
-            BPF_STMT(BPF_RET | BPF_K, 0),                          // drop it
-            BPF_STMT(BPF_RET | BPF_K, 0xffffffffU),                // keep the rest whole
-        };
-        sock_fprog program{static_cast<unsigned short>(sizeof code / sizeof code[0]), code};
-        ::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
-    }
-
     void accept_ready() {
-        if (accept_queued(64)) do_accept();  // then let the first worker's connections have a turn
-    }
-
-    // Accepts up to `max` connections and hands them to the workers; false when it has to
-    // wait a little before trying again (out of descriptors).
-    bool accept_queued(int max) {
-        for (int i = 0; i < max; ++i) {
+        for (int i = 0; i < 64; ++i) {  // then let the first worker's connections have a turn
             sockaddr_storage address{};
             socklen_t size = sizeof address;
             const int fd = ::accept4(acceptor_->native_handle(), reinterpret_cast<sockaddr*>(&address), &size,
@@ -261,12 +215,11 @@ private:
                 if (error == EAGAIN || error == EWOULDBLOCK) break;
                 // Out of descriptors or similar: say so, wait a little, try again.
                 log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
-                if (shared_->stopping) return false;  // stop_listening's timer tries once more
                 accept_retry_->expires_after(std::chrono::milliseconds(50));
                 accept_retry_->async_wait([this](const boost::system::error_code& e) {
                     if (!e && acceptor_->is_open()) do_accept();
                 });
-                return false;
+                return;
             }
             detail::tcp::endpoint peer;
             std::string remote;
@@ -282,7 +235,53 @@ private:
                 (new detail::connection(w, socket.release(), std::move(remote)))->start();
             });
         }
-        return true;
+        do_accept();
+    }
+
+    // Closing a listening socket resets the connections in its queue: handshakes the kernel
+    // completed, whose clients may have sent a request already (and a proxy does not send a
+    // POST again). So the listener first stops taking new connections: a filter drops every
+    // SYN (the client tries again a second later and is then refused, which a proxy answers by
+    // trying another server). The handshakes under way complete within a round trip; they and
+    // everything queued are accepted, as before, until the socket is closed.
+    void stop_listening() {
+        drop_new_connections(acceptor_->native_handle());
+        close_timer_ = std::make_unique<detail::asio::steady_timer>(workers_.front()->ioc);
+        close_timer_->expires_after(std::min<std::chrono::milliseconds>(shared_->opts.drain_timeout, handshake_settle));
+        close_timer_->async_wait([this](const boost::system::error_code&) {
+            // What completed since the last wake-up: accept_ready takes 64 at a time.
+            for (int i = 0; i < 16 && unaccepted(); ++i) accept_ready();
+            boost::system::error_code ignored;
+            accept_retry_->cancel();
+            acceptor_->close(ignored);
+            // After the hand-overs just posted, so a worker with nothing left can stop.
+            shared_->listening = false;
+            for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->listener_closed(); });
+        });
+    }
+
+    /// How long a stopping listener waits for the handshakes under way to complete: a round
+    /// trip to the client (microseconds on loopback, a millisecond or two in a data centre).
+    static constexpr std::chrono::milliseconds handshake_settle{100};
+
+    // Attaches a classic BPF filter that drops TCP segments with SYN set and ACK not: new
+    // connection attempts, and nothing else (the last ACK of a handshake passes). Best effort.
+    static void drop_new_connections(int fd) noexcept {
+        sock_filter code[] = {
+            BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),           // the TCP header's flags byte
+            BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),        // SYN and ACK
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1),  // SYN alone?
+            BPF_STMT(BPF_RET | BPF_K, 0),                     // drop it
+            BPF_STMT(BPF_RET | BPF_K, 0xffffffffU),           // keep the rest whole
+        };
+        sock_fprog program{static_cast<unsigned short>(sizeof code / sizeof code[0]), code};
+        ::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
+    }
+
+    /// @return whether the listening socket has a connection to accept
+    [[nodiscard]] bool unaccepted() const noexcept {
+        pollfd p{acceptor_->native_handle(), POLLIN, 0};
+        return ::poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
     }
 
     void run(detail::worker& w) {
@@ -312,6 +311,7 @@ private:
     std::condition_variable done_;
     unsigned running_threads_ = 0;
     bool cut_ = false;  // under done_mutex_
+    std::unique_ptr<detail::asio::steady_timer> close_timer_;  // closes the listener while stopping
 };
 
 /// Runs the server until SIGINT or SIGTERM, then shuts it down gracefully; a second signal

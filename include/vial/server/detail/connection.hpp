@@ -61,12 +61,12 @@ struct shared_state {
     handler app;
     /// Writes to the log stream on its own thread (see log_writer.hpp).
     log_writer log;
-    /// Set by `server::stop()` before the workers hear of it, so that a handler running at
-    /// that moment already answers with `Connection: close`.
-    std::atomic<bool> stopping{false};
     /// True until the listening socket is closed: until then a draining worker keeps running
     /// even with no connection left, as the last accepted ones may still be handed to it.
     std::atomic<bool> listening{true};
+    /// Set by `server::stop()` before the workers hear of it, so that a handler running at
+    /// that moment already answers with `Connection: close`.
+    std::atomic<bool> stopping{false};
 
     void write_log(std::string_view text) { log.write(text); }
 };
