@@ -125,8 +125,7 @@ TEST(parse_options, every_limit_and_timeout_has_a_flag) {
     args a({"--max-request-line", "4K", "--max-header-line=2k", "--max-header-bytes", "1MiB", "--max-header-fields",
             "20", "--max-body", "16M", "--max-chunk-extensions", "100", "--max-requests-per-connection", "5",
             "--backlog", "64", "--header-timeout", "250ms", "--body-timeout", "1.5", "--write-timeout", "2s",
-            "--keep-alive-timeout=0.2s", "--linger-timeout", "100ms", "--shutdown-timeout", "1m",
-            "--drain-timeout", "750ms"});
+            "--keep-alive-timeout=0.2s", "--linger-timeout", "100ms", "--shutdown-timeout", "1m"});
     vial::server::options o;
     std::ostringstream err;
     const auto r = vial::server::parse_options(a.argc(), a.argv(), o, err);
@@ -145,7 +144,6 @@ TEST(parse_options, every_limit_and_timeout_has_a_flag) {
     EXPECT_EQ(o.keep_alive_timeout, 200ms);
     EXPECT_EQ(o.linger_timeout, 100ms);
     EXPECT_EQ(o.shutdown_timeout, 60s);
-    EXPECT_EQ(o.drain_timeout, 750ms);
 
     args b({"--max-body", "0", "--no-access-log", "--access-log"});
     EXPECT_EQ(vial::server::parse_options(b.argc(), b.argv(), o, err).action, parse_action::run);
@@ -217,4 +215,14 @@ TEST(parse_options, help_goes_to_out_and_lists_every_limit_with_the_programs_def
              return lines;
          }())
         EXPECT_LE(line.size(), 90u) << line;
+}
+
+TEST(parse_options, drain_timeout_has_a_flag) {
+    using namespace std::chrono_literals;
+    vial::server::options o;
+    EXPECT_EQ(o.drain_timeout, 5s);
+    args a({"--drain-timeout", "750ms"});
+    std::ostringstream err;
+    EXPECT_EQ(vial::server::parse_options(a.argc(), a.argv(), o, err).action, parse_action::run) << err.str();
+    EXPECT_EQ(o.drain_timeout, 750ms);
 }

@@ -203,41 +203,6 @@ private:
         });
     }
 
-    void accept_ready() {
-        for (int i = 0; i < 64; ++i) {  // then let the first worker's connections have a turn
-            sockaddr_storage address{};
-            socklen_t size = sizeof address;
-            const int fd = ::accept4(acceptor_->native_handle(), reinterpret_cast<sockaddr*>(&address), &size,
-                                     SOCK_NONBLOCK | SOCK_CLOEXEC);
-            if (fd < 0) {
-                const int error = errno;
-                if (error == EINTR || error == ECONNABORTED || error == EPROTO) continue;
-                if (error == EAGAIN || error == EWOULDBLOCK) break;
-                // Out of descriptors or similar: say so, wait a little, try again.
-                log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
-                accept_retry_->expires_after(std::chrono::milliseconds(50));
-                accept_retry_->async_wait([this](const boost::system::error_code& e) {
-                    if (!e && acceptor_->is_open()) do_accept();
-                });
-                return;
-            }
-            detail::tcp::endpoint peer;
-            std::string remote;
-            if (size <= peer.capacity()) {
-                std::memcpy(peer.data(), &address, size);
-                peer.resize(size);
-                boost::system::error_code ignored;
-                remote = peer.address().to_string(ignored);
-            }
-            auto& w = *workers_[next_worker_];
-            next_worker_ = (next_worker_ + 1) % workers_.size();
-            detail::asio::post(w.ioc, [&w, socket = detail::unique_fd(fd), remote = std::move(remote)]() mutable {
-                (new detail::connection(w, socket.release(), std::move(remote)))->start();
-            });
-        }
-        do_accept();
-    }
-
     // Closing a listening socket resets the connections in its queue: handshakes the kernel
     // completed, whose clients may have sent a request already (and a proxy does not send a
     // POST again). So the listener first stops taking new connections: a filter drops every
@@ -282,6 +247,41 @@ private:
     [[nodiscard]] bool unaccepted() const noexcept {
         pollfd p{acceptor_->native_handle(), POLLIN, 0};
         return ::poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+    }
+
+    void accept_ready() {
+        for (int i = 0; i < 64; ++i) {  // then let the first worker's connections have a turn
+            sockaddr_storage address{};
+            socklen_t size = sizeof address;
+            const int fd = ::accept4(acceptor_->native_handle(), reinterpret_cast<sockaddr*>(&address), &size,
+                                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) {
+                const int error = errno;
+                if (error == EINTR || error == ECONNABORTED || error == EPROTO) continue;
+                if (error == EAGAIN || error == EWOULDBLOCK) break;
+                // Out of descriptors or similar: say so, wait a little, try again.
+                log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
+                accept_retry_->expires_after(std::chrono::milliseconds(50));
+                accept_retry_->async_wait([this](const boost::system::error_code& e) {
+                    if (!e && acceptor_->is_open()) do_accept();
+                });
+                return;
+            }
+            detail::tcp::endpoint peer;
+            std::string remote;
+            if (size <= peer.capacity()) {
+                std::memcpy(peer.data(), &address, size);
+                peer.resize(size);
+                boost::system::error_code ignored;
+                remote = peer.address().to_string(ignored);
+            }
+            auto& w = *workers_[next_worker_];
+            next_worker_ = (next_worker_ + 1) % workers_.size();
+            detail::asio::post(w.ioc, [&w, socket = detail::unique_fd(fd), remote = std::move(remote)]() mutable {
+                (new detail::connection(w, socket.release(), std::move(remote)))->start();
+            });
+        }
+        do_accept();
     }
 
     void run(detail::worker& w) {
