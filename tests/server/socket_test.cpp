@@ -44,6 +44,23 @@ struct server_fixture : ::testing::Test {
 
 const std::string host = "Host: a\r\n";
 
+/// Has one request answered on `c`, which is then an idle keep-alive connection.
+void make_idle(client& c) {
+    c.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
+    c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    c.buffer().clear();
+}
+
+/// Reads all that `c` receives: one 200 with `body` and `Connection: close`, then the end.
+void expect_last_answer(client& c, const std::string& body) {
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 1u) << "no answer: the request met a reset or a closed connection";
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, body);
+    EXPECT_EQ(r[0].header("connection"), "close");
+    EXPECT_TRUE(c.eof());
+}
+
 }  // namespace
 
 TEST_F(server_fixture, answers_a_simple_get) {
@@ -529,19 +546,12 @@ TEST_F(server_fixture, graceful_shutdown_answers_a_request_sent_on_an_idle_conne
     o.drain_timeout = 2s;
     start(o);
     client idle(port);
-    idle.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
-    idle.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
-    idle.buffer().clear();
+    make_idle(idle);
     auto stopped = std::async(std::launch::async, [&] { srv->stop(); });
     std::this_thread::sleep_for(200ms);  // the stop has begun: the listener is closed by now
     EXPECT_FALSE(client(port).connected());
     idle.send("POST /late HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nid");
-    const auto r = parse_responses(idle.read_all());
-    ASSERT_EQ(r.size(), 1u) << "the request met a closed connection";
-    EXPECT_EQ(r[0].status, 200u);
-    EXPECT_EQ(r[0].body, "POST /late\nid");
-    EXPECT_EQ(r[0].header("connection"), "close");
-    EXPECT_TRUE(idle.eof());
+    expect_last_answer(idle, "POST /late\nid");
     stopped.get();
 }
 
@@ -552,9 +562,7 @@ TEST_F(server_fixture, graceful_shutdown_closes_idle_connections_after_the_drain
     o.shutdown_timeout = 10s;
     start(o);
     client idle(port);
-    idle.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
-    idle.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
-    idle.buffer().clear();
+    make_idle(idle);
     client silent(port);  // connected, never sends a byte
     ASSERT_TRUE(silent.connected());
     srv->stop();  // returns once both are closed: at drain_timeout, not at the keep-alive or shutdown timeout
@@ -579,11 +587,7 @@ TEST_F(server_fixture, graceful_shutdown_answers_connections_still_in_the_listen
     queued.send("POST /queued HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nid");
     std::this_thread::sleep_for(50ms);
     auto stopped = std::async(std::launch::async, [&] { srv->stop(); });
-    const auto r = parse_responses(queued.read_all());
-    ASSERT_EQ(r.size(), 1u) << "the queued connection was reset";
-    EXPECT_EQ(r[0].status, 200u);
-    EXPECT_EQ(r[0].body, "POST /queued\nid");
-    EXPECT_EQ(r[0].header("connection"), "close");
+    expect_last_answer(queued, "POST /queued\nid");
     EXPECT_EQ(parse_responses(busy.read_all()).size(), 1u);
     stopped.get();
 }
