@@ -8,7 +8,7 @@
 ///          vial::fixed_string<..>{"vial: template book.html:3:14: unknown variable 'usr' ..."}>'
 ///   clang: error: static_assert failed due to requirement 'vial::template_error_at<
 ///          vial::template_error::unknown_variable, 3, 14, chars<'b','o','o','k',...>, ...>::never'
-///          "vial: template error: its kind, line, column, file and name are in the requirement"
+///          "vial: template error; its kind, line, column, file and name are in the requirement ..."
 /// docs/diagnostics.md lists every kind with its cause and fix.
 
 #include <vial/route/fixed_string.hpp>
@@ -174,7 +174,7 @@ struct report_error {
                                     decltype(chars_of<source_name<Src>::value>(
                                         std::make_index_sequence<Src::name.size()>{})),
                                     decltype(chars_of<Name::value>(std::make_index_sequence<Name::value.size()>{}))>::never,
-                  "vial: template error: its kind, line, column, template file and offending name are in the "
+                  "vial: template error; its kind, line, column, template file and offending name are in the "
                   "requirement; see docs/diagnostics.md");
 #else
     static_assert(sizeof(template_error_message<error_message<E, Src, Pos, Name>>) != 0);

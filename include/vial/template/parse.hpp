@@ -352,6 +352,8 @@ public:
             e.pos = static_cast<std::uint32_t>(p_);
             e.lhs = out;
             if (eat(".")) {
+                skip_ws();
+                e.pos = static_cast<std::uint32_t>(p_);
                 if (!name(e.text)) return fail(parse_error::bad_expression, p_);
                 e.kind = expr_kind::attr;
             } else if (eat("[")) {

@@ -215,6 +215,19 @@ decltype(auto) arg_or(const S& s, const D& fallback) {
     else return eval<E, T, A, S>(s);
 }
 
+template <class M>
+concept string_map = map_like<M> && is_string_v<typename bare<M>::key_type>;
+template <class M>
+concept number_map = map_like<M> && is_number_v<typename bare<M>::key_type>;
+template <class M>
+struct map_mapped {
+    using type = void;
+};
+template <map_like M>
+struct map_mapped<M> {
+    using type = typename M::mapped_type;
+};
+
 template <class V>
 inline constexpr bool is_invalid_v = std::is_same_v<bare<V>, invalid>;
 
@@ -283,7 +296,7 @@ void emit_url_for(std::string& out, const S& s, bool escape) {
     using App = typename E::app;
     constexpr expr_node e = ex<T, X>;
     if constexpr (std::is_void_v<App>) {
-        (void)fail<template_error::url_for_without_app, T, e.pos>();
+        (void)fail<template_error::url_for_without_app, T, ex<T, e.lhs>.pos>();
     } else if constexpr (e.arg_count == 0 || T::parsed.args[e.first_arg].name.size != 0 ||
                          ex<T, T::parsed.args[e.first_arg].expr>.kind != expr_kind::string) {
         (void)fail<template_error::bad_expression, T, e.pos>();
@@ -341,14 +354,14 @@ void emit_url_for_route(std::string& out, const S& s, bool escape, std::index_se
     }();
     // Positional arguments after the endpoint are not Flask's.
     constexpr bool positional = [] {
-        for (std::uint32_t a = 1; a < e.arg_count; ++a)
-            if (T::parsed.args[e.first_arg + a].name.size == 0) return true;
+        for (std::uint32_t a = 1; a < ex<T, X>.arg_count; ++a)
+            if (T::parsed.args[ex<T, X>.first_arg + a].name.size == 0) return true;
         return false;
     }();
     if constexpr (positional) {
         (void)fail<template_error::bad_expression, T, e.pos>();
     } else if constexpr (missing != sizeof...(K)) {
-        (void)fail<template_error::url_for_missing_argument, T, e.pos, route_param_name<App, Route, missing>>();
+        (void)fail<template_error::url_for_missing_argument, T, ex<T, e.lhs>.pos, route_param_name<App, Route, missing>>();
     } else {
         constexpr bool fits[] = {
             (url_value_fits<decltype(eval<E, T, exprs[K], S>(s))>(route_param<App, Route, K>.kind) ||
@@ -454,7 +467,7 @@ decltype(auto) attribute(V&& v) {
         }
     } else if constexpr (is_multi_dict_v<D>) {
         return nullable<std::string>{v.find(name)};
-    } else if constexpr (map_like<D> && is_string_v<typename D::key_type>) {
+    } else if constexpr (string_map<D>) {
         using M = typename D::mapped_type;
         const auto it = v.find(typename D::key_type(name));
         return nullable<M>{it == v.end() ? nullptr : &it->second};
@@ -511,8 +524,7 @@ decltype(auto) eval_index(const S& s) {
             if (v.data == nullptr) return nullable<M>{};
             const auto it = v.data->find(typename Data::key_type(text_of(eval<E, T, e.rhs, S>(s))));
             return nullable<M>{it == v.data->end() ? nullptr : &it->second};
-        } else if constexpr (map_like<D> && ((is_text_v<K> && is_string_v<typename D::key_type>) ||
-                                             (is_number_v<K> && is_number_v<typename D::key_type>))) {
+        } else if constexpr (((is_text_v<K> && string_map<D>) || (is_number_v<K> && number_map<D>))) {
             static_assert(std::is_lvalue_reference_v<V>, "vial: template: index of a temporary map");
             const D& m = eval<E, T, e.lhs, S>(s);
             using M = typename D::mapped_type;
@@ -608,9 +620,7 @@ decltype(auto) eval_filter(const S& s) {
                 const auto& v = eval<E, T, e.lhs, S>(s);
                 const bool use = [&] {
                     if constexpr (boolean) return truthy(v);
-                    else if constexpr (is_optional_v<D>) return v.has_value();
-                    else if constexpr (is_nullable_v<D>) return v.p != nullptr;
-                    else return true;
+                    else return defined(v);
                 }();
                 if (use) {
                     if constexpr (is_optional_v<D>) return std::string(text_of(*v));
@@ -724,7 +734,7 @@ void emit_filter(std::string& out, const S& s, bool escape) {
             put_urlencoded(out, text_of(eval<E, T, e.lhs, S>(s)));
         } else if constexpr (is_number_v<D>) {
             print(out, eval<E, T, e.lhs, S>(s), false);
-        } else if constexpr (map_like<D> && is_string_v<typename D::key_type> && printable<typename D::mapped_type>()) {
+        } else if constexpr (string_map<D> && printable<typename map_mapped<D>::type>()) {
             bool first = true;
             for (const auto& [k, v] : eval<E, T, e.lhs, S>(s)) {
                 if (!first) out += escape ? "&amp;" : "&";
@@ -738,10 +748,7 @@ void emit_filter(std::string& out, const S& s, bool escape) {
         } else bad_filter<template_error::filter_type, T, X>();
     } else {
         // length, int, round, default, safe, tojson: their value, printed.
-        using R = decltype(eval_filter<E, T, X, S>(s));
-        if constexpr (!printable<R>()) {
-            (void)fail<template_error::not_printable, T, e.pos, name_at<T, (e.text).begin, (e.text).size>>();
-        } else if constexpr (f == "default" || f == "d") {
+        if constexpr (f == "default" || f == "d") {
             constexpr std::uint32_t da = arg_expr<T, X>("default_value", 0);
             constexpr std::uint32_t ba = arg_expr<T, X>("boolean", 1);
             constexpr bool boolean = ba != no_index && ex<T, ba>.ival != 0;
@@ -750,13 +757,14 @@ void emit_filter(std::string& out, const S& s, bool escape) {
                 const auto& v = eval<E, T, e.lhs, S>(s);
                 bool use = false;
                 if constexpr (boolean) use = truthy(v);
-                else if constexpr (is_optional_v<D>) use = v.has_value();
-                else use = v.p != nullptr;
+                else use = defined(v);
                 if (use) print(out, v, escape);
                 else print(out, arg_or<E, T, da, S>(s, std::string_view{}), escape);
             } else {
                 print(out, eval<E, T, e.lhs, S>(s), escape);
             }
+        } else if constexpr (!printable<decltype(eval_filter<E, T, X, S>(s))>()) {
+            (void)fail<template_error::not_printable, T, e.pos, name_at<T, (e.text).begin, (e.text).size>>();
         } else {
             print(out, eval_filter<E, T, X, S>(s), escape);
         }
@@ -782,14 +790,14 @@ decltype(auto) eval_call(const S& s) {
     constexpr expr_node callee = ex<T, e.lhs>;
     using G = typename root_types<root_t<S>>::globals;
     if constexpr (callee.kind == expr_kind::name && callee.text.in(T::text) == "csrf_token") {
-        if constexpr (!has_globals_v<G>) return fail<template_error::without_globals, T, e.pos, name_at<T, (callee.text).begin, (callee.text).size>>();
+        if constexpr (!has_globals_v<G>) return fail<template_error::without_globals, T, callee.pos, name_at<T, (callee.text).begin, (callee.text).size>>();
         else if constexpr (e.arg_count != 0) return fail<template_error::bad_expression, T, e.pos>();
         else return root_of(s).g.csrf_token;
     } else if constexpr (callee.kind == expr_kind::name && callee.text.in(T::text) == "get_flashed_messages") {
         constexpr std::string_view names[] = {"with_categories", "category_filter"};
         constexpr std::uint32_t wa = arg_expr<T, X>("with_categories", 0);
         if constexpr (!has_globals_v<G>) {
-            return fail<template_error::without_globals, T, e.pos, name_at<T, (callee.text).begin, (callee.text).size>>();
+            return fail<template_error::without_globals, T, callee.pos, name_at<T, (callee.text).begin, (callee.text).size>>();
         } else if constexpr (!args_fit<T, X>(names) || arg_expr<T, X>("category_filter", 1) != no_index ||
                              (wa != no_index && ex<T, wa>.kind != expr_kind::boolean)) {
             return fail<template_error::bad_expression, T, e.pos, name_at<T, (callee.text).begin, (callee.text).size>>();
@@ -952,6 +960,8 @@ void emit_macro(std::string& out, const Caller& caller, const S& s) {
     if constexpr (K == 0) {
         // Check the call against the parameters once.
         constexpr bool ok = [] {
+            constexpr const node& m = nd<T, M>;
+            constexpr const expr_node& call = ex<T, X>;
             if (call.arg_count > m.arg_count) return false;
             for (std::uint32_t a = 0; a < call.arg_count; ++a) {
                 const arg_node& arg = T::parsed.args[call.first_arg + a];
@@ -1043,8 +1053,7 @@ decltype(auto) eval(const S& s) {
                 return false;
             } else if constexpr (is_text_v<A> && is_text_v<B>) {
                 return (text_of(eval<E, T, e.rhs, S>(s)).find(text_of(eval<E, T, e.lhs, S>(s))) != std::string_view::npos) != negate;
-            } else if constexpr (map_like<B> && ((is_text_v<A> && is_string_v<typename B::key_type>) ||
-                                                 (is_number_v<A> && is_number_v<typename B::key_type>))) {
+            } else if constexpr (((is_text_v<A> && string_map<B>) || (is_number_v<A> && number_map<B>))) {
                 const B& m = eval<E, T, e.rhs, S>(s);
                 const auto& k = eval<E, T, e.lhs, S>(s);
                 if constexpr (is_text_v<A>) return (m.find(typename B::key_type(text_of(k))) != m.end()) != negate;
@@ -1054,7 +1063,7 @@ decltype(auto) eval(const S& s) {
                 const auto& k = eval<E, T, e.lhs, S>(s);
                 for (const auto& x : r)
                     if (compare_values(k, x) == 0) return !negate;
-                return negate;
+                return static_cast<bool>(negate);
             } else {
                 (void)fail<template_error::not_comparable, T, e.pos>();
                 return false;

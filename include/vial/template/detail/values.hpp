@@ -265,9 +265,13 @@ bool truthy(const T& v) {
     else return true;
 }
 
+/// Whether a value is defined for `default`: an empty optional and an undefined value
+/// (a missing key, an attribute of an empty optional) are not.
 template <class T>
-constexpr bool testable() {
-    return true;
+bool defined(const T& v) {
+    if constexpr (is_optional_v<T>) return v.has_value() && defined(*v);
+    else if constexpr (is_nullable_v<T>) return v.p != nullptr && defined(*v.p);
+    else return true;
 }
 
 /// Whether two values can be compared for equality and order.
