@@ -177,8 +177,15 @@ constexpr line_column line_column_of(std::string_view text, std::size_t pos) noe
 /// The parser. With null arrays it only counts (the first pass, which sizes the arrays).
 class parser {
 public:
+    /// As Jinja (keep_trailing_newline=False), one newline at the end of the text is dropped.
     constexpr parser(std::string_view text, node* nodes, expr_node* exprs, arg_node* args) noexcept
-        : t_(text), nodes_(nodes), exprs_(exprs), args_(args) {}
+        : t_(without_trailing_newline(text)), nodes_(nodes), exprs_(exprs), args_(args) {}
+
+    static constexpr std::string_view without_trailing_newline(std::string_view text) noexcept {
+        if (text.ends_with("\r\n")) text.remove_suffix(2);
+        else if (text.ends_with('\n')) text.remove_suffix(1);
+        return text;
+    }
 
     std::string_view t_;
     node* nodes_;

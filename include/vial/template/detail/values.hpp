@@ -177,24 +177,31 @@ constexpr std::string_view text_of(const T& v) noexcept {
     else return std::string_view(v);
 }
 
-/// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does.
+/// Which bytes HTML escaping replaces.
+inline constexpr auto html_special = [] {
+    std::array<bool, 256> t{};
+    t['&'] = t['<'] = t['>'] = t['"'] = t['\''] = true;
+    return t;
+}();
+
+/// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does: the
+/// runs between them are appended whole.
 inline void escape_to(std::string& out, std::string_view s) {
-    std::size_t from = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        std::string_view rep;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&#34;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    while (p != end) {
+        const char* run = p;
+        while (p != end && !html_special[static_cast<unsigned char>(*p)]) ++p;
+        out.append(run, static_cast<std::size_t>(p - run));
+        if (p == end) break;
+        switch (*p++) {
+        case '&': out.append("&amp;", 5); break;
+        case '<': out.append("&lt;", 4); break;
+        case '>': out.append("&gt;", 4); break;
+        case '"': out.append("&#34;", 5); break;
+        default: out.append("&#39;", 5); break;
         }
-        out.append(s.data() + from, i - from);
-        out += rep;
-        from = i + 1;
     }
-    out.append(s.data() + from, s.size() - from);
 }
 
 inline void put_text(std::string& out, std::string_view s, bool escape) {
@@ -370,20 +377,34 @@ inline bool ascii_alnum(char c) noexcept {
 
 enum class case_op : std::uint8_t { upper, lower, title, capitalize };
 
-/// Writes s with its (ASCII) letters changed, escaped where asked, without a copy.
+/// Writes s with its (ASCII) letters changed, escaped where asked: appended whole, then
+/// changed in place, unless it needs escaping.
 inline void put_cased(std::string& out, std::string_view s, case_op op, bool escape) {
+    if (escape) {
+        for (char c : s) {
+            if (html_special[static_cast<unsigned char>(c)]) {
+                std::string tmp;
+                put_cased(tmp, s, op, false);
+                escape_to(out, tmp);
+                return;
+            }
+        }
+    }
+    const std::size_t start = out.size();
+    out += s;
+    char* p = out.data() + start;
     bool word_start = true;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
+        const char c = s[i];
         switch (op) {
-        case case_op::upper: c = ascii_upper(c); break;
-        case case_op::lower: c = ascii_lower(c); break;
-        case case_op::title: c = word_start ? ascii_upper(c) : ascii_lower(c); break;
-        case case_op::capitalize: c = i == 0 ? ascii_upper(c) : ascii_lower(c); break;
+        case case_op::upper: p[i] = ascii_upper(c); break;
+        case case_op::lower: p[i] = ascii_lower(c); break;
+        case case_op::title: p[i] = word_start ? ascii_upper(c) : ascii_lower(c); break;
+        case case_op::capitalize: p[i] = i == 0 ? ascii_upper(c) : ascii_lower(c); break;
         }
-        word_start = !ascii_alnum(s[i]) && s[i] != '\'';
-        if (escape && (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'')) escape_to(out, std::string_view(&c, 1));
-        else out += c;
+        // Jinja's title: words start after whitespace and - ( { [ <.
+        word_start = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '(' || c == '{' ||
+                     c == '[' || c == '<';
     }
 }
 
