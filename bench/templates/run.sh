@@ -29,5 +29,5 @@ sed -e 's/vial::render_template_to<"book.html">(out, book_templates, p, app);/(v
     -e 's/std::string out = vial::render_template<"book.html">(book_templates, page, app);/std::string out;/' \
     "$src/bench/templates/template_page.cpp" > "$tmp/without_templates.cpp"
 for f in "$src/bench/templates/template_page.cpp" "$tmp/without_templates.cpp"; do
-  /usr/bin/time -f "$(basename "$f"): %e s wall, %M KiB peak" "${CXX:-g++}" "${flags[@]}" -I"$src/bench/templates" "$f"
+  /usr/bin/time -f "$(basename "$f"): %e s wall, %U s user CPU, %M KiB peak" "${CXX:-g++}" "${flags[@]}" -I"$src/bench/templates" "$f"
 done

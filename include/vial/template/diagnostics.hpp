@@ -7,7 +7,7 @@
 ///   g++:   error: invalid application of 'sizeof' to incomplete type 'vial::template_error<
 ///          vial::fixed_string<..>{"vial: template book.html:3:14: unknown variable 'usr' ..."}>'
 ///   clang: error: static_assert failed due to requirement 'vial::template_error_at<
-///          vial::template_error::unknown_variable, 3, 14, chars<'b','o','o','k',...>, ...>::never'
+///          vial::template_error::unknown_variable, 3, 14, chars<'b','o','o','k',...>, ...>...'
 ///          "vial: template error; its kind, line, column, file and name are in the requirement ..."
 /// docs/diagnostics.md lists every kind with its cause and fix.
 
