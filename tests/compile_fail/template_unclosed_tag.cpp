@@ -1,22 +1,6 @@
 // A tag that is never closed.
 // EXPECT: vial: template book.html:2:1: unclosed tag
-#include <vial/route.hpp>
-#include <vial/template.hpp>
-
-#include <boost/hana/define_struct.hpp>
-
-#include <string>
-#include <vector>
-
-struct review {
-    BOOST_HANA_DEFINE_STRUCT(review, (int, id), (std::string, author), (int, rating));
-};
-struct page {
-    BOOST_HANA_DEFINE_STRUCT(page, (std::string, title), (int, count), (std::vector<review>, reviews));
-};
-
-std::string show_review(int book_id, int review_id);
-constexpr auto app = vial::app(vial::get<"/books/<int:book_id>/reviews/<int:review_id>", show_review>());
+#include "template_context.hpp"
 
 // What vial_add_templates generates from a templates/ folder.
 struct files {
