@@ -185,6 +185,19 @@ TEST(template_library, url_for_query_arguments_and_escaping) {
     EXPECT_EQ(out, "/books/1/reviews/42?tab=a%20b&amp;x=2");
 }
 
+TEST(template_library, globals_without_a_session_and_an_empty_context) {
+    const std::vector<vial::flashed_message> flashes{{"error", "Bad <input>"}, {"info", "Saved"}};
+    vial::template_globals<> g;
+    g.path = "/a b";
+    g.csrf_token = "t0k";
+    g.flashes = flashes;
+    EXPECT_EQ(vial::render_template<"<inline>">(
+                  vial::inline_template<"{{ csrf_token() }} {{ request.path }} {{ request.args.q|default('-') }}"
+                                        "{% for m in get_flashed_messages() %} {{ m }}{% endfor %}">,
+                  vial::no_context{}, g),
+              "t0k /a b - Bad &lt;input&gt; Saved");
+}
+
 TEST(template_library, render_template_to_appends) {
     std::string body = "head:";
     vial::render_template_to<"<inline>">(body, vial::inline_template<"{{ count }}">, sample);
