@@ -235,11 +235,14 @@ template <class T>
 struct typed_holder final : typed_view {
     session<T> s;
     void flush(nlohmann::json& data) override {
-        auto now = to_json(s.value_);
+        const auto now = to_json(s.value_);
+        // Only the fields that changed are written: reading a session does not fill it with defaults.
+        const auto base = s.cleared_ ? to_json(T{}) : s.loaded_;
         if (s.cleared_)
-            for (auto it = s.loaded_.begin(); it != s.loaded_.end(); ++it) data.erase(it.key());
-        if (now == s.loaded_ && !s.cleared_) return;
+            for (auto it = base.begin(); it != base.end(); ++it) data.erase(it.key());
         for (auto it = now.begin(); it != now.end(); ++it) {
+            const auto was = base.find(it.key());
+            if (was != base.end() && *was == *it) continue;
             if (it->is_null()) data.erase(it.key());
             else data[it.key()] = *it;
         }
