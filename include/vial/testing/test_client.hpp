@@ -155,7 +155,8 @@ public:
             services_);
         keep_cookies(res, host, path);
         if (method == "HEAD") {
-            res.set_header("Content-Length", std::to_string(res.body().size()));
+            // A handler may give the length itself (a static file, unread), as the server honours.
+            if (res.header("Content-Length").empty()) res.set_header("Content-Length", std::to_string(res.body().size()));
             res.body().clear();
         }
         return res;
