@@ -30,6 +30,9 @@
 #include <vial/route/diagnostics.hpp>
 #include <vial/route/handler.hpp>
 #include <vial/route/rule.hpp>
+#include <vial/http/request.hpp>
+#include <vial/http/url.hpp>
+#include <vial/web/session.hpp>
 
 #include <optional>
 #include <tuple>
@@ -177,6 +180,42 @@ constexpr auto guard(const Guards&... guards) {
         return [&]<class... G>(const std::tuple<G...>& t) { return guard_def<G...>{t}; }(all);
     }
 }
+
+/// Whether `target` is safe to redirect to after signing in: a path on this site ("/books/1?x=2"),
+/// not a URL elsewhere ("https://evil", "//evil", "/\\evil") nor anything with control characters.
+[[nodiscard]] constexpr bool is_local_url(std::string_view target) noexcept {
+    if (target.empty() || target.front() != '/') return false;
+    if (target.size() > 1 && (target[1] == '/' || target[1] == '\\')) return false;
+    for (const char c : target)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return false;
+    return true;
+}
+
+/// The `next` argument of a sign-in request if it is a local URL (see is_local_url), else
+/// `fallback`: where to send the user once signed in, without an open redirect.
+[[nodiscard]] inline std::string next_url(const request& req, std::string_view fallback = "/") {
+    auto next = req.args().get("next");
+    if (!next) next = req.form().get("next");
+    return next && is_local_url(*next) ? std::move(*next) : std::string(fallback);
+}
+
+namespace detail::web {
+template <fixed_string SignIn, fixed_string Key>
+struct login_check {
+    std::optional<response> operator()(const request& req, session<>& s) const {
+        if (s.contains(Key.view())) return std::nullopt;
+        return redirect(std::string(SignIn.view()) + "?next=" + percent_encode(req.target(), "/"), 303);
+    }
+};
+}  // namespace detail::web
+
+/// A guard that lets signed-in users through (their session has `Key`) and sends others to
+/// the sign-in page with a `next` argument that brings them back (Flask-Login's
+/// `login_required`). Read `next` with `vial::next_url(req)` after signing in.
+/// @tparam SignIn the sign-in page's path
+/// @tparam Key the session key that holds the signed-in user
+template <fixed_string SignIn, fixed_string Key = "user_id">
+inline constexpr auto login_required = guard(detail::web::login_check<SignIn, Key>{});
 
 }  // namespace vial
 

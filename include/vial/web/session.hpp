@@ -77,12 +77,16 @@ struct session_options {
     std::chrono::system_clock::time_point (*now)() = nullptr;
 };
 
-/// A flashed message and its category ("message" unless given).
+// Also defined, identically, by <vial/template/globals.hpp>, which hands flashes to templates:
+// whichever comes first defines it.
+#ifndef VIAL_FLASHED_MESSAGE_DEFINED
+#define VIAL_FLASHED_MESSAGE_DEFINED
+/// One flashed message, as `flash(message, category)` stored it.
 struct flashed_message {
     std::string category;
     std::string message;
-    friend bool operator==(const flashed_message&, const flashed_message&) = default;
 };
+#endif
 
 class sessions;
 
