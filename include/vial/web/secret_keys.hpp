@@ -64,7 +64,9 @@ public:
     }
 
     /// Reads keys from a file: one per line, newest first; blank lines and lines starting with
-    /// '#' are skipped, and a trailing '\r' is dropped.
+    /// '#' are skipped, and a trailing carriage return is dropped.
+    /// @param path the file
+    /// @return the keys
     /// @throws std::invalid_argument when the file cannot be read or holds no valid key
     static secret_keys from_file(const std::string& path) {
         std::ifstream in(path, std::ios::binary);
@@ -83,7 +85,10 @@ public:
 
     /// Takes the keys from the command line or the environment (see the table above), and
     /// removes the flags it read from `argc`/`argv`, so that `vial::run` sees only its own.
+    /// @param argc the program's argument count, updated
+    /// @param argv the program's arguments, the key flags removed
     /// @param getenv how to read the environment (std::getenv; tests pass their own)
+    /// @return the keys
     /// @throws std::invalid_argument with a message for the user when there is no usable key
     static secret_keys from_command_line(int& argc, char** argv, const char* (*getenv)(const char*) = default_getenv) {
         std::vector<std::string> keys;

@@ -53,8 +53,10 @@ nlohmann::json to_json(const T& value) {
             out[boost::hana::to<const char*>(boost::hana::first(pair))] = to_json(boost::hana::second(pair)(value));
         });
         return out;
-    } else {
+    } else if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, std::string>) {
         return nlohmann::json(value);
+    } else {
+        return nlohmann::json();  // not storable: session<T> has reported it
     }
 }
 
@@ -105,6 +107,8 @@ bool from_json(const nlohmann::json& j, T& out) {
             if (!from_json(e, v)) return false;
             out.push_back(std::move(v));
         }
+    } else if constexpr (!boost::hana::Struct<T>::value) {
+        return false;  // not storable: session<T> has reported it
     } else {
         if (!j.is_object()) return false;
         bool ok = true;
