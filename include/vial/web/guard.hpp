@@ -72,6 +72,8 @@ template <class Handler, class Guard, class HandlerArgs = typename callable_trai
 struct guarded;
 template <class Handler, class Guard, class... A, class... B>
 struct guarded<Handler, Guard, type_list<A...>, type_list<B...>> {
+    /// The handler as written (its result type is what a listing such as OpenAPI describes).
+    using inner_handler = Handler;
     Handler handler_;
     Guard guard_;
 
