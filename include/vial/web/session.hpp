@@ -36,6 +36,7 @@
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
 #include <vial/route/app.hpp>
+#include <vial/template/globals.hpp>  // vial::flashed_message, shared with templates
 #include <vial/web/detail/struct_json.hpp>
 #include <vial/web/secret_keys.hpp>
 #include <vial/web/session_codec.hpp>
@@ -77,16 +78,7 @@ struct session_options {
     std::chrono::system_clock::time_point (*now)() = nullptr;
 };
 
-// Also defined, identically, by <vial/template/globals.hpp>, which hands flashes to templates:
-// whichever comes first defines it.
-#ifndef VIAL_FLASHED_MESSAGE_DEFINED
-#define VIAL_FLASHED_MESSAGE_DEFINED
-/// One flashed message, as `flash(message, category)` stored it.
-struct flashed_message {
-    std::string category;
-    std::string message;
-};
-#endif
+
 
 class sessions;
 
