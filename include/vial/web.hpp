@@ -13,5 +13,6 @@
 #include <vial/web/session.hpp>
 #include <vial/web/session_codec.hpp>
 #include <vial/web/static_files.hpp>
+#include <vial/web/template_globals.hpp>
 
 #endif  // VIAL_WEB_HPP

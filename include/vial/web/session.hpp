@@ -44,6 +44,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -104,6 +107,9 @@ struct request_state {
     std::string original;  ///< data as it arrived, serialized ("" when there was none)
     std::optional<std::vector<flashed_message>> flashes;  ///< read in this request
     std::vector<std::unique_ptr<typed_view>> typed;
+    /// What template globals made in this request point to (see template_globals.hpp).
+    std::deque<std::string> kept_strings;
+    std::deque<std::map<std::string, std::string, std::less<>>> kept_maps;
 
     void reset() {
         req = nullptr;
@@ -114,6 +120,8 @@ struct request_state {
         original.clear();
         flashes.reset();
         typed.clear();
+        kept_strings.clear();
+        kept_maps.clear();
     }
 };
 
