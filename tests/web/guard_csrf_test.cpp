@@ -37,6 +37,13 @@ constexpr auto teapot = [](vial::request& req) -> std::optional<std::pair<int, s
     return std::nullopt;
 };
 
+// A guard may take the route's parameters, as a handler does (here the first of two).
+constexpr auto own_books_only = vial::guard([](int shelf, const vial::session<>& s) -> std::optional<std::string> {
+    trace.push_back("own_books_only " + std::to_string(shelf));
+    if (s.get("user") == "ann" && shelf == 1) return std::nullopt;
+    return std::string("not your shelf");
+});
+
 std::string show_book(int id, vial::session<>& s) { return "book " + std::to_string(id) + " for " + s.get("user", "?"); }
 
 constexpr auto account = vial::blueprint<"account", "/account">(
@@ -68,6 +75,8 @@ constexpr auto app = vial::web_app(
     vial::csrf_protect(vial::post<"/one">([] { return "one"; })),
     vial::post<"/unprotected">([] { return "open"; }),
     vial::get<"/token">([] { return vial::csrf_token(); }),
+    own_books_only(vial::get<"/shelves/<int:shelf>/<string:title>">(
+        [](int shelf, std::string title) { return "shelf " + std::to_string(shelf) + ": " + title; })),
     forms);
 
 }  // namespace
@@ -109,6 +118,17 @@ TEST(web_guard, composed_guards_stop_at_the_first_answer) {
     auto res = client.get("/admin");
     EXPECT_EQ(res.status(), 200);
     EXPECT_EQ(res.body(), "admins only");
+}
+
+TEST(web_guard, may_take_route_parameters) {
+    vial::sessions s(vial::secret_keys{"guard-test-key-0123456789"});
+    user_db db;
+    vial::test_client client(app, s, db);
+    client.get("/signin");
+    trace.clear();
+    EXPECT_EQ(client.get("/shelves/1/Emma").body(), "shelf 1: Emma");
+    EXPECT_EQ(trace, (std::vector<std::string>{"app.before", "own_books_only 1"}));
+    EXPECT_EQ(client.get("/shelves/2/Emma").body(), "not your shelf");
 }
 
 TEST(web_guard, any_result_type_a_handler_may_return) {

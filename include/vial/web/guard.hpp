@@ -3,8 +3,8 @@
 
 /// @file
 /// Guards: Flask's view decorators (`@login_required`, a role check, a rate limit) in the
-/// route expression. A guard is any callable that takes what a handler takes besides route
-/// parameters (the request, services, `vial::session<T>&`, ...) and returns a
+/// route expression. A guard is any callable that takes what a handler takes (the route's
+/// leading parameters, the request, services, `vial::session<T>&`, ...) and returns a
 /// `std::optional` of something a handler may return: empty lets the request through, a
 /// value answers it at once.
 /// @code
@@ -34,6 +34,7 @@
 #include <vial/http/url.hpp>
 #include <vial/web/session.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <tuple>
 #include <type_traits>
@@ -65,20 +66,51 @@ inline constexpr bool is_optional_v = false;
 template <class T>
 inline constexpr bool is_optional_v<std::optional<T>> = true;
 
-/// A handler with a guard in front: its own parameters, then the guard's (provided by the
-/// same means), so that route parameters still bind to the handler's first ones.
-template <class Handler, class Guard, class HandlerArgs = typename callable_traits<Handler>::args,
-          class GuardArgs = typename callable_traits<Guard>::args>
+template <std::size_t K, class List>
+struct drop_front;
+template <class... T>
+struct drop_front<0, type_list<T...>> {
+    using type = type_list<T...>;
+};
+template <std::size_t K, class H, class... T>
+    requires(K > 0)
+struct drop_front<K, type_list<H, T...>> : drop_front<K - 1, type_list<T...>> {};
+
+/// How many of a route's parameters a guard takes: its leading parameters that bind to the
+/// route's leading parameters, as a handler's would.
+template <class Rule, class Guard>
+constexpr std::size_t route_params_taken() {
+    using args = typename callable_traits<Guard>::args;
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        const bool ok[] = {binds<Rule::template kind<I>, nth_t<I, args>, typename Rule::template custom_value_t<I>>()...,
+                           false};
+        std::size_t k = 0;
+        while (k < sizeof...(I) && ok[k]) ++k;
+        return k;
+    }(std::make_index_sequence<std::min(Rule::param_count, args::size)>{});
+}
+
+/// A handler with a guard in front: the handler's parameters, then the guard's other than
+/// the `RouteParams` route parameters it shares with the handler (provided by the same means
+/// as a handler's), so that route parameters still bind to the handler's first ones.
+template <class Handler, class Guard, std::size_t RouteParams,
+          class HandlerArgs = typename callable_traits<Handler>::args,
+          class GuardArgs = typename drop_front<RouteParams, typename callable_traits<Guard>::args>::type>
 struct guarded;
-template <class Handler, class Guard, class... A, class... B>
-struct guarded<Handler, Guard, type_list<A...>, type_list<B...>> {
+template <class Handler, class Guard, std::size_t RouteParams, class... A, class... B>
+struct guarded<Handler, Guard, RouteParams, type_list<A...>, type_list<B...>> {
     /// The handler as written (its result type is what a listing such as OpenAPI describes).
     using inner_handler = Handler;
     Handler handler_;
     Guard guard_;
 
     response operator()(A... a, B... b) const {
-        if (auto early = guard_(static_cast<B&&>(b)...)) return to_response(std::move(*early));
+        const auto early = [&]<std::size_t... I>(std::index_sequence<I...>) {
+            // Route parameters are lent to the guard (it sees them as lvalues), then handed on.
+            [[maybe_unused]] const auto params = std::tie(a...);
+            return guard_(std::get<I>(params)..., static_cast<B&&>(b)...);
+        }(std::make_index_sequence<RouteParams>{});
+        if (early) return to_response(std::move(*early));
         using R = typename callable_traits<Handler>::result;
         if constexpr (std::is_void_v<R>) {
             handler_(static_cast<A&&>(a)...);
@@ -103,7 +135,8 @@ template <class Guard, class Item>
 constexpr auto apply_guard(const Guard& g, const Item& item) {
     if constexpr (is_rule_v<Item>) {
         return [&]<packed_text Text, method_set M, class H>(const rule<Text, M, H>& r) {
-            return rule<Text, M, guarded<H, Guard>>{guarded<H, Guard>{r.handler_, g}};
+            using G = guarded<H, Guard, route_params_taken<Item, Guard>()>;
+            return rule<Text, M, G>{G{r.handler_, g}};
         }(item);
     } else if constexpr (is_blueprint_v<Item>) {
         auto tree = guard_list(g, item.tree_);
