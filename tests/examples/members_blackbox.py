@@ -67,6 +67,8 @@ env = {k: v for k, v in os.environ.items() if k not in ("VIAL_SECRET_KEY", "VIAL
 r = subprocess.run([MEMBERS, "--port", "0"], env=env, capture_output=True, text=True, timeout=10)
 check("no key: exit 2", r.returncode == 2, r.returncode)
 check("no key: message", "cannot start" in r.stderr and "--secret-key-file" in r.stderr, r.stderr)
+r = subprocess.run([MEMBERS, "--routes"], env=env, capture_output=True, text=True, timeout=10)
+check("--routes needs no key", r.returncode == 0 and "/members" in r.stdout, r.stdout + r.stderr)
 r = subprocess.run([MEMBERS, "--port", "0", "--secret-key", "short"], env=env, capture_output=True, text=True, timeout=10)
 check("short key refused", r.returncode == 2 and "16" in r.stderr, r.stderr)
 

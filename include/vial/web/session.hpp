@@ -279,10 +279,17 @@ public:
     /// removed from argv) or the environment (`VIAL_SECRET_KEY_FILE`, `VIAL_SECRET_KEY`).
     /// Without a usable key the program refuses to start: the reason goes to standard error
     /// and the process exits with status 2.
+    /// `--help` and `--routes` work without a key: the program does not serve then.
     static sessions from_command_line(int& argc, char** argv, session_options options = {}) {
         try {
             return sessions(secret_keys::from_command_line(argc, argv), std::move(options));
         } catch (const std::invalid_argument& e) {
+            for (int i = 1; i < argc; ++i) {
+                const std::string_view arg = argv[i];
+                if (arg == "--help" || arg == "-h" || arg == "--routes")
+                    return sessions(secret_keys{detail::crypto::base64url_encode(detail::crypto::random_bytes(32))},
+                                    std::move(options));
+            }
             std::cerr << "vial: cannot start: " << e.what() << '\n';
             std::exit(2);
         }
