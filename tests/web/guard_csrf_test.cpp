@@ -81,10 +81,16 @@ constexpr auto app = vial::web_app(
 
 }  // namespace
 
-TEST(web_guard, lets_the_request_through_or_answers_it) {
-    vial::sessions s(vial::secret_keys{"guard-test-key-0123456789"});
+// Each test: a fresh session service and client.
+class web_guard : public ::testing::Test {
+protected:
+    vial::sessions s{vial::secret_keys{"guard-test-key-0123456789"}};
     user_db db;
-    vial::test_client client(app, s, db);
+    vial::test_client<decltype(app), vial::sessions&, user_db&> client{app, s, db};
+};
+using web_csrf = web_guard;
+
+TEST_F(web_guard, lets_the_request_through_or_answers_it) {
     auto res = client.get("/books/7?x=1");
     EXPECT_EQ(res.status(), 303);
     EXPECT_EQ(res.header("Location"), "/signin?next=/books/7?x=1");
@@ -94,10 +100,7 @@ TEST(web_guard, lets_the_request_through_or_answers_it) {
     EXPECT_EQ(res.body(), "book 7 for ann");  // route parameters still reach the handler
 }
 
-TEST(web_guard, runs_after_the_before_request_hooks_and_in_order) {
-    vial::sessions s(vial::secret_keys{"guard-test-key-0123456789"});
-    user_db db;
-    vial::test_client client(app, s, db);
+TEST_F(web_guard, runs_after_the_before_request_hooks_and_in_order) {
     client.get("/signin?as=root");
     trace.clear();
     EXPECT_EQ(client.get("/admin").body(), "admin page");
@@ -107,10 +110,7 @@ TEST(web_guard, runs_after_the_before_request_hooks_and_in_order) {
     EXPECT_EQ(trace, (std::vector<std::string>{"app.before", "login_required", "admin_only"}));
 }
 
-TEST(web_guard, composed_guards_stop_at_the_first_answer) {
-    vial::sessions s(vial::secret_keys{"guard-test-key-0123456789"});
-    user_db db;
-    vial::test_client client(app, s, db);
+TEST_F(web_guard, composed_guards_stop_at_the_first_answer) {
     trace.clear();
     EXPECT_EQ(client.get("/admin").status(), 303);
     EXPECT_EQ(trace, (std::vector<std::string>{"app.before", "login_required"}));
@@ -120,10 +120,7 @@ TEST(web_guard, composed_guards_stop_at_the_first_answer) {
     EXPECT_EQ(res.body(), "admins only");
 }
 
-TEST(web_guard, may_take_route_parameters) {
-    vial::sessions s(vial::secret_keys{"guard-test-key-0123456789"});
-    user_db db;
-    vial::test_client client(app, s, db);
+TEST_F(web_guard, may_take_route_parameters) {
     client.get("/signin");
     trace.clear();
     EXPECT_EQ(client.get("/shelves/1/Emma").body(), "shelf 1: Emma");
@@ -131,10 +128,7 @@ TEST(web_guard, may_take_route_parameters) {
     EXPECT_EQ(client.get("/shelves/2/Emma").body(), "not your shelf");
 }
 
-TEST(web_guard, any_result_type_a_handler_may_return) {
-    vial::sessions s(vial::secret_keys{"guard-test-key-0123456789"});
-    user_db db;
-    vial::test_client client(app, s, db);
+TEST_F(web_guard, any_result_type_a_handler_may_return) {
     EXPECT_EQ(client.get("/pot").body(), "coffee");
     auto res = client.get("/pot?tea=1");
     EXPECT_EQ(res.status(), 418);
@@ -142,10 +136,7 @@ TEST(web_guard, any_result_type_a_handler_may_return) {
     EXPECT_EQ(client.post("/void").status(), 204);
 }
 
-TEST(web_guard, on_a_blueprint_guards_every_route_nested_ones_included) {
-    vial::sessions s(vial::secret_keys{"guard-test-key-0123456789"});
-    user_db db;
-    vial::test_client client(app, s, db);
+TEST_F(web_guard, on_a_blueprint_guards_every_route_nested_ones_included) {
     trace.clear();
     EXPECT_EQ(client.get("/account/").status(), 303);
     EXPECT_EQ(trace, (std::vector<std::string>{"app.before", "account.before", "login_required"}));
@@ -168,10 +159,7 @@ std::string form_post(Client& client, const std::string& target,
 }
 }  // namespace
 
-TEST(web_csrf, a_form_post_needs_the_session_token) {
-    vial::sessions s(vial::secret_keys{"csrf-test-key-0123456789"});
-    user_db db;
-    vial::test_client client(app, s, db);
+TEST_F(web_csrf, a_form_post_needs_the_session_token) {
     int status = 0;
     std::string body = form_post(client, "/forms/send", "v=1", &status);
     EXPECT_EQ(status, 400);
@@ -194,10 +182,8 @@ TEST(web_csrf, a_form_post_needs_the_session_token) {
     EXPECT_NE(form_post(client, "/forms/send", "v=1&csrf_token=short", &status).find("CSRF token invalid"), std::string::npos);
 }
 
-TEST(web_csrf, another_sessions_token_is_refused) {
-    vial::sessions s(vial::secret_keys{"csrf-test-key-0123456789"});
-    user_db db;
-    vial::test_client alice(app, s, db);
+TEST_F(web_csrf, another_sessions_token_is_refused) {
+    auto& alice = client;
     vial::test_client mallory(app, s, db);
     const std::string token = mallory.get("/token").body();
     alice.get("/token");
@@ -211,10 +197,7 @@ TEST(web_csrf, another_sessions_token_is_refused) {
               std::string::npos);
 }
 
-TEST(web_csrf, methods_and_headers) {
-    vial::sessions s(vial::secret_keys{"csrf-test-key-0123456789"});
-    user_db db;
-    vial::test_client client(app, s, db);
+TEST_F(web_csrf, methods_and_headers) {
     const std::string token = client.get("/forms/token").body();
     EXPECT_EQ(client.put("/forms/send", "", "text/plain").status(), 400);
     EXPECT_EQ(client.patch("/forms/send").status(), 400);
@@ -230,10 +213,7 @@ TEST(web_csrf, methods_and_headers) {
     EXPECT_EQ(client.get("/forms/token").status(), 200);
 }
 
-TEST(web_csrf, as_a_guard_on_one_route_only) {
-    vial::sessions s(vial::secret_keys{"csrf-test-key-0123456789"});
-    user_db db;
-    vial::test_client client(app, s, db);
+TEST_F(web_csrf, as_a_guard_on_one_route_only) {
     EXPECT_EQ(client.post("/one", "x=1", "application/x-www-form-urlencoded").status(), 400);
     EXPECT_EQ(client.post("/unprotected", "x=1", "application/x-www-form-urlencoded").body(), "open");
     const std::string token = client.get("/token").body();

@@ -93,9 +93,15 @@ std::string set_cookie(const vial::response& res) { return std::string(res.heade
 
 }  // namespace
 
-TEST(web_session, a_value_set_is_read_back_on_the_next_request) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+// Each test: a session service with the test clock, and a client.
+class web_session : public ::testing::Test {
+protected:
+    vial::sessions s{keys, options()};
+    vial::test_client<decltype(app), vial::sessions&> client{app, s};
+};
+using web_flash = web_session;
+
+TEST_F(web_session, a_value_set_is_read_back_on_the_next_request) {
     EXPECT_EQ(client.get("/get/user").body(), "(none)");
     auto res = client.get("/set/user/ann");
     const std::string cookie = set_cookie(res);
@@ -109,9 +115,7 @@ TEST(web_session, a_value_set_is_read_back_on_the_next_request) {
     EXPECT_EQ(client.get("/get/user").body(), "ann");
 }
 
-TEST(web_session, an_unchanged_session_sends_no_cookie_and_an_unused_one_is_not_touched) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_session, an_unchanged_session_sends_no_cookie_and_an_unused_one_is_not_touched) {
     client.get("/set/user/ann");
     auto read = client.get("/get/user");
     EXPECT_EQ(read.body(), "ann");
@@ -126,7 +130,7 @@ TEST(web_session, an_unchanged_session_sends_no_cookie_and_an_unused_one_is_not_
     EXPECT_TRUE(fresh.get("/messages").header("Set-Cookie").empty());
 }
 
-TEST(web_session, secure_and_other_attributes_are_options) {
+TEST_F(web_session, secure_and_other_attributes_are_options) {
     auto o = options();
     o.secure = true;
     o.cookie_name = "sid";
@@ -139,27 +143,21 @@ TEST(web_session, secure_and_other_attributes_are_options) {
     EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
 }
 
-TEST(web_session, permanent_sessions_get_a_max_age_and_are_refreshed) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_session, permanent_sessions_get_a_max_age_and_are_refreshed) {
     const std::string cookie = set_cookie(client.get("/permanent"));
     EXPECT_NE(cookie.find("Max-Age=3600"), std::string::npos) << cookie;
     // Used again: sent again, so that it expires an hour after the last visit.
     EXPECT_FALSE(client.get("/get/p").header("Set-Cookie").empty());
 }
 
-TEST(web_session, clearing_deletes_the_cookie) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_session, clearing_deletes_the_cookie) {
     client.get("/set/user/ann");
     const std::string cookie = set_cookie(client.get("/clear"));
     EXPECT_NE(cookie.find("Max-Age=0"), std::string::npos) << cookie;
     EXPECT_EQ(client.get("/get/user").body(), "(none)");
 }
 
-TEST(web_session, typed_session_over_a_hana_struct) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_session, typed_session_over_a_hana_struct) {
     EXPECT_EQ(client.get("/visit").body(), "1  -");
     EXPECT_EQ(client.get("/visit").body(), "2  -");
     client.get("/name/ann");
@@ -171,14 +169,12 @@ TEST(web_session, typed_session_over_a_hana_struct) {
     EXPECT_EQ(client.get("/visit").body(), "1  -");
 }
 
-TEST(web_session, fields_of_the_wrong_type_give_a_default_typed_session) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_session, fields_of_the_wrong_type_give_a_default_typed_session) {
     client.get("/set/visits/not-a-number");  // a string where visitor::visits is an int
     EXPECT_EQ(client.get("/visit").body(), "1  -");
 }
 
-TEST(web_session, bad_cookies_give_an_empty_session_never_an_error) {
+TEST_F(web_session, bad_cookies_give_an_empty_session_never_an_error) {
     vial::sessions s(keys, options());
     vial::test_client good(app, s);
     good.get("/set/user/ann");
@@ -202,7 +198,7 @@ TEST(web_session, bad_cookies_give_an_empty_session_never_an_error) {
     }
 }
 
-TEST(web_session, cookies_signed_with_a_retired_key_still_verify_until_it_is_dropped) {
+TEST_F(web_session, cookies_signed_with_a_retired_key_still_verify_until_it_is_dropped) {
     const vial::secret_keys old_keys{"old-key-0123456789abcdef"};
     vial::sessions before(old_keys, options());
     vial::test_client c1(app, before);
@@ -222,9 +218,7 @@ TEST(web_session, cookies_signed_with_a_retired_key_still_verify_until_it_is_dro
     EXPECT_EQ(c3.get("/get/user", {{"Cookie", "session=" + old_cookie}}).body(), "(none)");
 }
 
-TEST(web_session, an_expired_session_is_empty) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_session, an_expired_session_is_empty) {
     client.get("/set/user/ann");
     const auto saved = fake_now;
     fake_now += 3601s;
@@ -232,9 +226,7 @@ TEST(web_session, an_expired_session_is_empty) {
     fake_now = saved;
 }
 
-TEST(web_session, a_cookie_over_4kb_is_refused_before_it_is_sent) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_session, a_cookie_over_4kb_is_refused_before_it_is_sent) {
     std::ostringstream log;
     client.settings.log = &log;
     auto res = client.get("/big");
@@ -243,7 +235,7 @@ TEST(web_session, a_cookie_over_4kb_is_refused_before_it_is_sent) {
     EXPECT_NE(log.str().find("over the 4093 browsers keep"), std::string::npos) << log.str();
 }
 
-TEST(web_session, outside_a_web_app_sessions_are_a_clear_error) {
+TEST_F(web_session, outside_a_web_app_sessions_are_a_clear_error) {
     vial::sessions s(keys, options());
     vial::test_client client(plain_app, s);
     std::ostringstream log;
@@ -252,9 +244,7 @@ TEST(web_session, outside_a_web_app_sessions_are_a_clear_error) {
     EXPECT_NE(log.str().find("vial::web_app"), std::string::npos) << log.str();
 }
 
-TEST(web_flash, messages_are_shown_once_with_their_categories) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_flash, messages_are_shown_once_with_their_categories) {
     client.get("/flash/success/saved");
     client.get("/flash/error/oops");
     client.get("/flash-default");
@@ -262,9 +252,7 @@ TEST(web_flash, messages_are_shown_once_with_their_categories) {
     EXPECT_EQ(client.get("/messages").body(), "");
 }
 
-TEST(web_flash, filtered_by_category) {
-    vial::sessions s(keys, options());
-    vial::test_client client(app, s);
+TEST_F(web_flash, filtered_by_category) {
     client.get("/flash/success/saved");
     client.get("/flash/error/oops");
     EXPECT_EQ(client.get("/errors-only").body(), "oops;");
