@@ -143,6 +143,16 @@ TEST_F(web_session, secure_and_other_attributes_are_options) {
     EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
 }
 
+TEST(web_session_options, cookie_settings_no_browser_keeps_are_refused_at_startup) {
+    auto o = options();
+    o.same_site = "None";  // needs Secure
+    EXPECT_THROW(vial::sessions(keys, o), std::invalid_argument);
+    o.secure = true;
+    EXPECT_NO_THROW(vial::sessions(keys, o));
+    o.cookie_name = "bad name";
+    EXPECT_THROW(vial::sessions(keys, o), std::invalid_argument);
+}
+
 TEST_F(web_session, permanent_sessions_get_a_max_age_and_are_refreshed) {
     const std::string cookie = set_cookie(client.get("/permanent"));
     EXPECT_NE(cookie.find("Max-Age=3600"), std::string::npos) << cookie;

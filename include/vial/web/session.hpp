@@ -272,8 +272,17 @@ class sessions {
 public:
     /// @param keys the signing keys, newest first
     /// @param options cookie settings
+    /// @throws std::invalid_argument for cookie settings no browser keeps (a bad name, or
+    ///         SameSite=None without Secure), at startup rather than on the first response
     explicit sessions(const secret_keys& keys, session_options options = {})
-        : codec_(keys), options_(std::move(options)) {}
+        : codec_(keys), options_(std::move(options)) {
+        cookie_options co;
+        co.secure = options_.secure;
+        co.same_site = options_.same_site;
+        co.path = options_.path;
+        co.domain = options_.domain;
+        (void)format_set_cookie(options_.cookie_name, "x", co);  // throws with the reason
+    }
 
     /// Reads the keys from the command line (`--secret-key-file PATH`, `--secret-key KEY`,
     /// removed from argv) or the environment (`VIAL_SECRET_KEY_FILE`, `VIAL_SECRET_KEY`).
