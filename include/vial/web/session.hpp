@@ -291,7 +291,8 @@ public:
     /// `--help` and `--routes` work without a key: the program does not serve then.
     static sessions from_command_line(int& argc, char** argv, session_options options = {}) {
         try {
-            return sessions(secret_keys::from_command_line(argc, argv), std::move(options));
+            const secret_keys keys = secret_keys::from_command_line(argc, argv);  // before options is moved from
+            return sessions(keys, std::move(options));
         } catch (const std::invalid_argument& e) {
             for (int i = 1; i < argc; ++i) {
                 const std::string_view arg = argv[i];
