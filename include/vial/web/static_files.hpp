@@ -42,6 +42,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace vial {
 
@@ -128,6 +129,10 @@ namespace detail::web {
     return "application/octet-stream";
 }
 
+/// Files (or ranges) up to this size are read into the response; larger ones are sent from
+/// the file by the server (sendfile).
+inline constexpr std::uint64_t read_limit = 16 * 1024;
+
 /// A byte range of a file: [first, last].
 struct byte_range {
     std::uint64_t first = 0;
@@ -204,6 +209,7 @@ struct file_handle {
     ~file_handle() {
         if (fd >= 0) ::close(fd);
     }
+    int release() noexcept { return std::exchange(fd, -1); }
 };
 
 /// The canonical path of `path`, or "" when it does not exist.
@@ -238,7 +244,7 @@ struct file_handle {
     const std::string real = w::real_path(joined);
     if (real.size() <= root.size() + 1 || real.compare(0, root.size(), root) != 0 || real[root.size()] != '/')
         return not_found();
-    const w::file_handle file(::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    w::file_handle file(::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     struct stat st {};
     if (file.fd < 0 || ::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode)) return not_found();
 
@@ -303,6 +309,11 @@ struct file_handle {
     }
     if (req.method() == "HEAD") {
         res.set_header("Content-Length", std::to_string(count));
+        return res;
+    }
+    if (count > w::read_limit) {
+        // Sent by the server with sendfile(2), never read into memory.
+        res.file_body(file.release(), first, count);
         return res;
     }
     std::string body(count, '\0');
