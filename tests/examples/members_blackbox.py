@@ -27,13 +27,13 @@ def check(name, condition, detail=""):
         print(f"FAIL {name}: {detail}", flush=True)
 
 
-def start(*flags, env_key=KEY):
+def start(*flags, env_key=KEY, cwd=None):
     env = dict(os.environ)
     env.pop("VIAL_SECRET_KEY", None)
     env.pop("VIAL_SECRET_KEY_FILE", None)
     if env_key:
         env["VIAL_SECRET_KEY"] = env_key
-    proc = subprocess.Popen([MEMBERS, "--port", "0", "--threads", "2", *flags], env=env,
+    proc = subprocess.Popen([MEMBERS, "--port", "0", "--threads", "2", *flags], env=env, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 10
     line = ""
@@ -198,14 +198,7 @@ with tempfile.TemporaryDirectory() as tmp:
         block = os.urandom(1024 * 1024)
         for i in range(size // len(block)):
             f.write(block[i:] + block[:i])
-    env = dict(os.environ, VIAL_SECRET_KEY=KEY)
-    proc = subprocess.Popen([MEMBERS, "--port", "0", "--threads", "1"], cwd=tmp, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    port = None
-    deadline = time.time() + 10
-    while time.time() < deadline and port is None:
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", proc.stdout.readline())
-        port = int(m.group(1)) if m else None
+    proc, port = start(cwd=tmp)
     try:
         def rss_kb():
             with open(f"/proc/{proc.pid}/status") as f:
