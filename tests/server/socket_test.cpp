@@ -283,6 +283,21 @@ TEST_F(server_fixture, rejects_malformed_heads) {
     expect_rejected("BREW / HTTP/1.1\r\nHost: a\r\n\r\n", 501);
 }
 
+TEST_F(server_fixture, rejects_invalid_hosts_user_info_and_targets_in_no_form) {
+    expect_rejected("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400);                     // RFC 9112 3.2
+    expect_rejected("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400);
+    expect_rejected("GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400);
+    expect_rejected("GET http://user@a/plaintext HTTP/1.1\r\nHost: a\r\n\r\n", 400);  // RFC 9110 4.2.4
+    expect_rejected("GET plaintext HTTP/1.1\r\nHost: a\r\n\r\n", 400);                // none of the four forms
+    expect_rejected("GET a:80 HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    const auto r = parse_responses(exchange(port, "GET http://[::1]:80/x HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"
+                                                  "OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, "GET /x\n");
+    EXPECT_EQ(r[1].status, 200u);
+}
+
 TEST_F(server_fixture, unsupported_versions_are_505) {
     expect_rejected("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505);
     expect_rejected("GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505);

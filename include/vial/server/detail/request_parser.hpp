@@ -12,6 +12,7 @@
 /// with (400, 413, 414, 417, 431, 501, 505) and a short reason.
 
 #include <vial/http/request.hpp>
+#include <vial/server/detail/request_target.hpp>
 #include <vial/server/options.hpp>
 
 #include <boost/beast/http/field.hpp>
@@ -217,6 +218,7 @@ private:
         if (auto r = parse_request_line(next_line(), req); r != result::head_done) return r;
 
         unsigned hosts = 0;
+        std::string_view host;
         bool has_length = false;
         bool has_te = false;
         bool te_empty = true;
@@ -240,6 +242,7 @@ private:
                 case 4:
                     if (iequals(name, "host")) {
                         ++hosts;
+                        host = value;
                         known = http::field::host;
                     }
                     break;
@@ -295,6 +298,7 @@ private:
 
         if (hosts > 1) return fail(400, "more than one Host field");
         if (hosts == 0 && version_ == 11) return fail(400, "missing Host field (required by HTTP/1.1)");
+        if (hosts == 1 && !is_valid_host(host)) return fail(400, "invalid Host value");  // RFC 9112 3.2
         if (has_te) {
             if (has_length) return fail(400, "both Content-Length and Transfer-Encoding");
             if (version_ < 11) return fail(400, "Transfer-Encoding in an HTTP/1.0 request");
@@ -352,13 +356,14 @@ private:
         } else {
             return fail(400, "invalid protocol version");
         }
+        if (const auto reason = check_target_form(method, target); !reason.empty()) return fail(400, reason);
         req.method_string({method.data(), method.size()});
         authority_ = {};
         if (const auto absolute = split_absolute_form(target)) {
             // RFC 9112 3.2.2: a server must accept the absolute-form (what a client sends to a
             // proxy). It is served as its origin-form, and its authority stands for Host.
             authority_ = absolute->authority;
-            if (const auto at = authority_.rfind('@'); at != std::string_view::npos) authority_.remove_prefix(at + 1);
+            if (const auto reason = check_target_authority(authority_); !reason.empty()) return fail(400, reason);
             const std::string_view rest = absolute->rest;
             if (rest.starts_with('/')) req.target({rest.data(), rest.size()});
             else req.target(std::string("/").append(rest));
@@ -367,6 +372,13 @@ private:
         }
         req.version(version_);
         return result::head_done;
+    }
+
+    // RFC 9112 3.2: a target in none of the four forms ("plaintext", "GET host:80") is a 400.
+    static std::string_view check_target_form(std::string_view method, std::string_view target) noexcept {
+        if (classify_request_target(method, target) == target_form::invalid)
+            return "request target in none of the four forms (origin, absolute, authority, asterisk)";
+        return {};
     }
 
     // An absolute-form target ("http://user@host:8080/path?q") in two views into it: the
