@@ -616,6 +616,45 @@ TEST_F(server_fixture, handles_many_connections_on_all_threads) {
     EXPECT_EQ(ok, 160);
 }
 
+TEST_F(server_fixture, connections_past_max_connections_get_a_503_and_are_closed) {
+    auto o = test_options();
+    o.max_connections = 3;
+    start(o);
+    std::vector<std::unique_ptr<client>> held;
+    for (int i = 0; i < 3; ++i) {  // served, then kept open (idle keep-alive)
+        held.push_back(std::make_unique<client>(port));
+        ASSERT_TRUE(held.back()->send("GET /held HTTP/1.1\r\nHost: a\r\n\r\n"));
+        std::string raw;
+        ASSERT_TRUE(held.back()->read_some(raw, 3000ms));
+        ASSERT_EQ(parse_responses(raw).at(0).status, 200u);
+    }
+    for (int i = 0; i < 5; ++i) {
+        client extra(port);
+        ASSERT_TRUE(extra.connected());
+        const auto raw = extra.read_all();  // refused before any request is sent
+        const auto r = parse_responses(raw);
+        ASSERT_EQ(r.size(), 1u) << raw;
+        EXPECT_EQ(r[0].status, 503u);
+        EXPECT_EQ(r[0].header("connection"), "close");
+        EXPECT_EQ(r[0].header("retry-after"), "1");
+        EXPECT_TRUE(extra.eof());
+    }
+    // One closes: a new client is served again once the server has seen the close.
+    held.pop_back();
+    unsigned status = 0;
+    for (int attempt = 0; attempt < 100 && status != 200; ++attempt) {
+        const auto r = parse_responses(exchange(port, "GET /again HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+        status = r.empty() ? 0 : r[0].status;
+        if (status != 200) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(status, 200u);
+    // The held connections still work.
+    ASSERT_TRUE(held[0]->send("GET /still HTTP/1.1\r\nHost: a\r\n\r\n"));
+    std::string raw;
+    ASSERT_TRUE(held[0]->read_some(raw, 3000ms));
+    EXPECT_EQ(parse_responses(raw).at(0).status, 200u);
+}
+
 TEST_F(server_fixture, reuse_port_lets_two_servers_share_a_port) {
     auto o = test_options();
     o.reuse_port = true;
