@@ -198,3 +198,13 @@ TEST(request_parser, an_invalid_host_value_is_400) {
     // HTTP/1.0 needs no Host, but one that is there is checked too.
     expect_same_in_pieces("GET / HTTP/1.0\r\nHost: a b\r\n\r\n", {{}, 400});
 }
+
+TEST(request_parser, fuzz_regression_a_bare_cr_inside_a_head_line_is_400_at_once_in_any_split) {
+    // Found by fuzz/fuzz_request_parser (issue 11): given at once, a line with a CR inside
+    // it ("\r\x1a...\r\n") waited for the rest of the head (and would have ended in a 408),
+    // given a byte at a time it was a 400 as soon as the CR was followed by another byte.
+    expect_same_in_pieces(std::string("\r\x1a\0\xfe\0I\0%\r\n\xe9=\xac\0\x1a" "0]I", 18), {{}, 400});
+    expect_same_in_pieces(std::string("\r\r\n", 3), {{}, 400});
+    expect_same_in_pieces("GET /a\rb HTTP/1.1\r\n", {{}, 400});
+    expect_same_in_pieces("GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n", {{}, 400});
+}

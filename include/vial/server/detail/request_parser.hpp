@@ -175,7 +175,7 @@ private:
             const std::size_t avail = n - scan_;
             const auto* nl = static_cast<const char*>(std::memchr(line, '\n', avail));
             if (nl == nullptr) {
-                if (avail >= 2 && line[0] == '\r') return fail(400, "CR without LF in the request head");
+                if (has_bare_cr(line, avail)) return fail(400, "CR without LF in the request head");
                 if (lines_ == 0) {
                     if (avail > o.max_request_line + 1) return fail(414, "request line too long");
                 } else {
@@ -186,6 +186,7 @@ private:
             }
             std::size_t len = static_cast<std::size_t>(nl - line);
             if (len == 0 || line[len - 1] != '\r') return fail(400, "bare LF in the request head");
+            if (has_bare_cr(line, len)) return fail(400, "CR without LF in the request head");
             --len;
             if (lines_ == 0) {
                 if (len > o.max_request_line) return fail(414, "request line too long");
@@ -202,6 +203,13 @@ private:
             ++lines_;
             scan_ = static_cast<std::size_t>(nl + 1 - p);
         }
+    }
+
+    // Whether the `n` bytes at `p` hold a CR followed by a byte (any byte: an LF never follows
+    // inside a line). Checked as bytes arrive and on complete lines alike, so that a bare CR
+    // is a 400 as soon as it is seen whatever the split (found by fuzz/fuzz_request_parser).
+    static bool has_bare_cr(const char* p, std::size_t n) noexcept {
+        return n >= 2 && std::memchr(p, '\r', n - 1) != nullptr;
     }
 
     // Parses a complete head: every line ends in CRLF, the last line is empty.
