@@ -18,15 +18,6 @@
 
 namespace {
 
-const std::vector<reference::route>& reference_routes() {
-    static const auto routes = [] {
-        std::vector<reference::route> out;
-        for (const auto& r : fuzz_routes::rules) out.push_back({reference::parse_rule(r.pattern), r.methods});
-        return out;
-    }();
-    return routes;
-}
-
 [[noreturn]] void differ(const char* what, std::string_view target, int method) {
     std::fprintf(stderr, "route_match: %s differs for method %d, target '%.*s'\n", what, method,
                  static_cast<int>(target.size()), target.data());
@@ -45,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view target(exact.get(), n);
 
     const auto got = fuzz_routes::app.match(m, target);
-    const auto want = reference::match(reference_routes(), m, target);
+    const auto want = reference::match(fuzz_routes::reference_routes(), m, target);
     const int method = data[0] % 8;
     if (static_cast<int>(got.status()) != static_cast<int>(want.st)) differ("status", target, method);
     switch (want.st) {

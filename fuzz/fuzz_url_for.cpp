@@ -43,15 +43,6 @@ struct input {
     }
 };
 
-const std::vector<reference::route>& reference_routes() {
-    static const auto routes = [] {
-        std::vector<reference::route> out;
-        for (const auto& r : fuzz_routes::rules) out.push_back({reference::parse_rule(r.pattern), r.methods});
-        return out;
-    }();
-    return routes;
-}
-
 [[noreturn]] void fail(const char* what, std::size_t route, const std::string& url) {
     std::fprintf(stderr, "url_for: %s for route %zu (%s), url '%s'\n", what, route,
                  std::string(fuzz_routes::rules[route].endpoint).c_str(), url.c_str());
@@ -68,7 +59,7 @@ std::string number_text(double d) {
 /// (an empty string for a value that is not compared as text: floats, compared as numbers).
 void check(std::size_t index, const std::string& url, const std::vector<std::string>& expected,
            const std::vector<double>& numbers = {}) {
-    const auto& routes = reference_routes();
+    const auto& routes = fuzz_routes::reference_routes();
     const auto params = reference::match_rule(routes[index].specs, url.substr(0, url.find('?')));
     if (!params) fail("the route's own rule does not match the URL", index, url);
     if (params->size() != expected.size()) fail("parameter count", index, url);

@@ -5,11 +5,14 @@
 #ifndef VIAL_FUZZ_ROUTE_TABLE_HPP
 #define VIAL_FUZZ_ROUTE_TABLE_HPP
 
+#include "reference_router.hpp"
+
 #include <vial/route.hpp>
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fuzz_routes {
 
@@ -117,6 +120,16 @@ inline constexpr rule rules[] = {
     {"/x/<n>/", vial::GET, "x_slash"},
     {"/x/<int(signed=True, max=-1):neg>", vial::PATCH, "x_neg"},
 };
+
+/// `rules` parsed by the reference matcher, once.
+inline const std::vector<reference::route>& reference_routes() {
+    static const auto routes = [] {
+        std::vector<reference::route> out;
+        for (const auto& r : rules) out.push_back({reference::parse_rule(r.pattern), r.methods});
+        return out;
+    }();
+    return routes;
+}
 
 }  // namespace fuzz_routes
 

@@ -19,13 +19,12 @@ script (it raises its own soft limit when it can) and the same for hello.
 """
 import argparse
 import os
-import re
 import resource
 import socket
-import subprocess
 import sys
-import threading
 import time
+
+from hello_process import Hello
 
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(os.path.dirname(here))
@@ -51,52 +50,9 @@ def check(name, ok, detail):
         failures.append(name)
 
 
-proc = subprocess.Popen([args.hello, "--port", "0", "--threads", "2", "--no-access-log", "--keep-alive-timeout", "300s",
-                         "--max-connections", str(n)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-lines = []
-ready = threading.Event()
-port = []
-
-
-def reader():
-    for line in proc.stdout:
-        lines.append(line.rstrip("\n"))
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if m and not port:
-            port.append(int(m.group(1)))
-            ready.set()
-
-
-threading.Thread(target=reader, daemon=True).start()
-if not ready.wait(10):
-    proc.kill()
-    sys.exit("hello did not start")
-port = port[0]
-
-
-def status_of(pid):
-    with open(f"/proc/{pid}/status") as f:
-        return {k: v.strip() for k, _, v in (l.partition(":") for l in f)}
-
-
-def rss_kib():
-    return int(status_of(proc.pid)["VmRSS"].split()[0])
-
-
-def cpu_seconds():
-    with open(f"/proc/{proc.pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def sockets():
-    count = 0
-    for fd in os.listdir(f"/proc/{proc.pid}/fd"):
-        try:
-            count += os.readlink(f"/proc/{proc.pid}/fd/{fd}").startswith("socket:")
-        except OSError:
-            pass
-    return count
+hello = Hello(args.hello, "--keep-alive-timeout", "300s", "--max-connections", str(n))
+port = hello.port
+lines = hello.lines
 
 
 def get(s):
@@ -110,13 +66,13 @@ def get(s):
     return int(buf.split(b" ")[1])
 
 
-listener_sockets = sockets()
+listener_sockets = hello.sockets()
 warm = socket.create_connection(("127.0.0.1", port), timeout=10)
 for _ in range(1000):
     get(warm)
 warm.close()
 time.sleep(0.5)
-before = rss_kib()
+before = hello.rss_kib()
 
 held = []
 t0 = time.time()
@@ -127,7 +83,7 @@ for i in range(n):
     held.append(s)
 opened_in = time.time() - t0
 time.sleep(1)
-after = rss_kib()
+after = hello.rss_kib()
 per = (after - before) * 1024 / max(len(held), 1)
 check(f"{n} idle keep-alive connections opened and answered", len(held) == n, f"{len(held)} in {opened_in:.1f} s")
 check("memory per idle connection under 8 KiB", per < 8192,
@@ -150,9 +106,9 @@ for _ in range(200):
     s.close()
 check("connections past --max-connections get a 503 and a close", refused == 200, f"{refused} of 200")
 
-cpu0 = cpu_seconds()
+cpu0 = hello.cpu_seconds()
 time.sleep(3)
-cpu = cpu_seconds() - cpu0
+cpu = hello.cpu_seconds() - cpu0
 check("no spin with the idle connections (CPU under 0.1 s in 3 s)", cpu < 0.1, f"{cpu:.2f} s")
 
 again = sum(get(s) == 200 for s in held[:500])
@@ -162,13 +118,12 @@ check("the refusals are logged", any("refused with 503" in l for l in lines), st
 for s in held:
     s.close()
 deadline = time.time() + 20
-while time.time() < deadline and sockets() > listener_sockets:
+while time.time() < deadline and hello.sockets() > listener_sockets:
     time.sleep(0.2)
-left = sockets() - listener_sockets
+left = hello.sockets() - listener_sockets
 check("every connection closed on the server once the clients closed", left == 0, f"{left} left")
-hwm = status_of(proc.pid)["VmHWM"]
-proc.terminate()
-code = proc.wait(20)
+hwm = hello.status()["VmHWM"]
+code = hello.stop()
 check("clean exit on SIGTERM", code == 0, f"exit {code}")
 print(f"| {n} | {before / 1024:.1f} MiB | {after / 1024:.1f} MiB | {per:.0f} B | {refused}/200 | {cpu:.2f} s | {hwm} |")
 if failures:

@@ -38,6 +38,8 @@ import tempfile
 import threading
 import time
 
+from hello_process import Hello
+
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(os.path.dirname(here))
 ap = argparse.ArgumentParser()
@@ -58,43 +60,6 @@ def check(name, ok, detail):
     print(("ok   " if ok else "FAIL ") + name + ": " + detail, flush=True)
     if not ok:
         failures.append(name)
-
-
-def start_server():
-    t = f"{args.timeout}s"
-    proc = subprocess.Popen([args.hello, "--port", "0", "--threads", "2", "--no-access-log", "--header-timeout", t,
-                             "--body-timeout", t, "--write-timeout", t, "--keep-alive-timeout", t],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines = []
-    port = []
-    ready = threading.Event()
-
-    def reader():
-        for line in proc.stdout:
-            lines.append(line.rstrip("\n"))
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-            if m and not port:
-                port.append(int(m.group(1)))
-                ready.set()
-    threading.Thread(target=reader, daemon=True).start()
-    if not ready.wait(10):
-        proc.kill()
-        sys.exit("hello did not start")
-    return proc, port[0], lines
-
-
-def socket_count(pid):
-    n = 0
-    try:
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            try:
-                if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"):
-                    n += 1
-            except OSError:
-                pass
-    except OSError:
-        pass
-    return n
 
 
 def read_response(s, buf=b""):
@@ -183,8 +148,11 @@ rows = []
 for mode in args.modes.split(","):
     flag = {"headers": ["-H"], "body": ["-B", "-s", "65536"],
             "read": ["-X", "-k", "10", "-n", "1", "-w", "1", "-y", "64", "-z", "4"], "stalled-read": None}[mode]
-    proc, port, lines = start_server()
-    baseline = socket_count(proc.pid)  # the listening socket (and nothing else yet)
+    t = f"{args.timeout}s"
+    hello = Hello(args.hello, "--header-timeout", t, "--body-timeout", t, "--write-timeout", t,
+                  "--keep-alive-timeout", t)
+    port = hello.port
+    baseline = hello.sockets()  # the listening socket (and nothing else yet)
     length = int(ramp + args.timeout + 12)
     tmp = tempfile.mkdtemp(prefix="vial-slow-")
     prefix = os.path.join(tmp, mode)
@@ -220,7 +188,7 @@ for mode in args.modes.split(","):
     # a second past the deadline.
     while time.time() - t_start < length + 30:
         t = time.time() - t_start
-        samples.append((t, socket_count(proc.pid) - baseline))
+        samples.append((t, hello.sockets() - baseline))
         if t > length and (slow is None or slow.poll() is not None):
             break
         time.sleep(0.1)
@@ -234,11 +202,7 @@ for mode in args.modes.split(","):
         stalled.join(30)
     stop.set()
     client.join(15)
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    hello.stop()
 
     peak = max(n for _, n in samples) if samples else 0
     # When the last slow connection was opened (the attackers run at nice 10, so on a busy

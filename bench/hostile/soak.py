@@ -22,11 +22,11 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import time
+
+from hello_process import Hello
 
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(os.path.dirname(here))
@@ -39,35 +39,9 @@ args = ap.parse_args()
 if not shutil.which("wrk"):
     sys.exit("soak.py: wrk is not installed (apt-get install wrk)")
 
-server = subprocess.Popen([args.hello, "--port", "0", "--threads", str(args.threads), "--no-access-log"],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-lines = []
-port = None
-ready = threading.Event()
-
-
-def reader():
-    global port
-    for line in server.stdout:
-        lines.append(line.rstrip("\n"))
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if m and port is None:
-            port = int(m.group(1))
-            ready.set()
-
-
-threading.Thread(target=reader, daemon=True).start()
-if not ready.wait(10):
-    server.kill()
-    sys.exit("soak.py: hello did not start")
-
-
-def rss_kib():
-    with open(f"/proc/{server.pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+server = Hello(args.hello, "--threads", str(args.threads))
+port = server.port
+lines = server.lines
 
 
 samples = []  # (seconds since start, VmRSS KiB)
@@ -76,17 +50,12 @@ wrk = subprocess.Popen(["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{
                         "-s", os.path.join(here, "soak.lua"), f"http://127.0.0.1:{port}/"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 while wrk.poll() is None and time.time() - start < args.seconds + 60:
-    samples.append((time.time() - start, rss_kib()))
+    samples.append((time.time() - start, server.rss_kib()))
     time.sleep(1)
 if wrk.poll() is None:
     wrk.kill()
 out = wrk.communicate()[0]
-server.send_signal(signal.SIGTERM)
-try:
-    exit_status = server.wait(20)
-except subprocess.TimeoutExpired:
-    server.kill()
-    exit_status = None
+exit_status = server.stop()
 
 failures = []
 
