@@ -13,13 +13,13 @@ Usage: hello_limits.py PATH_TO_HELLO
 Every wait is bounded; exits non-zero on the first failed check.
 """
 import os
-import re
 import resource
 import socket
-import subprocess
 import sys
-import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench", "hostile"))
+from hello_process import Hello  # noqa: E402
 
 HELLO = sys.argv[1]
 NOFILE = 128
@@ -32,41 +32,13 @@ def check(name, condition, detail=""):
         failures.append(name)
 
 
-class Server:
-    def __init__(self, *flags):
-        def limit():
-            resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, NOFILE))
-        self.proc = subprocess.Popen([HELLO, "--port", "0", "--threads", "2", "--no-access-log", *flags],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     preexec_fn=limit)
-        self.lines = []
-        self.port = None
-        ready = threading.Event()
+def _lower_nofile():
+    resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, NOFILE))
 
-        def reader():  # keeps the pipe drained, whatever the server logs
-            for line in self.proc.stdout:
-                self.lines.append(line.rstrip("\n"))
-                m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-                if m and self.port is None:
-                    self.port = int(m.group(1))
-                    ready.set()
-        threading.Thread(target=reader, daemon=True).start()
-        if not ready.wait(10):
-            self.proc.kill()
-            raise SystemExit("hello did not print its URL")
 
-    def cpu_seconds(self):
-        with open(f"/proc/{self.proc.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            return self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            return None
+def Server(*flags):
+    """hello under `ulimit -n 128` (bench/hostile/hello_process.py starts it)."""
+    return Hello(HELLO, *flags, preexec_fn=_lower_nofile)
 
 
 def connect(port):
