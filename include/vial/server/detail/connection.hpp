@@ -69,8 +69,18 @@ struct shared_state {
     /// Set by `server::stop()` before the workers hear of it, so that a handler running at
     /// that moment already answers with `Connection: close`.
     std::atomic<bool> stopping{false};
+    /// Connections open (accepted and not yet closed), and how many may be; see
+    /// `options::max_connections`. Only the accepting thread adds to the count.
+    std::atomic<std::size_t> connections{0};
+    std::size_t connection_limit = 0;
 
     void write_log(std::string_view text) { log.write(text); }
+    /// @return whether one more connection may be served (then it is counted)
+    bool admit_connection() noexcept {
+        if (connections.load(std::memory_order_relaxed) >= connection_limit) return false;
+        connections.fetch_add(1, std::memory_order_relaxed);
+        return true;
+    }
 };
 
 /// A growable byte buffer with a read and a write end; bytes are kept contiguous.
@@ -529,6 +539,7 @@ private:
         if (deferred_) w_.forget(this);
         w_.events.remove(fd_);
         ::close(fd_);
+        w_.shared.connections.fetch_sub(1, std::memory_order_relaxed);
         w_.unlink(this);
         delete this;
     }
