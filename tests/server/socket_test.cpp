@@ -45,6 +45,23 @@ struct server_fixture : ::testing::Test {
 
 const std::string host = "Host: a\r\n";
 
+/// Has one request answered on `c`, which is then an idle keep-alive connection.
+void make_idle(client& c) {
+    c.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
+    c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    c.buffer().clear();
+}
+
+/// Reads all that `c` receives: one 200 with `body` and `Connection: close`, then the end.
+void expect_last_answer(client& c, const std::string& body) {
+    const auto r = parse_responses(c.read_all());
+    ASSERT_EQ(r.size(), 1u) << "no answer: the request met a reset or a closed connection";
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, body);
+    EXPECT_EQ(r[0].header("connection"), "close");
+    EXPECT_TRUE(c.eof());
+}
+
 }  // namespace
 
 TEST_F(server_fixture, answers_a_simple_get) {
@@ -284,6 +301,21 @@ TEST_F(server_fixture, rejects_malformed_heads) {
     expect_rejected("BREW / HTTP/1.1\r\nHost: a\r\n\r\n", 501);
 }
 
+TEST_F(server_fixture, rejects_invalid_hosts_user_info_and_targets_in_no_form) {
+    expect_rejected("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400);                     // RFC 9112 3.2
+    expect_rejected("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400);
+    expect_rejected("GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400);
+    expect_rejected("GET http://user@a/plaintext HTTP/1.1\r\nHost: a\r\n\r\n", 400);  // RFC 9110 4.2.4
+    expect_rejected("GET plaintext HTTP/1.1\r\nHost: a\r\n\r\n", 400);                // none of the four forms
+    expect_rejected("GET a:80 HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    const auto r = parse_responses(exchange(port, "GET http://[::1]:80/x HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"
+                                                  "OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, "GET /x\n");
+    EXPECT_EQ(r[1].status, 200u);
+}
+
 TEST_F(server_fixture, unsupported_versions_are_505) {
     expect_rejected("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505);
     expect_rejected("GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505);
@@ -520,6 +552,62 @@ TEST_F(server_fixture, graceful_shutdown_answers_a_request_that_reached_an_idle_
     stopped.get();
 }
 
+// Behind a proxy that keeps connections to the server open: the proxy may send a request on
+// an idle connection at the very moment the server stops. Closed at once, the connection would
+// meet that request with a reset, and a proxy does not send a POST again (nginx answers 502).
+// So an idle connection stays open for drain_timeout, and what arrives meanwhile is answered,
+// with Connection: close.
+TEST_F(server_fixture, graceful_shutdown_answers_a_request_sent_on_an_idle_connection_after_it_began) {
+    auto o = test_options();
+    o.drain_timeout = 2s;
+    start(o);
+    client idle(port);
+    make_idle(idle);
+    auto stopped = std::async(std::launch::async, [&] { srv->stop(); });
+    std::this_thread::sleep_for(200ms);  // the stop has begun: the listener is closed by now
+    EXPECT_FALSE(client(port).connected());
+    idle.send("POST /late HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nid");
+    expect_last_answer(idle, "POST /late\nid");
+    stopped.get();
+}
+
+TEST_F(server_fixture, graceful_shutdown_closes_idle_connections_after_the_drain_timeout) {
+    auto o = test_options();
+    o.drain_timeout = 300ms;
+    o.keep_alive_timeout = 10s;
+    o.shutdown_timeout = 10s;
+    start(o);
+    client idle(port);
+    make_idle(idle);
+    client silent(port);  // connected, never sends a byte
+    ASSERT_TRUE(silent.connected());
+    srv->stop();  // returns once both are closed: at drain_timeout, not at the keep-alive or shutdown timeout
+    EXPECT_TRUE(idle.closed_within(500ms));
+    EXPECT_EQ(idle.buffer(), "");  // closed, with nothing sent: there was no request
+    EXPECT_TRUE(silent.closed_within(500ms));
+    EXPECT_EQ(silent.buffer(), "");
+}
+
+// A connection the kernel completed but the server had not accepted yet when the stop began:
+// closing the listening socket would reset it, over the request its client has already sent.
+// The stop accepts what is queued, and answers it.
+TEST_F(server_fixture, graceful_shutdown_answers_connections_still_in_the_listen_queue) {
+    auto o = test_options();
+    o.threads = 1;  // the thread that accepts is kept busy by a sleeping handler
+    start(o);
+    client busy(port);
+    busy.send("GET /sleep HTTP/1.1\r\nHost: a\r\n\r\n");
+    std::this_thread::sleep_for(100ms);  // the handler is now sleeping
+    client queued(port);                 // completed by the kernel, waiting to be accepted
+    ASSERT_TRUE(queued.connected());
+    queued.send("POST /queued HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nid");
+    std::this_thread::sleep_for(50ms);
+    auto stopped = std::async(std::launch::async, [&] { srv->stop(); });
+    expect_last_answer(queued, "POST /queued\nid");
+    EXPECT_EQ(parse_responses(busy.read_all()).size(), 1u);
+    stopped.get();
+}
+
 TEST_F(server_fixture, graceful_shutdown_does_not_wait_for_clients_to_close) {
     auto o = test_options();
     o.linger_timeout = 5s;  // what a client that keeps its socket open could cost
@@ -600,6 +688,45 @@ TEST_F(server_fixture, handles_many_connections_on_all_threads) {
         });
     for (auto& t : threads) t.join();
     EXPECT_EQ(ok, 160);
+}
+
+TEST_F(server_fixture, connections_past_max_connections_get_a_503_and_are_closed) {
+    auto o = test_options();
+    o.max_connections = 3;
+    start(o);
+    std::vector<std::unique_ptr<client>> held;
+    for (int i = 0; i < 3; ++i) {  // served, then kept open (idle keep-alive)
+        held.push_back(std::make_unique<client>(port));
+        ASSERT_TRUE(held.back()->send("GET /held HTTP/1.1\r\nHost: a\r\n\r\n"));
+        std::string raw;
+        ASSERT_TRUE(held.back()->read_some(raw, 3000ms));
+        ASSERT_EQ(parse_responses(raw).at(0).status, 200u);
+    }
+    for (int i = 0; i < 5; ++i) {
+        client extra(port);
+        ASSERT_TRUE(extra.connected());
+        const auto raw = extra.read_all();  // refused before any request is sent
+        const auto r = parse_responses(raw);
+        ASSERT_EQ(r.size(), 1u) << raw;
+        EXPECT_EQ(r[0].status, 503u);
+        EXPECT_EQ(r[0].header("connection"), "close");
+        EXPECT_EQ(r[0].header("retry-after"), "1");
+        EXPECT_TRUE(extra.eof());
+    }
+    // One closes: a new client is served again once the server has seen the close.
+    held.pop_back();
+    unsigned status = 0;
+    for (int attempt = 0; attempt < 100 && status != 200; ++attempt) {
+        const auto r = parse_responses(exchange(port, "GET /again HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+        status = r.empty() ? 0 : r[0].status;
+        if (status != 200) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(status, 200u);
+    // The held connections still work.
+    ASSERT_TRUE(held[0]->send("GET /still HTTP/1.1\r\nHost: a\r\n\r\n"));
+    std::string raw;
+    ASSERT_TRUE(held[0]->read_some(raw, 3000ms));
+    EXPECT_EQ(parse_responses(raw).at(0).status, 200u);
 }
 
 TEST_F(server_fixture, reuse_port_lets_two_servers_share_a_port) {

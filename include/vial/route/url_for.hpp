@@ -169,6 +169,8 @@ inline void append_value(std::string& out, const param_spec& p, std::string_view
     }
     case converter_kind::path:
         if (text.empty()) throw build_error("vial: url_for: path value is empty");
+        // The path converter never matches a value starting with '/' (it would make "//").
+        if (text.front() == '/') throw build_error("vial: url_for: path value starts with '/'");
         break;
     }
     percent_encode_to(out, text, p.kind == converter_kind::path);

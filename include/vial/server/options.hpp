@@ -48,6 +48,10 @@ struct options {
     std::size_t max_body = 1024 * 1024;            ///< body, also after de-chunking (413)
     std::size_t max_chunk_extensions = 4 * 1024;   ///< chunk-extension bytes per request (400)
     std::size_t max_requests_per_connection = 1000;  ///< then `Connection: close`
+    /// Open connections at once; one accepted past it is answered 503 and closed at once.
+    /// 0 (the default): as many as the process's descriptor limit (`ulimit -n`) allows, less
+    /// 64 kept for everything else, so that running out of descriptors is a 503 too.
+    std::size_t max_connections = 0;
 
     // Timeouts. A connection that misses one is closed (a half-received head gets a 408).
     std::chrono::milliseconds header_timeout{10'000};     ///< whole head, from its first byte
@@ -56,6 +60,12 @@ struct options {
     std::chrono::milliseconds keep_alive_timeout{10'000}; ///< idle time between requests
     std::chrono::milliseconds linger_timeout{2'000};      ///< draining unread input before closing
     std::chrono::milliseconds shutdown_timeout{10'000};   ///< graceful stop, then connections are cut
+    /// Graceful stop: an idle keep-alive connection stays open until it has been idle this long
+    /// (instead of `keep_alive_timeout`), and a request that arrives on it meanwhile is answered
+    /// with `Connection: close`. A proxy that keeps connections to the server closes its idle
+    /// ones sooner (nginx's upstream `keepalive_timeout` below this), so it never sends a
+    /// request on a connection the server is closing.
+    std::chrono::milliseconds drain_timeout{5'000};
 
     /// @return `threads`, or the number of hardware cores when it is 0.
     [[nodiscard]] unsigned thread_count() const noexcept {
@@ -130,6 +140,7 @@ inline constexpr size_flag size_flags[] = {
     {"--max-body", "SIZE", &options::max_body, 0, "body, also when chunked, 413"},
     {"--max-chunk-extensions", "SIZE", &options::max_chunk_extensions, 0, "chunk extensions, 400"},
     {"--max-requests-per-connection", "N", &options::max_requests_per_connection, 1, "then Connection: close"},
+    {"--max-connections", "N", &options::max_connections, 0, "open connections, then 503; 0: ulimit -n - 64"},
 };
 
 /// A timeout set from the command line: `--header-timeout 2s`.
@@ -146,6 +157,7 @@ inline constexpr duration_flag duration_flags[] = {
     {"--keep-alive-timeout", &options::keep_alive_timeout, "idle between requests"},
     {"--linger-timeout", &options::linger_timeout, "reading what is left before a close"},
     {"--shutdown-timeout", &options::shutdown_timeout, "graceful stop, then connections are cut"},
+    {"--drain-timeout", &options::drain_timeout, "idle connections kept open while stopping"},
 };
 
 }  // namespace detail
@@ -164,9 +176,9 @@ void print_usage(std::ostream& out, std::string_view program, std::span<const ex
 /// Known flags: `--host H`, `--port N`, `--threads N`, `--reuse-port`, `--no-access-log`,
 /// `--access-log`, `--help`, and one per limit and timeout of `options`, named after its field:
 /// `--max-request-line`, `--max-header-line`, `--max-header-bytes`, `--max-header-fields`,
-/// `--max-body`, `--max-chunk-extensions`, `--max-requests-per-connection`,
+/// `--max-body`, `--max-chunk-extensions`, `--max-requests-per-connection`, `--max-connections`,
 /// `--header-timeout`, `--body-timeout`, `--write-timeout`, `--keep-alive-timeout`,
-/// `--linger-timeout`, `--shutdown-timeout`, and `--backlog N`. Sizes are bytes or take K, M or
+/// `--linger-timeout`, `--shutdown-timeout`, `--drain-timeout`, and `--backlog N`. Sizes are bytes or take K, M or
 /// G (`--max-body 4M`); timeouts are seconds or take ms, s or m (`--header-timeout 500ms`). A
 /// value may also follow an `=` (`--port=8080`). The caller's own boolean flags are passed in
 /// `extra` (e.g. `{{"--routes", "print the route table and exit"}}`): they are accepted,

@@ -31,6 +31,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -62,11 +63,24 @@ struct shared_state {
     handler app;
     /// Writes to the log stream on its own thread (see log_writer.hpp).
     log_writer log;
+    /// True until the listening socket is closed: until then a draining worker keeps running
+    /// even with no connection left, as the last accepted ones may still be handed to it.
+    std::atomic<bool> listening{true};
     /// Set by `server::stop()` before the workers hear of it, so that a handler running at
     /// that moment already answers with `Connection: close`.
     std::atomic<bool> stopping{false};
+    /// Connections open (accepted and not yet closed), and how many may be; see
+    /// `options::max_connections`. Only the accepting thread adds to the count.
+    std::atomic<std::size_t> connections{0};
+    std::size_t connection_limit = 0;
 
     void write_log(std::string_view text) { log.write(text); }
+    /// @return whether one more connection may be served (then it is counted)
+    bool admit_connection() noexcept {
+        if (connections.load(std::memory_order_relaxed) >= connection_limit) return false;
+        connections.fetch_add(1, std::memory_order_relaxed);
+        return true;
+    }
 };
 
 /// A growable byte buffer with a read and a write end; bytes are kept contiguous.
@@ -150,6 +164,8 @@ struct worker {
     /// Starts the sweep and the watch of the event set (again, after a stop).
     void start();
     void drain();
+    /// The listening socket is closed: no connection will be handed over any more.
+    void listener_closed();
     void force_close();
     void flush_log() {
         shared.write_log(log_buffer);
@@ -179,7 +195,7 @@ private:
     [[nodiscard]] clock::duration tick() const noexcept {
         const auto& o = shared.opts;
         auto t = std::min({o.header_timeout, o.body_timeout, o.write_timeout, o.keep_alive_timeout,
-                           o.linger_timeout}) / 4;
+                           o.linger_timeout, o.drain_timeout}) / 4;
         return std::clamp<clock::duration>(t, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
     }
 };
@@ -200,14 +216,16 @@ public:
     void start() {
         w_.link(this);
         w_.now = clock::now();
-        // Accepted as the server began to shut down: a client whose request has already
-        // arrived is answered (with Connection: close); one that has sent nothing is closed.
-        if (w_.draining && unread_bytes() <= 0) return destroy();
         const int one = 1;
         ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         if (!w_.events.add(fd_, this)) return destroy();
         parser_.reset();
-        read_deadline_ = w_.now + opts_.header_timeout;
+        // Accepted as the server began to shut down (from the listener's queue): like an idle
+        // connection, it waits up to drain_timeout for its request, which is answered with
+        // Connection: close. Its client (a proxy) may well have sent one already.
+        idle_since_ = w_.now;
+        read_deadline_ = w_.now + (w_.draining ? std::min(opts_.header_timeout, opts_.drain_timeout)
+                                               : opts_.header_timeout);
         idle_ = true;
         run();  // the request has often arrived already
     }
@@ -235,18 +253,19 @@ public:
         run();
     }
 
-    /// Graceful shutdown: an idle connection closes now, a busy one after its response.
-    /// May delete the connection.
+    /// Graceful shutdown: a busy connection closes after its response; an idle one once it
+    /// has been idle for drain_timeout, unless a request arrives first, which is answered with
+    /// Connection: close. Closing an idle connection at once would race a request its client
+    /// (a proxy reusing the connection) may be sending at that moment: the request would meet
+    /// a reset, and a proxy does not send a POST again. May delete the connection.
     void drain() {
         if (phase_ != phase::reading || !idle_) return;
-        // A request that has just arrived is answered (with Connection: close), as on a
-        // connection accepted while shutting down: closing over unread input would send the
-        // client a reset instead of an answer.
-        if (unread_bytes() > 0) {
+        if (unread_bytes() > 0) {  // a request has just arrived: answer it now
             readable_ = true;
             return run();
         }
-        destroy();
+        read_deadline_ = std::min(read_deadline_, idle_since_ + opts_.drain_timeout);
+        if (read_deadline_ <= w_.now) destroy();  // idle that long: its client has let it go
     }
 
     /// Past the shutdown deadline: cuts the connection and deletes it.
@@ -328,11 +347,12 @@ private:
 
     bool write_step() {
         if (!writable_) return false;
+        if (sent_ == out_.size() && file_) return file_step();
         const auto r = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
         if (r >= 0) {
             sent_ += static_cast<std::size_t>(r);
             if (sent_ == out_.size()) {
-                written();
+                if (!file_) written();
                 return true;
             }
             writable_ = false;  // the send buffer is full: wait for the event that it is not
@@ -343,6 +363,30 @@ private:
             writable_ = false;
             return false;
         }
+        phase_ = phase::closing;
+        return true;
+    }
+
+    // Sends the file body that follows the head in out_ (sendfile(2): the kernel copies it
+    // from the page cache to the socket; the process never reads it).
+    bool file_step() {
+        const std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(file_left_, 4u << 20));
+        const auto r = ::sendfile(fd_, file_->fd, &file_offset_, chunk);
+        if (r > 0) {
+            file_left_ -= static_cast<std::uint64_t>(r);
+            write_deadline_ = clock::now() + opts_.write_timeout;  // a large file: the deadline is per step
+            if (file_left_ == 0) {
+                file_.reset();
+                written();
+            }
+            return true;
+        }
+        if (r < 0 && errno == EINTR) return true;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            writable_ = false;
+            return false;
+        }
+        // The file shrank under us (0) or failed: the length promised cannot be kept.
         phase_ = phase::closing;
         return true;
     }
@@ -386,7 +430,7 @@ private:
                     head_parsed_ = false;
                     w_.now = clock::now();
                     read_deadline_ = w_.now + opts_.header_timeout;  // for a pipelined next request
-                    if (close_after_write_ || out_.size() >= 64 * 1024 || --budget_ <= 0) return start_write();
+                    if (close_after_write_ || file_ || out_.size() >= 64 * 1024 || --budget_ <= 0) return start_write();
                     continue;
                 case request_parser::result::error:
                     append_error(parser_.error_status(), parser_.error_reason());
@@ -399,7 +443,9 @@ private:
     void become_idle() noexcept {
         if (idle_) return;
         idle_ = true;
-        read_deadline_ = w_.now + opts_.keep_alive_timeout;
+        idle_since_ = w_.now;
+        read_deadline_ = w_.now + (w_.draining ? std::min(opts_.keep_alive_timeout, opts_.drain_timeout)
+                                               : opts_.keep_alive_timeout);
     }
 
     void handle_request() {
@@ -424,6 +470,12 @@ private:
         if (const auto it = res.raw().find(boost::beast::http::field::connection); it != res.raw().end())
             if (has_close_token({it->value().data(), it->value().size()})) keep_alive = false;
         const std::size_t bytes = append_response(out_, res, head, keep_alive, version_10);
+        // A file body goes after the head, before anything pipelined behind it (see file_step).
+        if (res.file_body() && !head && res.status() >= 200 && res.status() != 204 && res.status() != 304) {
+            file_ = res.file_body();
+            file_offset_ = static_cast<off_t>(file_->offset);
+            file_left_ = file_->length;
+        }
         if (opts_.access_log) {
             const auto& done = std::as_const(req_).raw();  // the handler may have edited it
             log_access(to_view(done.method_string()), to_view(done.target()), done.version(), res.status(), bytes);
@@ -487,6 +539,7 @@ private:
         if (deferred_) w_.forget(this);
         w_.events.remove(fd_);
         ::close(fd_);
+        w_.shared.connections.fetch_sub(1, std::memory_order_relaxed);
         w_.unlink(this);
         delete this;
     }
@@ -529,6 +582,9 @@ private:
     byte_buffer in_;
     std::string out_;
     std::size_t sent_ = 0;  // bytes of out_ already written
+    std::shared_ptr<const vial::detail::file_part> file_;  // a file body to send after out_
+    off_t file_offset_ = 0;
+    std::uint64_t file_left_ = 0;
     request_parser parser_;
     request req_;  // reused from request to request: its buffers keep their capacity
     std::string remote_;
@@ -537,6 +593,7 @@ private:
     clock::time_point read_deadline_{};
     clock::time_point write_deadline_{};
     clock::time_point started_{};
+    clock::time_point idle_since_{};  // when the connection last became idle
     bool readable_ = true;           // the socket may have input (false after it said it has none)
     bool writable_ = true;           // the socket may take output (false after it took less than given)
     bool peer_closed_ = false;       // the client closed or reset: read until recv says so
@@ -565,7 +622,7 @@ inline void worker::unlink(connection* c) noexcept {
     else first = c->next_;
     if (c->next_ != nullptr) c->next_->prev_ = c->prev_;
     --count;
-    if (draining && count == 0 && !stopped) stop_running();
+    if (draining && count == 0 && !stopped && !shared.listening) stop_running();
 }
 
 inline void worker::start() {
@@ -591,7 +648,8 @@ inline void worker::sweep() {
     }
     if (!log_buffer.empty()) flush_log();
     if (stopped) return;
-    if (draining && count == 0) return stop_running();  // nothing left: let the io_context run out of work
+    // Nothing left, nor to come: let the io_context run out of work.
+    if (draining && count == 0 && !shared.listening) return stop_running();
     start_sweeping();
 }
 
@@ -652,12 +710,17 @@ inline void worker::resume() {
 
 inline void worker::drain() {
     draining = true;
+    now = clock::now();
     for (connection* c = first; c != nullptr;) {
         connection* next = c->next_;
         c->drain();
         c = next;
     }
-    if (count == 0 && !stopped) stop_running();
+    if (count == 0 && !stopped && !shared.listening) stop_running();
+}
+
+inline void worker::listener_closed() {
+    if (draining && count == 0 && !stopped) stop_running();
 }
 
 inline void worker::force_close() {

@@ -14,7 +14,8 @@
 ///
 /// Strictness (see detail/request_parser.hpp): the server answers and closes the connection on
 /// 400 (malformed: bare LF or CR, obs-fold, bad names/values, missing or repeated Host on
-/// HTTP/1.1, Content-Length with Transfer-Encoding, Transfer-Encoding on HTTP/1.0, differing
+/// HTTP/1.1, an invalid Host value, a target in none of RFC 9112's four forms or with user
+/// info, Content-Length with Transfer-Encoding, Transfer-Encoding on HTTP/1.0, differing
 /// Content-Lengths, bad chunks), 408 (head or body too slow), 413 (body), 414 (request line),
 /// 417 (Expect other than 100-continue), 431 (header limits), 501 (Transfer-Encoding not
 /// ending in chunked; unregistered method) and 505 (HTTP major version other than 1). Error
@@ -30,6 +31,7 @@
 /// Linux.
 
 #include <vial/server/detail/connection.hpp>
+#include <vial/server/detail/connection_limit.hpp>
 #include <vial/server/handler.hpp>
 #include <vial/server/options.hpp>
 #include <vial/server/server.hpp>
@@ -40,6 +42,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <linux/filter.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -111,6 +115,7 @@ public:
         acceptor_->listen(o.backlog);
         acceptor_->non_blocking(true);
         port_ = acceptor_->local_endpoint().port();
+        shared_->connection_limit = detail::connection_limit(o.max_connections);
         accept_retry_ = std::make_unique<detail::asio::steady_timer>(ioc);
 
         started_ = true;
@@ -135,19 +140,17 @@ public:
     /// @return the settings the server runs with.
     [[nodiscard]] const options& settings() const noexcept { return shared_->opts; }
 
-    /// Graceful stop: stop accepting, close idle connections, let requests in flight finish
-    /// (their responses carry `Connection: close`), then return. Connections still open after
+    /// Graceful stop: stop accepting (the connections already queued on the listening socket
+    /// are still accepted), let requests in flight finish, answer what arrives on idle
+    /// connections within `options::drain_timeout` (every response now carries
+    /// `Connection: close`), then return. Connections still open after
     /// `options::shutdown_timeout` are cut. Idempotent; call it from any thread but a worker.
     void stop() {
         std::lock_guard lock(stop_mutex_);
         if (!started_ || stopped_) return;
         stopped_ = true;
         shared_->stopping = true;
-        detail::asio::post(workers_.front()->ioc, [this] {
-            boost::system::error_code ignored;
-            accept_retry_->cancel();
-            acceptor_->close(ignored);
-        });
+        detail::asio::post(workers_.front()->ioc, [this] { stop_listening(); });
         for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->drain(); });
 
         std::unique_lock done_lock(done_mutex_);
@@ -205,6 +208,52 @@ private:
         });
     }
 
+    // Closing a listening socket resets the connections in its queue: handshakes the kernel
+    // completed, whose clients may have sent a request already (and a proxy does not send a
+    // POST again). So the listener first stops taking new connections: a filter drops every
+    // SYN (the client tries again a second later and is then refused, which a proxy answers by
+    // trying another server). The handshakes under way complete within a round trip; they and
+    // everything queued are accepted, as before, until the socket is closed.
+    void stop_listening() {
+        drop_new_connections(acceptor_->native_handle());
+        close_timer_ = std::make_unique<detail::asio::steady_timer>(workers_.front()->ioc);
+        close_timer_->expires_after(std::min<std::chrono::milliseconds>(shared_->opts.drain_timeout, handshake_settle));
+        close_timer_->async_wait([this](const boost::system::error_code&) {
+            // What completed since the last wake-up: accept_ready takes 64 at a time.
+            for (int i = 0; i < 16 && unaccepted(); ++i) accept_ready();
+            boost::system::error_code ignored;
+            accept_retry_->cancel();
+            acceptor_->close(ignored);
+            // After the hand-overs just posted, so a worker with nothing left can stop.
+            shared_->listening = false;
+            for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->listener_closed(); });
+        });
+    }
+
+    /// How long a stopping listener waits for the handshakes under way to complete: a round
+    /// trip to the client (microseconds on loopback, a millisecond or two in a data centre).
+    static constexpr std::chrono::milliseconds handshake_settle{100};
+
+    // Attaches a classic BPF filter that drops TCP segments with SYN set and ACK not: new
+    // connection attempts, and nothing else (the last ACK of a handshake passes). Best effort.
+    static void drop_new_connections(int fd) noexcept {
+        sock_filter code[] = {
+            BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),           // the TCP header's flags byte
+            BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),        // SYN and ACK
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1),  // SYN alone?
+            BPF_STMT(BPF_RET | BPF_K, 0),                     // drop it
+            BPF_STMT(BPF_RET | BPF_K, 0xffffffffU),           // keep the rest whole
+        };
+        sock_fprog program{static_cast<unsigned short>(sizeof code / sizeof code[0]), code};
+        ::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
+    }
+
+    /// @return whether the listening socket has a connection to accept
+    [[nodiscard]] bool unaccepted() const noexcept {
+        pollfd p{acceptor_->native_handle(), POLLIN, 0};
+        return ::poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+    }
+
     void accept_ready() {
         for (int i = 0; i < 64; ++i) {  // then let the first worker's connections have a turn
             sockaddr_storage address{};
@@ -215,13 +264,21 @@ private:
                 const int error = errno;
                 if (error == EINTR || error == ECONNABORTED || error == EPROTO) continue;
                 if (error == EAGAIN || error == EWOULDBLOCK) break;
-                // Out of descriptors or similar: say so, wait a little, try again.
-                log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
+                // Out of descriptors or similar: say so (once a second at most), wait a little,
+                // try again.
+                if (const auto now = std::chrono::steady_clock::now(); now - last_accept_error_log_ >= std::chrono::seconds(1)) {
+                    last_accept_error_log_ = now;
+                    log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
+                }
                 accept_retry_->expires_after(std::chrono::milliseconds(50));
                 accept_retry_->async_wait([this](const boost::system::error_code& e) {
                     if (!e && acceptor_->is_open()) do_accept();
                 });
                 return;
+            }
+            if (!shared_->admit_connection()) {
+                refuse(fd);
+                continue;
             }
             detail::tcp::endpoint peer;
             std::string remote;
@@ -238,6 +295,17 @@ private:
             });
         }
         do_accept();
+    }
+
+    // Over options::max_connections: a 503 and a close, and a log line a second at most.
+    void refuse(int fd) {
+        detail::refuse_connection(fd);
+        ++refused_;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_refusal_log_ < std::chrono::seconds(1)) return;
+        last_refusal_log_ = now;
+        log("vial: " + std::to_string(shared_->connection_limit) + " connections open (--max-connections), " +
+            std::to_string(refused_) + " refused with 503 so far");
     }
 
     void run(detail::worker& w) {
@@ -259,6 +327,9 @@ private:
     std::unique_ptr<detail::asio::steady_timer> accept_retry_;
     std::vector<std::thread> threads_;
     std::size_t next_worker_ = 0;
+    std::size_t refused_ = 0;  // connections refused over the limit (accepting thread only)
+    std::chrono::steady_clock::time_point last_refusal_log_{};
+    std::chrono::steady_clock::time_point last_accept_error_log_{};
     unsigned short port_ = 0;
     bool started_ = false;
     bool stopped_ = false;
@@ -267,6 +338,7 @@ private:
     std::condition_variable done_;
     unsigned running_threads_ = 0;
     bool cut_ = false;  // under done_mutex_
+    std::unique_ptr<detail::asio::steady_timer> close_timer_;  // closes the listener while stopping
 };
 
 /// Runs the server until SIGINT or SIGTERM, then shuts it down gracefully; a second signal
