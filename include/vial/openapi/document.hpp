@@ -360,46 +360,58 @@ template <class H>
     requires requires { typename H::inner_handler; }
 struct described_handler<H> : described_handler<typename H::inner_handler> {};
 
-template <class App, std::size_t I>
-void add_operations(nlohmann::json& paths, schema_registry& registry, const route_doc& doc,
-                    std::map<std::string, bool>& tags, std::map<std::string, int>& operation_ids) {
-    using rule = typename App::template rule_type<I>;
-    // A wrapped handler (a guard of <vial/web.hpp>) is described by the handler it wraps.
-    using traits = vial::detail::callable_traits<typename described_handler<typename rule::handler_type>::type>;
-    using args = typename traits::args;
-    const auto info = App::routes()[I];
-    if (doc.hidden) return;
-
-    operation_parts parts;
-    auto add_path_param = [&]<std::size_t P>() {
-        const param_spec& spec = rule::template param<P>();
-        nlohmann::json p{{"name", std::string(spec.name.in(rule::pattern.view()))},
+/// The path parameters of a route, from its parsed segments (not a template: compiled once).
+inline void add_path_params(operation_parts& parts, const segment* segments, std::size_t count,
+                            std::string_view pattern) {
+    for (std::size_t s = 0; s < count; ++s) {
+        if (!segments[s].is_param) continue;
+        const param_spec& spec = segments[s].param;
+        nlohmann::json p{{"name", std::string(spec.name.in(pattern))},
                          {"in", "path"},
                          {"required", true},
-                         {"schema", converter_schema(spec, rule::pattern.view())}};
+                         {"schema", converter_schema(spec, pattern)}};
         parts.parameters.push_back(std::move(p));
-    };
-    [&]<std::size_t... P>(std::index_sequence<P...>) {
-        (add_path_param.template operator()<P>(), ...);
-    }(std::make_index_sequence<rule::param_count>{});
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-        (add_parameter<vial::detail::nth_t<rule::param_count + J, args>>(parts, registry), ...);
-    }(std::make_index_sequence<args::size - rule::param_count>{});
+    }
+}
 
-    nlohmann::json responses = nlohmann::json::object();
-    add_responses<typename traits::result>(responses, registry);
-    if (parts.validates)
-        responses["422"] = {{"description", "Validation Error"},
-                            {"content",
-                             {{"application/json",
-                               {{"schema", {{"$ref", "#/components/schemas/HTTPValidationError"}}}}}}}};
+/// The parameters after the route's own: one instantiation per handler signature.
+template <std::size_t P, class Args>
+struct typed_params;
+template <std::size_t P, class... A>
+struct typed_params<P, type_list<A...>> {
+    static void add(operation_parts& parts, schema_registry& registry) {
+        [&]<std::size_t... J>(std::index_sequence<J...>) {
+            (add_parameter<vial::detail::nth_t<P + J, type_list<A...>>>(parts, registry), ...);
+        }(std::make_index_sequence<sizeof...(A) - P>{});
+    }
+};
+
+/// What a route is, for emit_operations: its text and its docs.
+struct route_facts {
+    std::string_view path;       ///< OpenAPI form, with the blueprints' prefix
+    std::string_view endpoint;
+    std::string_view blueprint;
+    method_set methods;
+    const route_doc* doc;
+};
+
+/// Writes one route's operations (one per method) into `paths`. Not a template: the JSON
+/// assembly is compiled once, whatever the number of routes.
+inline void emit_operations(nlohmann::json& paths, const route_facts& info, const operation_parts& parts,
+                            nlohmann::json responses, std::map<std::string, bool>& tags,
+                            std::map<std::string, int>& operation_ids) {
+    const route_doc& doc = *info.doc;
+    if (parts.validates) {
+        responses["422"]["description"] = "Validation Error";
+        responses["422"]["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/HTTPValidationError";
+    }
     if (parts.json_body) {
-        if (!responses.contains("400"))
-            responses["400"] = {{"description", "Malformed JSON"},
-                                {"content",
-                                 {{"application/json",
-                                   {{"schema", {{"$ref", "#/components/schemas/HTTPValidationError"}}}}}}}};
-        if (!responses.contains("415")) responses["415"] = {{"description", "Unsupported Media Type: the body is not JSON"}};
+        if (!responses.contains("400")) {
+            responses["400"]["description"] = "Malformed JSON";
+            responses["400"]["content"]["application/json"]["schema"]["$ref"] =
+                "#/components/schemas/HTTPValidationError";
+        }
+        if (!responses.contains("415")) responses["415"]["description"] = "Unsupported Media Type: the body is not JSON";
     }
 
     nlohmann::json tag_list = nlohmann::json::array();
@@ -412,7 +424,7 @@ void add_operations(nlohmann::json& paths, schema_registry& registry, const rout
     std::size_t method_total = 0;
     for (std::size_t m = 0; m < method_count; ++m) method_total += info.methods.contains(static_cast<method>(m)) ? 1 : 0;
 
-    const std::string path(app_paths<App>::at(I));
+    const std::string path(info.path);
     for (std::size_t m = 0; m < method_count; ++m) {
         const auto me = static_cast<method>(m);
         if (!info.methods.contains(me)) continue;
@@ -422,7 +434,7 @@ void add_operations(nlohmann::json& paths, schema_registry& registry, const rout
             lower != "head" && lower != "patch" && lower != "trace")
             continue;
         nlohmann::json op;
-        std::string id = info.endpoint.empty() ? lower + std::string(path) : std::string(info.endpoint);
+        std::string id = info.endpoint.empty() ? lower + path : std::string(info.endpoint);
         if (info.endpoint.empty() || method_total > 1) {
             if (!info.endpoint.empty()) id += "_" + lower;
             for (char& c : id)
@@ -430,8 +442,8 @@ void add_operations(nlohmann::json& paths, schema_registry& registry, const rout
         }
         if (const int seen = operation_ids[id]++; seen > 0) id += "_" + std::to_string(seen + 1);
         op["operationId"] = id;
-        const std::string_view short_name =
-            info.endpoint.substr(info.endpoint.rfind('.') == std::string_view::npos ? 0 : info.endpoint.rfind('.') + 1);
+        const std::size_t dot = info.endpoint.rfind('.');
+        const std::string_view short_name = info.endpoint.substr(dot == std::string_view::npos ? 0 : dot + 1);
         op["summary"] = doc.summary.empty() ? (short_name.empty() ? lower + " " + path : title_case(short_name))
                                             : std::string(doc.summary);
         if (!doc.description.empty()) op["description"] = std::string(doc.description);
@@ -443,6 +455,23 @@ void add_operations(nlohmann::json& paths, schema_registry& registry, const rout
         op["responses"] = responses;
         paths[path][lower] = std::move(op);
     }
+}
+
+/// One route: what depends on its types (parameters, responses), then emit_operations.
+template <class App, std::size_t I>
+void add_operations(nlohmann::json& paths, schema_registry& registry, const route_info& info, const route_doc& doc,
+                    std::map<std::string, bool>& tags, std::map<std::string, int>& operation_ids) {
+    if (doc.hidden) return;
+    using rule = typename App::template rule_type<I>;
+    // A wrapped handler (a guard of <vial/web.hpp>) is described by the handler it wraps.
+    using traits = vial::detail::callable_traits<typename described_handler<typename rule::handler_type>::type>;
+    operation_parts parts;
+    add_path_params(parts, rule::parsed.segments.data(), rule::parsed.count, rule::pattern.view());
+    typed_params<rule::param_count, typename traits::args>::add(parts, registry);
+    nlohmann::json responses = nlohmann::json::object();
+    add_responses<typename traits::result>(responses, registry);
+    const route_facts facts{app_paths<App>::at(I), info.endpoint, info.blueprint, info.methods, &doc};
+    emit_operations(paths, facts, parts, std::move(responses), tags, operation_ids);
 }
 
 }  // namespace detail
@@ -461,8 +490,9 @@ nlohmann::json document(const App& app, const info& about = {}) {
     nlohmann::json paths = nlohmann::json::object();
     std::map<std::string, bool> tags;
     std::map<std::string, int> operation_ids;
+    const auto infos = App::routes();
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (detail::add_operations<App, I>(paths, registry, *docs[I], tags, operation_ids), ...);
+        (detail::add_operations<App, I>(paths, registry, infos[I], *docs[I], tags, operation_ids), ...);
     }(std::make_index_sequence<App::route_count>{});
 
     nlohmann::json doc;
