@@ -751,12 +751,11 @@ private:
         case converter_kind::custom:
             return e.custom(text, v);
         case converter_kind::string: {
-            // Characters are at most the bytes, and at least one when the first byte starts
-            // one: count them only when those bounds do not decide.
-            if (text.size() < e.min_length) return false;
-            if ((e.max_length == 0 || text.size() <= e.max_length) &&
-                (e.min_length == 0 || (e.min_length == 1 && (static_cast<unsigned char>(text[0]) & 0xC0) != 0x80)))
-                return true;
+            // Characters are at most the bytes, and at least one in a non-empty segment (a
+            // byte that starts no character counts as one, as Werkzeug's replacement
+            // character does): count them only when those bounds do not decide.
+            if (text.size() < e.min_length || text.empty()) return false;
+            if ((e.max_length == 0 || text.size() <= e.max_length) && e.min_length <= 1) return true;
             const std::size_t len = utf8_length(text);
             return len >= e.min_length && (e.max_length == 0 || len <= e.max_length);
         }

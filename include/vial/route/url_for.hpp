@@ -161,6 +161,8 @@ inline void append_value(std::string& out, const param_spec& p, std::string_view
     }
     case converter_kind::path:
         if (text.empty()) throw build_error("vial: url_for: path value is empty");
+        // "/files//abs" would match no route (a path segment is never empty).
+        if (text.front() == '/') throw build_error("vial: url_for: path value starts with '/'");
         break;
     }
     percent_encode_to(out, text, p.kind == converter_kind::path);
@@ -173,6 +175,7 @@ struct url_piece {
     std::uint16_t begin = 0;
     std::uint16_t size = 0;
     std::uint16_t spec = literal;
+    bool escape = false;  ///< a literal with bytes a URL does not keep as they are ("/café", "/a%b")
 };
 
 /// A parameter's converter, with the pattern its any() options point into.
@@ -240,6 +243,7 @@ constexpr url_plan_size lay_out_url_plan(const route_desc* routes, std::size_t r
             if (plan != nullptr) {
                 url_piece& run = plan->pieces[n.pieces - 1];
                 run.size = static_cast<std::uint16_t>(end - run.begin);
+                for (std::size_t c = slash; c < end; ++c) run.escape = run.escape || !is_url_safe(d.pattern[c], true);
             }
             after_literal = true;
             if (seg.is_param) {
@@ -289,7 +293,11 @@ inline std::string build_url(const url_route& route, const url_piece* pieces, co
     std::size_t next = 0;
     for (std::size_t k = 0; k < route.count; ++k) {
         const url_piece& piece = pieces[route.first + k];
-        if (piece.spec == url_piece::literal) out += route.pattern.substr(piece.begin, piece.size);
+        if (piece.spec == url_piece::literal) {
+            // Encoded as Werkzeug builds a rule's text: "/café" gives "/caf%C3%A9".
+            if (piece.escape) percent_encode_to(out, route.pattern.substr(piece.begin, piece.size), true);
+            else out += route.pattern.substr(piece.begin, piece.size);
+        }
         else append_value(out, specs[piece.spec].param, specs[piece.spec].pattern, args[next++]);
     }
     char sep = '?';
