@@ -35,6 +35,7 @@ constexpr auto app = vial::app(
     vial::get<"/b/<any(red, blue):c>", "colour">([](std::string_view c) { return std::string(c); }),
     vial::get<"/c/<any(about, help):p>", "any_again">([](std::string_view p) { return std::string(p); }),
     vial::get<"/h/<hex:n>/<int:page>", "hex">([](std::uint32_t n, int page) { return std::to_string(n + page); }),
+    vial::get<"/i8/<int(signed=True):v>/<int:w>", "narrow">([](std::int8_t v, std::uint16_t w) { return std::to_string(v + w); }),
     vial::get<"/caf\xC3\xA9/<int:n>/men\xC3\xBC", "cafe">([](int n) { return std::to_string(n); }),
     vial::get<"/t~!$&'()*+,;=:@/a%b/x\"y[z]", "punctuation">([] { return std::string("punctuation"); }));
 
@@ -104,6 +105,21 @@ TEST(url_for, rejects_values_the_route_would_not_match) {
     EXPECT_THROW(vial::url_for<"year">(app, 12345), vial::build_error);
     EXPECT_THROW(vial::url_for<"download">(app, "/abs"), vial::build_error);  // "/files//abs" matches nothing
     EXPECT_THROW(vial::url_for<"download">(app, ""), vial::build_error);
+}
+
+TEST(url_for, refuses_ints_the_handlers_type_cannot_hold) {
+    // The route would not match them (an int must fit the handler's parameter type).
+    EXPECT_EQ(vial::url_for<"narrow">(app, -128, 65535), "/i8/-128/65535");
+    EXPECT_EQ(vial::url_for<"narrow">(app, 127, 0), "/i8/127/0");
+    EXPECT_THROW(vial::url_for<"narrow">(app, 128, 0), vial::build_error);
+    EXPECT_THROW(vial::url_for<"narrow">(app, -129, 0), vial::build_error);
+    EXPECT_THROW(vial::url_for<"narrow">(app, 0, 65536), vial::build_error);
+    EXPECT_THROW(vial::url_for<"narrow">(app, 0, -1), vial::build_error);
+    for (const auto& [v, w] : {std::pair{-128, 0}, std::pair{127, 65535}}) {
+        const std::string url = vial::url_for<"narrow">(app, v, w);
+        EXPECT_TRUE(app.match(vial::method::get, url).found()) << url;
+    }
+    EXPECT_FALSE(app.match(vial::method::get, "/i8/128/0").found());
 }
 
 TEST(url_for, builds_path_values_that_match_again) {

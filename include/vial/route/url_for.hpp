@@ -168,6 +168,19 @@ inline void append_value(std::string& out, const param_spec& p, std::string_view
     percent_encode_to(out, text, p.kind == converter_kind::path);
 }
 
+/// Throws build_error when an int argument does not fit the handler's parameter type, which
+/// the route checks when it matches (`/small/300` is a 404 for a `std::int8_t` parameter).
+inline void check_int_args(const int_check* checks, std::size_t count, const url_arg* args) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const int_check& c = checks[i];
+        const url_arg& v = args[c.slot];
+        if (v.kind != url_arg::type::integer) continue;
+        const bool fits = v.negative ? c.lo < 0 && v.magnitude <= 0 - static_cast<std::uint64_t>(c.lo)
+                                     : v.magnitude <= c.hi && (c.lo <= 0 || v.magnitude >= static_cast<std::uint64_t>(c.lo));
+        if (!fits) throw build_error("vial: url_for: value does not fit the handler's parameter type");
+    }
+}
+
 /// One piece of a route's URL: literal text of its pattern (slashes included), or a
 /// parameter whose converter is url_specs[spec].
 struct url_piece {
@@ -358,12 +371,16 @@ std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... arg
         return {};
     } else if constexpr (!any_custom(Rule::parsed.segments.data(), Rule::parsed.count)) {
         const url_arg all[] = {url_arg(args)..., url_arg(std::string_view{})};
+        if constexpr (Rule::int_checks.second != 0)
+            check_int_args(Rule::int_checks.first.data(), Rule::int_checks.second, all);
         return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
     } else {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             // Holds the strings custom converters made, and references to the other arguments.
             const std::tuple<decltype(custom_formatted<Rule, I>(args))...> formatted{custom_formatted<Rule, I>(args)...};
             const url_arg all[] = {url_arg(std::get<I>(formatted))..., url_arg(std::string_view{})};
+            if constexpr (Rule::int_checks.second != 0)
+                check_int_args(Rule::int_checks.first.data(), Rule::int_checks.second, all);
             return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
         }(std::index_sequence_for<Args...>{});
     }
