@@ -1,5 +1,5 @@
 /// @file
-/// How long `app.match` takes, for apps of 5, 100 and 300 routes, on requests for routes at
+/// How long `app.match` takes, for apps of 5, 100, 300, 1,000 and 3,000 routes, on requests for routes at
 /// the start, middle and end of the app and on 404s; and the same requests against a naive
 /// router in the same binary: patterns split at start-up, and per request a linear scan that
 /// splits the path and compares it with each pattern in turn.
@@ -13,7 +13,9 @@
 
 #include "bench_handlers.hpp"
 #include "routes_100.hpp"
+#include "routes_1000.hpp"
 #include "routes_300.hpp"
+#include "routes_3000.hpp"
 #include "routes_5.hpp"
 
 #include <vial/route.hpp>
@@ -184,6 +186,8 @@ int main(int argc, char** argv) {
     register_app<bench::routes_5::app>(bench::routes_5::samples);
     register_app<bench::routes_100::app>(bench::routes_100::samples);
     register_app<bench::routes_300::app>(bench::routes_300::samples);
+    register_app<bench::routes_1000::app>(bench::routes_1000::samples);
+    register_app<bench::routes_3000::app>(bench::routes_3000::samples);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();
