@@ -1,6 +1,7 @@
 // vial::test_client: every method with bodies and headers, services by reference, and a
 // cookie jar that behaves like a browser's (Max-Age, Expires, Path, Domain).
 #include <vial/testing/test_client.hpp>
+#include <vial/http/raw.hpp>  // req.raw(): every value of a repeated header
 #include <vial/route.hpp>
 
 #include <gtest/gtest.h>

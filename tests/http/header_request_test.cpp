@@ -1,5 +1,6 @@
 #include <vial/http/request.hpp>
 #include <vial/http/request.hpp>  // guarded: a second include is harmless
+#include <vial/http/raw.hpp>  // to build one from a Beast message
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,5 @@
 #include <vial/http/request.hpp>
+#include <vial/http/raw.hpp>  // requests built from Beast messages
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,5 @@
 #include <vial/http/response.hpp>
+#include <vial/http/raw.hpp>  // res.raw(): every Set-Cookie field
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,7 @@
 // The server over real loopback sockets: raw sockets and curl against an in-process server.
 #include "test_support.hpp"
 
+#include <boost/system/system_error.hpp>  // what server::start() throws when it cannot bind
 #include <gtest/gtest.h>
 
 #include <atomic>

@@ -6,8 +6,12 @@
 /// form fields, uploaded files, JSON, client address.
 ///
 /// Parsed views (`args`, `cookies`, `form`, `files`, `json`) are computed on first use and
-/// cached: a request belongs to one thread at a time. Calling the non-const `raw()` drops the
-/// caches, so edits made through it are seen by the next call.
+/// cached: a request belongs to one thread at a time.
+///
+/// This header does not include Boost.Beast: the message is held in storage of the request's
+/// own and its functions are compiled into the vial library. `raw()`, the underlying Beast
+/// message, is declared here and usable once a program includes <vial/http/raw.hpp>; the
+/// non-const `raw()` drops the caches, so edits made through it are seen by the next call.
 
 #include <vial/http/cookies.hpp>
 #include <vial/http/detail/header_params.hpp>
@@ -16,9 +20,8 @@
 #include <vial/http/multipart.hpp>
 #include <vial/http/url.hpp>
 
-#include <boost/beast/http/field.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <vial/http/detail/opaque.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -31,29 +34,32 @@
 
 namespace vial {
 
-/// The Beast message type a vial request wraps.
-using raw_request = boost::beast::http::request<boost::beast::http::string_body>;
+/// The Beast message a vial request wraps: `boost::beast::http::request<string_body>`,
+/// defined in <vial/http/raw.hpp>.
+struct raw_request;
 
 /// An HTTP request, as parsed by the server or built by the test client.
 class request {
 public:
-    request() = default;
-    /// @param raw the Beast message
+    request();
+    /// @param raw the Beast message (see <vial/http/raw.hpp>)
     /// @param remote_address the client's address ("127.0.0.1" from the test client), or ""
-    explicit request(raw_request raw, std::string remote_address = {})
-        : raw_(std::move(raw)), remote_address_(std::move(remote_address)) {}
+    explicit request(raw_request raw, std::string remote_address = {});
+    request(const request& other);
+    request(request&& other) noexcept;
+    request& operator=(const request& other);
+    request& operator=(request&& other) noexcept;
+    ~request();
 
-    /// @return the underlying Beast message; the non-const overload drops the parsed caches.
-    [[nodiscard]] raw_request& raw() noexcept {
-        clear_caches();
-        return raw_;
-    }
-    [[nodiscard]] const raw_request& raw() const noexcept { return raw_; }
+    /// @return the underlying Beast message (include <vial/http/raw.hpp> to use it); the
+    ///         non-const overload drops the parsed caches.
+    [[nodiscard]] raw_request& raw() noexcept;
+    [[nodiscard]] const raw_request& raw() const noexcept;
 
     /// @return the method as sent ("GET").
-    [[nodiscard]] std::string_view method() const noexcept { return to_view(raw_.method_string()); }
+    [[nodiscard]] std::string_view method() const noexcept;
     /// @return the request target as sent ("/a/b?x=1").
-    [[nodiscard]] std::string_view target() const noexcept { return to_view(raw_.target()); }
+    [[nodiscard]] std::string_view target() const noexcept;
     /// @return the path part of the target, not decoded ("/a/b").
     [[nodiscard]] std::string_view path() const noexcept {
         const auto t = target();
@@ -67,13 +73,10 @@ public:
         return t.substr(q + 1, t.find('#', q) - (q + 1));
     }
     /// @return the value of header `name` (case-insensitive), or "" when absent.
-    [[nodiscard]] std::string_view header(std::string_view name) const {
-        const auto it = raw_.find(name);
-        return it == raw_.end() ? std::string_view{} : to_view(it->value());
-    }
-    [[nodiscard]] bool has_header(std::string_view name) const { return raw_.find(name) != raw_.end(); }
+    [[nodiscard]] std::string_view header(std::string_view name) const;
+    [[nodiscard]] bool has_header(std::string_view name) const;
     /// @return the raw body bytes.
-    [[nodiscard]] const std::string& body() const noexcept { return raw_.body(); }
+    [[nodiscard]] const std::string& body() const noexcept;
     /// @return the client's address ("127.0.0.1"; the test client says so too), or "" when the
     ///         request was built without one.
     [[nodiscard]] std::string_view remote_address() const noexcept { return remote_address_; }
@@ -90,15 +93,7 @@ public:
     /// The request cookies, from every Cookie header (RFC 6265, leniently; see
     /// `vial::parse_cookie_header`).
     /// @return the cookies by name
-    [[nodiscard]] const cookie_map& cookies() const {
-        if (!cookies_) {
-            cookie_map parsed;
-            const auto [first, last] = raw_.equal_range(boost::beast::http::field::cookie);
-            for (auto it = first; it != last; ++it) parse_cookie_header(to_view(it->value()), parsed);
-            cookies_ = std::move(parsed);
-        }
-        return *cookies_;
-    }
+    [[nodiscard]] const cookie_map& cookies() const;
     /// @param name a cookie name
     /// @return the cookie's value, or std::nullopt
     [[nodiscard]] std::optional<std::string> cookie(std::string_view name) const {
@@ -138,21 +133,7 @@ public:
     /// @return the parsed value
     /// @throws vial::http_error 400 "invalid JSON body: <parser message>" when the body is
     ///         not valid JSON (an empty body included)
-    [[nodiscard]] const nlohmann::json& json() const {
-        if (!json_) {
-            try {
-                json_ = nlohmann::json::parse(body());
-            } catch (const nlohmann::json::parse_error& e) {
-                std::string_view message = e.what();
-                if (message.starts_with("[json.exception.")) {
-                    const auto close = message.find("] ");
-                    if (close != std::string_view::npos) message.remove_prefix(close + 2);
-                }
-                throw http_error(400, "invalid JSON body: " + std::string(message));
-            }
-        }
-        return *json_;
-    }
+    [[nodiscard]] const nlohmann::json& json() const;
 
     /// @return the media type of the body without parameters, lowercased
     ///         ("application/json" for "Application/JSON; charset=utf-8"); "" when absent
@@ -177,14 +158,7 @@ public:
     }
 
 private:
-    static std::string_view to_view(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
-
-    void clear_caches() noexcept {
-        args_.reset();
-        cookies_.reset();
-        form_.reset();
-        json_.reset();
-    }
+    void clear_caches() noexcept;
 
     void parse_form() const {
         if (form_) return;
@@ -198,7 +172,9 @@ private:
         }
     }
 
-    raw_request raw_;
+    // The Beast message, constructed in place by the library (src/http/request.cpp checks
+    // that it fits).
+    detail::opaque<160> raw_;
     std::string remote_address_;
     mutable std::optional<multi_dict> args_;
     mutable std::optional<cookie_map> cookies_;

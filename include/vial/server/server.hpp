@@ -22,41 +22,26 @@
 ///
 /// Threading: one io_context per worker thread; a single listening socket accepts on the first
 /// worker and hands each new connection to the workers in turn, so every connection lives on
-/// one thread and no lock is taken on the request path. (Measured against one io_context
-/// shared by all threads: the same throughput within noise, a few percent less CPU per
-/// request, and no strands needed.) Each worker keeps its sockets in an edge-triggered epoll
-/// set that its io_context watches (detail/event_set.hpp explains why), so the server needs
-/// Linux.
+/// one thread and no lock is taken on the request path. Each worker keeps its sockets in an
+/// edge-triggered epoll set (detail/event_set.hpp explains why), so the server needs Linux.
+///
+/// This header is a facade: the server itself (detail/server_impl.hpp, on Boost.Asio and
+/// Boost.Beast) is compiled once into the vial library, so a program that includes this
+/// header parses neither Beast nor Asio.
 
-#include <vial/server/detail/connection.hpp>
 #include <vial/server/handler.hpp>
 #include <vial/server/options.hpp>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/system/system_error.hpp>
-
-#include <sys/socket.h>
-
-#include <atomic>
-#include <cerrno>
-#include <chrono>
-#include <condition_variable>
-#include <csignal>
-#include <cstring>
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <ostream>
 #include <string>
-#include <thread>
-#include <utility>
-#include <vector>
+#include <string_view>
 
 namespace vial::server {
+
+class server_impl;
 
 /// An HTTP server running on its own threads.
 ///
@@ -75,196 +60,45 @@ public:
     /// @param app called for every valid request, on one of the worker threads
     /// @param log where the access log and errors go, written by a thread of the server's own
     ///        (must outlive the server; `std::clog`, the default, does)
-    server(options opts, handler app, std::ostream& log = std::clog)
-        : shared_(std::make_unique<detail::shared_state>()) {
-        shared_->opts = std::move(opts);
-        shared_->app = std::move(app);
-        shared_->log.start(&log);
-    }
+    server(options opts, handler app, std::ostream& log = std::clog);
 
     server(const server&) = delete;
     server& operator=(const server&) = delete;
 
     /// Stops the server (gracefully) if it is still running.
-    ~server() { stop(); }
+    ~server();
 
     /// Binds, listens and starts the worker threads.
-    /// @throws boost::system::system_error when the address cannot be resolved or bound
-    void start() {
-        if (started_) return;
-        const auto& o = shared_->opts;
-        const unsigned n = o.thread_count();
-        for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<detail::worker>(*shared_));
-
-        auto& ioc = workers_.front()->ioc;
-        acceptor_ = std::make_unique<detail::tcp::acceptor>(ioc);
-        const auto endpoint = resolve(o.host, o.port);
-        acceptor_->open(endpoint.protocol());
-        acceptor_->set_option(detail::asio::socket_base::reuse_address(true));
-        if (o.reuse_port) {
-            using reuse_port = detail::asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
-            acceptor_->set_option(reuse_port(true));
-        }
-        acceptor_->bind(endpoint);
-        acceptor_->listen(o.backlog);
-        acceptor_->non_blocking(true);
-        port_ = acceptor_->local_endpoint().port();
-        accept_retry_ = std::make_unique<detail::asio::steady_timer>(ioc);
-
-        started_ = true;
-        running_threads_ = n;
-        do_accept();
-        for (auto& w : workers_) {
-            w->start();
-            threads_.emplace_back([this, w = w.get()] { run(*w); });
-        }
-    }
+    /// @throws boost::system::system_error (a std::runtime_error; include
+    ///         <boost/system/system_error.hpp> to catch it by that name) when the address
+    ///         cannot be resolved or bound
+    void start();
 
     /// @return the port the server listens on (the real one when `options::port` was 0).
-    [[nodiscard]] unsigned short port() const noexcept { return port_; }
+    [[nodiscard]] unsigned short port() const noexcept;
 
     /// @return "http://HOST:PORT/" with the real port.
-    [[nodiscard]] std::string url() const {
-        const auto& h = shared_->opts.host;
-        const bool v6 = h.find(':') != std::string::npos;
-        return "http://" + (v6 ? "[" + h + "]" : h) + ":" + std::to_string(port_) + "/";
-    }
+    [[nodiscard]] std::string url() const;
 
     /// @return the settings the server runs with.
-    [[nodiscard]] const options& settings() const noexcept { return shared_->opts; }
+    [[nodiscard]] const options& settings() const noexcept;
 
     /// Graceful stop: stop accepting, close idle connections, let requests in flight finish
     /// (their responses carry `Connection: close`), then return. Connections still open after
     /// `options::shutdown_timeout` are cut. Idempotent; call it from any thread but a worker.
-    void stop() {
-        std::lock_guard lock(stop_mutex_);
-        if (!started_ || stopped_) return;
-        stopped_ = true;
-        shared_->stopping = true;
-        detail::asio::post(workers_.front()->ioc, [this] {
-            boost::system::error_code ignored;
-            accept_retry_->cancel();
-            acceptor_->close(ignored);
-        });
-        for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->drain(); });
-
-        std::unique_lock done_lock(done_mutex_);
-        done_.wait_for(done_lock, shared_->opts.shutdown_timeout, [this] { return running_threads_ == 0 || cut_; });
-        if (running_threads_ != 0) {
-            for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->force_close(); });
-            if (!done_.wait_for(done_lock, std::chrono::milliseconds(500), [this] { return running_threads_ == 0; }))
-                for (auto& w : workers_) w->ioc.stop();
-        }
-        done_lock.unlock();
-        for (auto& t : threads_) t.join();
-        threads_.clear();
-        for (auto& w : workers_) w->flush_log();
-        // The log is written by a thread of its own; a stream nobody reads must not keep the
-        // process from stopping, so this waits a second at most.
-        shared_->log.flush(std::chrono::seconds(1));
-    }
+    void stop();
 
     /// Ends the wait of a graceful `stop()` running on another thread: the connections still
     /// open are cut now instead of at `options::shutdown_timeout`. (`serve()` calls it on a
     /// second SIGINT or SIGTERM.)
-    void cut() {
-        std::lock_guard lock(done_mutex_);
-        cut_ = true;
-        done_.notify_all();
-    }
+    void cut();
 
     /// Writes one line to the log stream, after the access log lines already handed over
     /// (by the log's own thread: this never waits for the stream).
-    void log(std::string_view line) {
-        std::string text(line);
-        text.push_back('\n');
-        shared_->write_log(text);
-    }
+    void log(std::string_view line);
 
 private:
-    static detail::tcp::endpoint resolve(const std::string& host, unsigned short port) {
-        boost::system::error_code ec;
-        const auto address = detail::asio::ip::make_address(host, ec);
-        if (!ec) return {address, port};
-        detail::asio::io_context ioc;
-        detail::tcp::resolver resolver(ioc);
-        const auto results = resolver.resolve(host, std::to_string(port), ec);
-        if (ec || results.empty())
-            throw boost::system::system_error(ec ? ec : detail::asio::error::host_not_found, "resolving " + host);
-        return *results.begin();
-    }
-
-    // Waits until the listening socket has connections, then accepts them with accept4
-    // (non-blocking and close-on-exec from the start; no Asio socket object per connection).
-    void do_accept() {
-        acceptor_->async_wait(detail::tcp::acceptor::wait_read, [this](const boost::system::error_code& ec) {
-            if (ec == detail::asio::error::operation_aborted || !acceptor_->is_open()) return;
-            accept_ready();
-        });
-    }
-
-    void accept_ready() {
-        for (int i = 0; i < 64; ++i) {  // then let the first worker's connections have a turn
-            sockaddr_storage address{};
-            socklen_t size = sizeof address;
-            const int fd = ::accept4(acceptor_->native_handle(), reinterpret_cast<sockaddr*>(&address), &size,
-                                     SOCK_NONBLOCK | SOCK_CLOEXEC);
-            if (fd < 0) {
-                const int error = errno;
-                if (error == EINTR || error == ECONNABORTED || error == EPROTO) continue;
-                if (error == EAGAIN || error == EWOULDBLOCK) break;
-                // Out of descriptors or similar: say so, wait a little, try again.
-                log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
-                accept_retry_->expires_after(std::chrono::milliseconds(50));
-                accept_retry_->async_wait([this](const boost::system::error_code& e) {
-                    if (!e && acceptor_->is_open()) do_accept();
-                });
-                return;
-            }
-            detail::tcp::endpoint peer;
-            std::string remote;
-            if (size <= peer.capacity()) {
-                std::memcpy(peer.data(), &address, size);
-                peer.resize(size);
-                boost::system::error_code ignored;
-                remote = peer.address().to_string(ignored);
-            }
-            auto& w = *workers_[next_worker_];
-            next_worker_ = (next_worker_ + 1) % workers_.size();
-            detail::asio::post(w.ioc, [&w, socket = detail::unique_fd(fd), remote = std::move(remote)]() mutable {
-                (new detail::connection(w, socket.release(), std::move(remote)))->start();
-            });
-        }
-        do_accept();
-    }
-
-    void run(detail::worker& w) {
-        while (true) {
-            try {
-                w.ioc.run();
-                break;
-            } catch (const std::exception& e) {
-                log(std::string("vial: worker error: ") + e.what());
-            }
-        }
-        std::lock_guard lock(done_mutex_);
-        if (--running_threads_ == 0) done_.notify_all();
-    }
-
-    std::unique_ptr<detail::shared_state> shared_;
-    std::vector<std::unique_ptr<detail::worker>> workers_;
-    std::unique_ptr<detail::tcp::acceptor> acceptor_;
-    std::unique_ptr<detail::asio::steady_timer> accept_retry_;
-    std::vector<std::thread> threads_;
-    std::size_t next_worker_ = 0;
-    unsigned short port_ = 0;
-    bool started_ = false;
-    bool stopped_ = false;
-    std::mutex stop_mutex_;
-    std::mutex done_mutex_;
-    std::condition_variable done_;
-    unsigned running_threads_ = 0;
-    bool cut_ = false;  // under done_mutex_
+    std::unique_ptr<server_impl> impl_;
 };
 
 /// Runs the server until SIGINT or SIGTERM, then shuts it down gracefully; a second signal
@@ -277,48 +111,8 @@ private:
 /// @param on_start called once the server listens, before the start-up line: for instance
 ///        to send other log lines through `server::log`, so that they never wait for the stream
 /// @return 0 after a clean shutdown, 1 when the server could not start (the reason is logged)
-inline int serve(const options& opts, handler app, std::ostream& log = std::clog,
-                 const std::function<void(server&)>& on_start = {}) {
-    detail::asio::io_context signals_ioc(1);
-    detail::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
-    server srv(opts, std::move(app), log);
-    const std::string where = "vial: cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": ";
-    try {
-        srv.start();
-    } catch (const boost::system::system_error& e) {
-        // The code's message alone: what() appends Boost's source location.
-        std::string reason = e.code().message();
-        if (e.code() == boost::system::errc::address_in_use)
-            reason += " (another process has the port: choose another with --port, or --port 0 for a free one)";
-        srv.log(where + reason);
-        return 1;
-    } catch (const std::exception& e) {
-        srv.log(where + e.what());
-        return 1;
-    }
-    if (on_start) on_start(srv);
-    srv.log("vial: serving on " + srv.url());
-    int signal_number = 0;
-    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
-        if (!ec) signal_number = sig;
-    });
-    signals_ioc.run();
-    const auto signal_name = [](int sig) { return std::string(sig == SIGINT ? "SIGINT" : "SIGTERM"); };
-    srv.log("vial: " + signal_name(signal_number) + ", shutting down");
-    // A second signal (Ctrl-C again) cuts the connections the graceful stop still waits for.
-    signals_ioc.restart();
-    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
-        if (ec) return;
-        srv.log("vial: " + signal_name(sig) + " again, closing connections now");
-        srv.cut();
-    });
-    std::thread second_signal([&] { signals_ioc.run(); });
-    srv.stop();
-    detail::asio::post(signals_ioc, [&] { signals.cancel(); });
-    second_signal.join();
-    srv.log("vial: stopped");
-    return 0;  // ~server writes what is left of the log, for a second at most
-}
+int serve(const options& opts, handler app, std::ostream& log = std::clog,
+          const std::function<void(server&)>& on_start = {});
 
 }  // namespace vial::server
 

@@ -14,19 +14,11 @@
 /// @endcode
 
 #include <vial/app/dispatcher.hpp>
-#include <vial/http/cookies.hpp>
-#include <vial/http/date.hpp>
-#include <vial/http/detail/header_params.hpp>
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
 #include <vial/route/diagnostics.hpp>
 #include <vial/testing/form_data.hpp>
 
-#include <boost/beast/http/field.hpp>
-#include <boost/beast/http/verb.hpp>
-
-#include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -49,6 +41,56 @@ struct test_client_over_temporary_app {
 
 /// Extra request headers for the test client: `{{"Accept", "text/html"}}`.
 using header_list = std::vector<std::pair<std::string, std::string>>;
+
+namespace detail {
+
+/// The test client's cookies, kept as a browser keeps them (RFC 6265 §5.2 to §5.4, the
+/// attributes a test needs: Max-Age, which wins over Expires, Expires, Domain, Path).
+/// Not a template: compiled once into the vial library.
+class test_cookie_jar {
+public:
+    /// @return the Cookie header for a request to `host` and `path` ("" when none applies)
+    std::string header_for(std::string_view host, std::string_view path);
+    /// Keeps the cookies of every Set-Cookie header of `res`, the answer to a request to
+    /// `host` and `request_path`.
+    void keep(const response& res, const std::string& host, std::string_view request_path);
+    [[nodiscard]] std::string value(std::string_view name) const;
+    [[nodiscard]] bool has(std::string_view name) const;
+    void set(std::string_view name, std::string_view value, std::string_view path);
+    void erase(std::string_view name);
+    void clear() { jar_.clear(); }
+
+private:
+    using clock = std::chrono::system_clock;
+    struct stored_cookie {
+        std::string name;
+        std::string value;       // as sent in Set-Cookie, quotes included
+        std::string domain;      // "" (any host) only for cookies given to set_cookie
+        bool host_only = true;   // no Domain attribute: only the host that set it
+        std::string path;
+        std::optional<clock::time_point> expires;
+
+        [[nodiscard]] bool expired() const { return expires && *expires <= clock::now(); }
+    };
+    void store(stored_cookie c);
+
+    std::vector<stored_cookie> jar_;
+};
+
+/// The request a test client sends: Host localhost, User-Agent vial-test-client, the
+/// Content-Type, `headers` (replacing those of the same names), the jar's cookies unless
+/// `headers` has a Cookie, and Content-Length for a body or a POST, PUT or PATCH.
+/// @param host set to the Host header's host, lowercased, without the port
+request make_test_request(std::string_view method, std::string_view target, std::string body,
+                          std::string_view content_type, const header_list& headers, test_cookie_jar& jar,
+                          std::string& host);
+
+/// Keeps the cookies `res` sets and, for HEAD, drops its body as a server does (keeping its
+/// Content-Length).
+void finish_test_response(response& res, std::string_view method, std::string_view target, const std::string& host,
+                          test_cookie_jar& jar);
+
+}  // namespace detail
 
 /// Drives an app in-process. Services are held by reference when given as lvalues, by value
 /// when given as temporaries. Cookies the app sets are kept and sent back, as a browser does
@@ -128,24 +170,8 @@ public:
     /// Sends any request. A HEAD answer has its body removed, as a server sends it.
     response request(std::string_view method, std::string_view target, std::string body = {},
                      std::string_view content_type = {}, const header_list& headers = {}) {
-        raw_request raw;
-        raw.method_string(method);
-        raw.target(target);
-        raw.version(11);
-        raw.set(boost::beast::http::field::host, "localhost");
-        raw.set(boost::beast::http::field::user_agent, "vial-test-client");
-        if (!content_type.empty()) raw.set(boost::beast::http::field::content_type, content_type);
-        for (const auto& header : headers) raw.erase(header.first);
-        for (const auto& [name, value] : headers) raw.insert(name, value);
-        const std::string host = host_of(raw);
-        const std::string_view path = target.substr(0, target.find_first_of("?#"));
-        if (raw.find(boost::beast::http::field::cookie) == raw.end()) {
-            const std::string cookie_header = cookies_for(host, path);
-            if (!cookie_header.empty()) raw.set(boost::beast::http::field::cookie, cookie_header);
-        }
-        raw.body() = std::move(body);
-        if (!raw.body().empty() || method == "POST" || method == "PUT" || method == "PATCH") raw.prepare_payload();
-        vial::request req(std::move(raw), "127.0.0.1");
+        std::string host;
+        vial::request req = detail::make_test_request(method, target, std::move(body), content_type, headers, jar_, host);
         response res = std::apply(
             [&](auto&... s) {
                 dispatcher<App, std::remove_reference_t<Services>...> d(app_, s...);
@@ -153,158 +179,32 @@ public:
                 return d.handle(req);
             },
             services_);
-        keep_cookies(res, host, path);
-        if (method == "HEAD") {
-            res.set_header("Content-Length", std::to_string(res.body().size()));
-            res.body().clear();
-        }
+        detail::finish_test_response(res, method, target, host, jar_);
         return res;
     }
 
     /// @param name a cookie name
     /// @return the value of the cookie `name` the client holds (for any path), unquoted as
     ///         `request::cookies()` reads it, or "" when it holds none
-    [[nodiscard]] std::string cookie(std::string_view name) const {
-        for (const auto& c : jar_)
-            if (c.name == name && !c.expired()) return detail::http_text::unquote_cookie_value(c.value);
-        return {};
-    }
+    [[nodiscard]] std::string cookie(std::string_view name) const { return jar_.value(name); }
     /// @return whether the client holds a cookie `name`
-    [[nodiscard]] bool has_cookie(std::string_view name) const {
-        for (const auto& c : jar_)
-            if (c.name == name && !c.expired()) return true;
-        return false;
-    }
+    [[nodiscard]] bool has_cookie(std::string_view name) const { return jar_.has(name); }
     /// Stores a cookie as if the app had set it, sent with requests for `path` and below.
     /// @param name the cookie name
     /// @param value its value (quoted when needed, as `response::set_cookie` does)
     /// @param path the cookie's path
     void set_cookie(std::string_view name, std::string_view value, std::string_view path = "/") {
-        store({std::string(name), detail::http_text::quote_cookie_value(value), {}, false, std::string(path), {}});
+        jar_.set(name, value, path);
     }
     /// Forgets every cookie `name`.
-    void delete_cookie(std::string_view name) {
-        std::erase_if(jar_, [&](const stored_cookie& c) { return c.name == name; });
-    }
+    void delete_cookie(std::string_view name) { jar_.erase(name); }
     /// Forgets every cookie.
     void clear_cookies() { jar_.clear(); }
 
 private:
-    using clock = std::chrono::system_clock;
-
-    struct stored_cookie {
-        std::string name;
-        std::string value;       // as sent in Set-Cookie, quotes included
-        std::string domain;      // "" (any host) only for cookies given to set_cookie
-        bool host_only = true;   // no Domain attribute: only the host that set it
-        std::string path;
-        std::optional<clock::time_point> expires;
-
-        [[nodiscard]] bool expired() const { return expires && *expires <= clock::now(); }
-    };
-
-    static std::string host_of(const raw_request& raw) {
-        const auto it = raw.find(boost::beast::http::field::host);
-        const std::string_view host =
-            it == raw.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
-        // without the port
-        return detail::http_text::to_lower(host.substr(0, host.starts_with('[') ? host.find(']') + 1 : host.find(':')));
-    }
-
-    // RFC 6265 §5.1.3 and §5.1.4.
-    static bool domain_matches(std::string_view host, const stored_cookie& c) {
-        if (c.domain.empty() || host == c.domain) return true;
-        return !c.host_only && host.size() > c.domain.size() && host.ends_with(c.domain) &&
-               host[host.size() - c.domain.size() - 1] == '.';
-    }
-    static bool path_matches(std::string_view path, std::string_view cookie_path) {
-        if (path.empty()) path = "/";
-        if (!path.starts_with(cookie_path)) return false;
-        return path.size() == cookie_path.size() || cookie_path.ends_with('/') || path[cookie_path.size()] == '/';
-    }
-    static std::string default_path(std::string_view path) {
-        if (path.empty() || path.front() != '/') return "/";
-        const auto last = path.rfind('/');
-        return last == 0 ? std::string("/") : std::string(path.substr(0, last));
-    }
-
-    std::string cookies_for(std::string_view host, std::string_view path) {
-        std::erase_if(jar_, [](const stored_cookie& c) { return c.expired(); });
-        std::vector<const stored_cookie*> sent;
-        for (const auto& c : jar_)
-            if (domain_matches(host, c) && path_matches(path, c.path)) sent.push_back(&c);
-        // Longer paths first, as browsers send them (RFC 6265 §5.4).
-        std::stable_sort(sent.begin(), sent.end(),
-                         [](const auto* a, const auto* b) { return a->path.size() > b->path.size(); });
-        std::string header;
-        for (const auto* c : sent) {
-            if (!header.empty()) header += "; ";
-            header += c->name + "=" + c->value;
-        }
-        return header;
-    }
-
-    void store(stored_cookie c) {
-        std::erase_if(jar_, [&](const stored_cookie& old) {
-            return old.name == c.name && old.domain == c.domain && old.path == c.path;
-        });
-        if (!c.expired()) jar_.push_back(std::move(c));
-    }
-
-    // RFC 6265 §5.2 and §5.3, for the attributes a test needs: Max-Age (which wins over
-    // Expires), Expires, Domain, Path.
-    void keep_cookies(const response& res, const std::string& host, std::string_view request_path) {
-        using detail::http_text::iequals;
-        using detail::http_text::trim;
-        for (const auto& field : res.raw()) {
-            if (field.name() != boost::beast::http::field::set_cookie) continue;
-            std::string_view line(field.value().data(), field.value().size());
-            const std::string_view pair = line.substr(0, line.find(';'));
-            const auto eq = pair.find('=');
-            if (eq == std::string_view::npos || trim(pair.substr(0, eq)).empty()) continue;
-            stored_cookie c{std::string(trim(pair.substr(0, eq))), std::string(trim(pair.substr(eq + 1))), host,
-                            true, default_path(request_path), {}};
-            std::optional<clock::time_point> max_age;
-            line = line.substr(pair.size());
-            bool rejected = false;
-            while (!line.empty()) {
-                line.remove_prefix(1);  // the ';'
-                const auto attribute = line.substr(0, line.find(';'));
-                line = line.substr(attribute.size());
-                const auto aeq = attribute.find('=');
-                const auto name = trim(attribute.substr(0, aeq));
-                const auto value = aeq == std::string_view::npos ? std::string_view{} : trim(attribute.substr(aeq + 1));
-                if (iequals(name, "max-age")) {
-                    long long seconds = 0;
-                    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-                    if (ec == std::errc{} && end == value.data() + value.size()) {
-                        // Past the clock's last time (centuries), that time: the sum would overflow.
-                        const auto now = clock::now();
-                        const auto left = std::chrono::floor<std::chrono::seconds>(clock::time_point::max() - now);
-                        max_age = seconds <= 0             ? clock::time_point{}
-                                  : seconds >= left.count() ? clock::time_point::max()
-                                                            : now + std::chrono::seconds(seconds);
-                    }
-                } else if (iequals(name, "expires")) {
-                    if (const auto when = parse_http_date(value)) c.expires = when;
-                } else if (iequals(name, "domain") && !value.empty()) {
-                    std::string domain = detail::http_text::to_lower(value.front() == '.' ? value.substr(1) : value);
-                    if (host != domain && !(host.ends_with("." + domain))) rejected = true;  // not for this host
-                    c.domain = std::move(domain);
-                    c.host_only = false;
-                } else if (iequals(name, "path")) {
-                    c.path = value.starts_with('/') ? std::string(value) : default_path(request_path);
-                }
-            }
-            if (rejected) continue;
-            if (max_age) c.expires = max_age;
-            store(std::move(c));
-        }
-    }
-
     const App& app_;
     std::tuple<Services...> services_;
-    std::vector<stored_cookie> jar_;
+    detail::test_cookie_jar jar_;
 };
 
 template <class App, class... Services>

@@ -13,6 +13,7 @@
 /// per-operation timers: each worker sweeps its connections on a coarse tick and times out
 /// any connection whose deadline has passed.
 
+#include <vial/http/raw.hpp>
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
 #include <vial/server/detail/event_set.hpp>

@@ -11,6 +11,7 @@
 /// follow the grammar and stay under a size limit. Every error carries the status to answer
 /// with (400, 413, 414, 417, 431, 501, 505) and a short reason.
 
+#include <vial/http/raw.hpp>
 #include <vial/http/request.hpp>
 #include <vial/server/options.hpp>
 

@@ -5,6 +5,7 @@
 /// Serializes responses straight into a connection's output buffer: status line, the
 /// handler's fields, then Date, Content-Length and Connection, which the server owns.
 
+#include <vial/http/raw.hpp>
 #include <vial/http/response.hpp>
 
 #include <boost/beast/http/field.hpp>

@@ -1,0 +1,124 @@
+// vial::request: the parts that touch the Beast message, compiled once into the vial library.
+#include <vial/http/raw.hpp>
+#include <vial/http/request.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace vial {
+
+namespace {
+
+static_assert(sizeof(raw_request) <= 160 && alignof(raw_request) <= alignof(std::max_align_t),
+              "vial: the request's storage (detail::opaque<160> in request.hpp) is too small for the Beast "
+              "message of this Boost version: raise it there");
+
+std::string_view to_view(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
+
+}  // namespace
+
+request::request() { ::new (static_cast<void*>(raw_.bytes)) raw_request(); }
+
+request::request(raw_request raw, std::string remote_address) : remote_address_(std::move(remote_address)) {
+    ::new (static_cast<void*>(raw_.bytes)) raw_request(std::move(raw));
+}
+
+request::request(const request& other)
+    : remote_address_(other.remote_address_), args_(other.args_), cookies_(other.cookies_), form_(other.form_),
+      json_(other.json_) {
+    ::new (static_cast<void*>(raw_.bytes)) raw_request(other.raw());
+}
+
+request::request(request&& other) noexcept
+    : remote_address_(std::move(other.remote_address_)), args_(std::move(other.args_)),
+      cookies_(std::move(other.cookies_)), form_(std::move(other.form_)), json_(std::move(other.json_)) {
+    ::new (static_cast<void*>(raw_.bytes)) raw_request(std::move(other.raw_.as<raw_request>()));
+}
+
+request& request::operator=(const request& other) {
+    if (this != &other) {
+        raw_.as<raw_request>() = other.raw();
+        remote_address_ = other.remote_address_;
+        args_ = other.args_;
+        cookies_ = other.cookies_;
+        form_ = other.form_;
+        json_ = other.json_;
+    }
+    return *this;
+}
+
+request& request::operator=(request&& other) noexcept {
+    if (this != &other) {
+        raw_.as<raw_request>() = std::move(other.raw_.as<raw_request>());
+        remote_address_ = std::move(other.remote_address_);
+        args_ = std::move(other.args_);
+        cookies_ = std::move(other.cookies_);
+        form_ = std::move(other.form_);
+        json_ = std::move(other.json_);
+    }
+    return *this;
+}
+
+request::~request() { std::destroy_at(&raw_.as<raw_request>()); }
+
+raw_request& request::raw() noexcept {
+    clear_caches();
+    return raw_.as<raw_request>();
+}
+const raw_request& request::raw() const noexcept { return raw_.as<raw_request>(); }
+
+std::string_view request::method() const noexcept { return to_view(raw().method_string()); }
+std::string_view request::target() const noexcept { return to_view(raw().target()); }
+
+std::string_view request::header(std::string_view name) const {
+    const auto& r = raw();
+    const auto it = r.find(name);
+    return it == r.end() ? std::string_view{} : to_view(it->value());
+}
+
+bool request::has_header(std::string_view name) const {
+    const auto& r = raw();
+    return r.find(name) != r.end();
+}
+
+const std::string& request::body() const noexcept { return raw().body(); }
+
+const cookie_map& request::cookies() const {
+    if (!cookies_) {
+        cookie_map parsed;
+        const auto [first, last] = raw().equal_range(boost::beast::http::field::cookie);
+        for (auto it = first; it != last; ++it) parse_cookie_header(to_view(it->value()), parsed);
+        cookies_ = std::move(parsed);
+    }
+    return *cookies_;
+}
+
+const nlohmann::json& request::json() const {
+    if (!json_) {
+        try {
+            json_ = nlohmann::json::parse(body());
+        } catch (const nlohmann::json::parse_error& e) {
+            std::string_view message = e.what();
+            if (message.starts_with("[json.exception.")) {
+                const auto close = message.find("] ");
+                if (close != std::string_view::npos) message.remove_prefix(close + 2);
+            }
+            throw http_error(400, "invalid JSON body: " + std::string(message));
+        }
+    }
+    return *json_;
+}
+
+void request::clear_caches() noexcept {
+    args_.reset();
+    cookies_.reset();
+    form_.reset();
+    json_.reset();
+}
+
+}  // namespace vial
