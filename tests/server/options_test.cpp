@@ -202,7 +202,7 @@ TEST(parse_options, help_goes_to_out_and_lists_every_limit_with_the_programs_def
                              "--max-header-fields N", "--max-body SIZE", "--max-chunk-extensions SIZE",
                              "--max-requests-per-connection N", "--backlog N", "--header-timeout T",
                              "--body-timeout T", "--write-timeout T", "--keep-alive-timeout T",
-                             "--linger-timeout T", "--shutdown-timeout T"})
+                             "--linger-timeout T", "--shutdown-timeout T", "--drain-timeout T"})
         EXPECT_NE(usage.find(flag), std::string::npos) << flag;
     EXPECT_NE(usage.find("413 (default 16M)"), std::string::npos) << usage;
     EXPECT_NE(usage.find("(default 1500ms)"), std::string::npos) << usage;
@@ -215,4 +215,14 @@ TEST(parse_options, help_goes_to_out_and_lists_every_limit_with_the_programs_def
              return lines;
          }())
         EXPECT_LE(line.size(), 90u) << line;
+}
+
+TEST(parse_options, drain_timeout_has_a_flag) {
+    using namespace std::chrono_literals;
+    vial::server::options o;
+    EXPECT_EQ(o.drain_timeout, 5s);
+    args a({"--drain-timeout", "750ms"});
+    std::ostringstream err;
+    EXPECT_EQ(vial::server::parse_options(a.argc(), a.argv(), o, err).action, parse_action::run) << err.str();
+    EXPECT_EQ(o.drain_timeout, 750ms);
 }

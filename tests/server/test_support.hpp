@@ -40,6 +40,7 @@ inline vial::server::options test_options() {
     o.keep_alive_timeout = 2s;
     o.linger_timeout = 500ms;
     o.shutdown_timeout = 3s;
+    o.drain_timeout = 500ms;
     return o;
 }
 

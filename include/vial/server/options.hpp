@@ -56,6 +56,12 @@ struct options {
     std::chrono::milliseconds keep_alive_timeout{10'000}; ///< idle time between requests
     std::chrono::milliseconds linger_timeout{2'000};      ///< draining unread input before closing
     std::chrono::milliseconds shutdown_timeout{10'000};   ///< graceful stop, then connections are cut
+    /// Graceful stop: an idle keep-alive connection stays open until it has been idle this long
+    /// (instead of `keep_alive_timeout`), and a request that arrives on it meanwhile is answered
+    /// with `Connection: close`. A proxy that keeps connections to the server closes its idle
+    /// ones sooner (nginx's upstream `keepalive_timeout` below this), so it never sends a
+    /// request on a connection the server is closing.
+    std::chrono::milliseconds drain_timeout{5'000};
 
     /// @return `threads`, or the number of hardware cores when it is 0.
     [[nodiscard]] unsigned thread_count() const noexcept {
@@ -146,6 +152,7 @@ inline constexpr duration_flag duration_flags[] = {
     {"--keep-alive-timeout", &options::keep_alive_timeout, "idle between requests"},
     {"--linger-timeout", &options::linger_timeout, "reading what is left before a close"},
     {"--shutdown-timeout", &options::shutdown_timeout, "graceful stop, then connections are cut"},
+    {"--drain-timeout", &options::drain_timeout, "idle connections kept open while stopping"},
 };
 
 }  // namespace detail
@@ -166,7 +173,7 @@ void print_usage(std::ostream& out, std::string_view program, std::span<const ex
 /// `--max-request-line`, `--max-header-line`, `--max-header-bytes`, `--max-header-fields`,
 /// `--max-body`, `--max-chunk-extensions`, `--max-requests-per-connection`,
 /// `--header-timeout`, `--body-timeout`, `--write-timeout`, `--keep-alive-timeout`,
-/// `--linger-timeout`, `--shutdown-timeout`, and `--backlog N`. Sizes are bytes or take K, M or
+/// `--linger-timeout`, `--shutdown-timeout`, `--drain-timeout`, and `--backlog N`. Sizes are bytes or take K, M or
 /// G (`--max-body 4M`); timeouts are seconds or take ms, s or m (`--header-timeout 500ms`). A
 /// value may also follow an `=` (`--port=8080`). The caller's own boolean flags are passed in
 /// `extra` (e.g. `{{"--routes", "print the route table and exit"}}`): they are accepted,

@@ -83,8 +83,10 @@ public:
     /// @return the settings the server runs with.
     [[nodiscard]] const options& settings() const noexcept;
 
-    /// Graceful stop: stop accepting, close idle connections, let requests in flight finish
-    /// (their responses carry `Connection: close`), then return. Connections still open after
+    /// Graceful stop: stop accepting (the connections already queued on the listening socket
+    /// are still accepted), let requests in flight finish, answer what arrives on idle
+    /// connections within `options::drain_timeout` (every response now carries
+    /// `Connection: close`), then return. Connections still open after
     /// `options::shutdown_timeout` are cut. Idempotent; call it from any thread but a worker.
     void stop();
 

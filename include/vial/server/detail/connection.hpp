@@ -62,6 +62,9 @@ struct shared_state {
     handler app;
     /// Writes to the log stream on its own thread (see log_writer.hpp).
     log_writer log;
+    /// True until the listening socket is closed: until then a draining worker keeps running
+    /// even with no connection left, as the last accepted ones may still be handed to it.
+    std::atomic<bool> listening{true};
     /// Set by `server::stop()` before the workers hear of it, so that a handler running at
     /// that moment already answers with `Connection: close`.
     std::atomic<bool> stopping{false};
@@ -150,6 +153,8 @@ struct worker {
     /// Starts the sweep and the watch of the event set (again, after a stop).
     void start();
     void drain();
+    /// The listening socket is closed: no connection will be handed over any more.
+    void listener_closed();
     void force_close();
     void flush_log() {
         shared.write_log(log_buffer);
@@ -179,7 +184,7 @@ private:
     [[nodiscard]] clock::duration tick() const noexcept {
         const auto& o = shared.opts;
         auto t = std::min({o.header_timeout, o.body_timeout, o.write_timeout, o.keep_alive_timeout,
-                           o.linger_timeout}) / 4;
+                           o.linger_timeout, o.drain_timeout}) / 4;
         return std::clamp<clock::duration>(t, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
     }
 };
@@ -200,14 +205,16 @@ public:
     void start() {
         w_.link(this);
         w_.now = clock::now();
-        // Accepted as the server began to shut down: a client whose request has already
-        // arrived is answered (with Connection: close); one that has sent nothing is closed.
-        if (w_.draining && unread_bytes() <= 0) return destroy();
         const int one = 1;
         ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         if (!w_.events.add(fd_, this)) return destroy();
         parser_.reset();
-        read_deadline_ = w_.now + opts_.header_timeout;
+        // Accepted as the server began to shut down (from the listener's queue): like an idle
+        // connection, it waits up to drain_timeout for its request, which is answered with
+        // Connection: close. Its client (a proxy) may well have sent one already.
+        idle_since_ = w_.now;
+        read_deadline_ = w_.now + (w_.draining ? std::min(opts_.header_timeout, opts_.drain_timeout)
+                                               : opts_.header_timeout);
         idle_ = true;
         run();  // the request has often arrived already
     }
@@ -235,18 +242,19 @@ public:
         run();
     }
 
-    /// Graceful shutdown: an idle connection closes now, a busy one after its response.
-    /// May delete the connection.
+    /// Graceful shutdown: a busy connection closes after its response; an idle one once it
+    /// has been idle for drain_timeout, unless a request arrives first, which is answered with
+    /// Connection: close. Closing an idle connection at once would race a request its client
+    /// (a proxy reusing the connection) may be sending at that moment: the request would meet
+    /// a reset, and a proxy does not send a POST again. May delete the connection.
     void drain() {
         if (phase_ != phase::reading || !idle_) return;
-        // A request that has just arrived is answered (with Connection: close), as on a
-        // connection accepted while shutting down: closing over unread input would send the
-        // client a reset instead of an answer.
-        if (unread_bytes() > 0) {
+        if (unread_bytes() > 0) {  // a request has just arrived: answer it now
             readable_ = true;
             return run();
         }
-        destroy();
+        read_deadline_ = std::min(read_deadline_, idle_since_ + opts_.drain_timeout);
+        if (read_deadline_ <= w_.now) destroy();  // idle that long: its client has let it go
     }
 
     /// Past the shutdown deadline: cuts the connection and deletes it.
@@ -399,7 +407,9 @@ private:
     void become_idle() noexcept {
         if (idle_) return;
         idle_ = true;
-        read_deadline_ = w_.now + opts_.keep_alive_timeout;
+        idle_since_ = w_.now;
+        read_deadline_ = w_.now + (w_.draining ? std::min(opts_.keep_alive_timeout, opts_.drain_timeout)
+                                               : opts_.keep_alive_timeout);
     }
 
     void handle_request() {
@@ -537,6 +547,7 @@ private:
     clock::time_point read_deadline_{};
     clock::time_point write_deadline_{};
     clock::time_point started_{};
+    clock::time_point idle_since_{};  // when the connection last became idle
     bool readable_ = true;           // the socket may have input (false after it said it has none)
     bool writable_ = true;           // the socket may take output (false after it took less than given)
     bool peer_closed_ = false;       // the client closed or reset: read until recv says so
@@ -565,7 +576,7 @@ inline void worker::unlink(connection* c) noexcept {
     else first = c->next_;
     if (c->next_ != nullptr) c->next_->prev_ = c->prev_;
     --count;
-    if (draining && count == 0 && !stopped) stop_running();
+    if (draining && count == 0 && !stopped && !shared.listening) stop_running();
 }
 
 inline void worker::start() {
@@ -591,7 +602,8 @@ inline void worker::sweep() {
     }
     if (!log_buffer.empty()) flush_log();
     if (stopped) return;
-    if (draining && count == 0) return stop_running();  // nothing left: let the io_context run out of work
+    // Nothing left, nor to come: let the io_context run out of work.
+    if (draining && count == 0 && !shared.listening) return stop_running();
     start_sweeping();
 }
 
@@ -652,12 +664,17 @@ inline void worker::resume() {
 
 inline void worker::drain() {
     draining = true;
+    now = clock::now();
     for (connection* c = first; c != nullptr;) {
         connection* next = c->next_;
         c->drain();
         c = next;
     }
-    if (count == 0 && !stopped) stop_running();
+    if (count == 0 && !stopped && !shared.listening) stop_running();
+}
+
+inline void worker::listener_closed() {
+    if (draining && count == 0 && !stopped) stop_running();
 }
 
 inline void worker::force_close() {

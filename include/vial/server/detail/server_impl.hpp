@@ -40,6 +40,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <linux/filter.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -135,19 +137,17 @@ public:
     /// @return the settings the server runs with.
     [[nodiscard]] const options& settings() const noexcept { return shared_->opts; }
 
-    /// Graceful stop: stop accepting, close idle connections, let requests in flight finish
-    /// (their responses carry `Connection: close`), then return. Connections still open after
+    /// Graceful stop: stop accepting (the connections already queued on the listening socket
+    /// are still accepted), let requests in flight finish, answer what arrives on idle
+    /// connections within `options::drain_timeout` (every response now carries
+    /// `Connection: close`), then return. Connections still open after
     /// `options::shutdown_timeout` are cut. Idempotent; call it from any thread but a worker.
     void stop() {
         std::lock_guard lock(stop_mutex_);
         if (!started_ || stopped_) return;
         stopped_ = true;
         shared_->stopping = true;
-        detail::asio::post(workers_.front()->ioc, [this] {
-            boost::system::error_code ignored;
-            accept_retry_->cancel();
-            acceptor_->close(ignored);
-        });
+        detail::asio::post(workers_.front()->ioc, [this] { stop_listening(); });
         for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->drain(); });
 
         std::unique_lock done_lock(done_mutex_);
@@ -203,6 +203,52 @@ private:
             if (ec == detail::asio::error::operation_aborted || !acceptor_->is_open()) return;
             accept_ready();
         });
+    }
+
+    // Closing a listening socket resets the connections in its queue: handshakes the kernel
+    // completed, whose clients may have sent a request already (and a proxy does not send a
+    // POST again). So the listener first stops taking new connections: a filter drops every
+    // SYN (the client tries again a second later and is then refused, which a proxy answers by
+    // trying another server). The handshakes under way complete within a round trip; they and
+    // everything queued are accepted, as before, until the socket is closed.
+    void stop_listening() {
+        drop_new_connections(acceptor_->native_handle());
+        close_timer_ = std::make_unique<detail::asio::steady_timer>(workers_.front()->ioc);
+        close_timer_->expires_after(std::min<std::chrono::milliseconds>(shared_->opts.drain_timeout, handshake_settle));
+        close_timer_->async_wait([this](const boost::system::error_code&) {
+            // What completed since the last wake-up: accept_ready takes 64 at a time.
+            for (int i = 0; i < 16 && unaccepted(); ++i) accept_ready();
+            boost::system::error_code ignored;
+            accept_retry_->cancel();
+            acceptor_->close(ignored);
+            // After the hand-overs just posted, so a worker with nothing left can stop.
+            shared_->listening = false;
+            for (auto& w : workers_) detail::asio::post(w->ioc, [w = w.get()] { w->listener_closed(); });
+        });
+    }
+
+    /// How long a stopping listener waits for the handshakes under way to complete: a round
+    /// trip to the client (microseconds on loopback, a millisecond or two in a data centre).
+    static constexpr std::chrono::milliseconds handshake_settle{100};
+
+    // Attaches a classic BPF filter that drops TCP segments with SYN set and ACK not: new
+    // connection attempts, and nothing else (the last ACK of a handshake passes). Best effort.
+    static void drop_new_connections(int fd) noexcept {
+        sock_filter code[] = {
+            BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),           // the TCP header's flags byte
+            BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),        // SYN and ACK
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1),  // SYN alone?
+            BPF_STMT(BPF_RET | BPF_K, 0),                     // drop it
+            BPF_STMT(BPF_RET | BPF_K, 0xffffffffU),           // keep the rest whole
+        };
+        sock_fprog program{static_cast<unsigned short>(sizeof code / sizeof code[0]), code};
+        ::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
+    }
+
+    /// @return whether the listening socket has a connection to accept
+    [[nodiscard]] bool unaccepted() const noexcept {
+        pollfd p{acceptor_->native_handle(), POLLIN, 0};
+        return ::poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
     }
 
     void accept_ready() {
@@ -267,6 +313,7 @@ private:
     std::condition_variable done_;
     unsigned running_threads_ = 0;
     bool cut_ = false;  // under done_mutex_
+    std::unique_ptr<detail::asio::steady_timer> close_timer_;  // closes the listener while stopping
 };
 
 /// Runs the server until SIGINT or SIGTERM, then shuts it down gracefully; a second signal
