@@ -7,7 +7,8 @@
 #   SOURCE_DIR  a checkout of vial (default: this one); to compare with another revision:
 #               git archive main | tar -x -C /tmp/vial-main && bench/compile/rebuild.sh /tmp/vial-main
 # Environment: BUILD_TYPE (default Debug, as scripts/test's first build), JOBS (default 2),
-#              BUILD_DIR (default: a temporary directory, removed afterwards).
+#              BUILD_DIR (default: a temporary directory, removed afterwards),
+#              CMAKE_ARGS (more configure arguments, e.g. -DVIAL_WERROR=ON).
 # Prints wall seconds and the CPU seconds (user+sys) of the compiler and linker processes.
 set -euo pipefail
 
@@ -22,7 +23,8 @@ else
   trap 'rm -rf "$build_dir"' EXIT
 fi
 
-cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+# shellcheck disable=SC2086
+cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" ${CMAKE_ARGS:-} >/dev/null
 times="$(mktemp)"
 /usr/bin/time -f '%e %U %S' -o "$times" cmake --build "$build_dir" -j"$jobs" >/dev/null
 read -r wall user sys < "$times"

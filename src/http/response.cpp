@@ -2,6 +2,8 @@
 #include <vial/http/raw.hpp>
 #include <vial/http/response.hpp>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -67,19 +69,27 @@ response::response(unsigned status, std::string body, std::string_view content_t
     }
 }
 
-response::response(const response& other) { ::new (static_cast<void*>(raw_.bytes)) raw_response(other.raw()); }
+response::response(const response& other) : file_(other.file_) {
+    ::new (static_cast<void*>(raw_.bytes)) raw_response(other.raw());
+}
 
-response::response(response&& other) noexcept {
+response::response(response&& other) noexcept : file_(std::move(other.file_)) {
     ::new (static_cast<void*>(raw_.bytes)) raw_response(std::move(other.raw()));
 }
 
 response& response::operator=(const response& other) {
-    if (this != &other) raw() = other.raw();
+    if (this != &other) {
+        raw() = other.raw();
+        file_ = other.file_;
+    }
     return *this;
 }
 
 response& response::operator=(response&& other) noexcept {
-    if (this != &other) raw() = std::move(other.raw());
+    if (this != &other) {
+        raw() = std::move(other.raw());
+        file_ = std::move(other.file_);
+    }
     return *this;
 }
 
@@ -126,7 +136,18 @@ std::string& response::body() noexcept { return raw().body(); }
 const std::string& response::body() const noexcept { return raw().body(); }
 response& response::body(std::string text) {
     raw().body() = std::move(text);
+    file_.reset();
     return *this;
+}
+
+response& response::file_body(int fd, std::uint64_t offset, std::uint64_t length) {
+    file_ = std::make_shared<const detail::file_part>(fd, offset, length);
+    raw().body().clear();
+    return *this;
+}
+
+detail::file_part::~file_part() {
+    if (fd >= 0) ::close(fd);
 }
 
 namespace detail::http_text {

@@ -6,6 +6,10 @@
 #include <vial/http/raw.hpp>
 #include <vial/testing/test_client.hpp>
 
+#include <unistd.h>
+
+#include <cerrno>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -163,8 +167,23 @@ request make_test_request(std::string_view method, std::string_view target, std:
 void finish_test_response(response& res, std::string_view method, std::string_view target, const std::string& host,
                           test_cookie_jar& jar) {
     jar.keep(res, host, target.substr(0, target.find_first_of("?#")));
+    if (const auto file = res.file_body()) {
+        // What the server would send with sendfile(2), read here so that tests see it.
+        std::string bytes(file->length, '\0');
+        std::uint64_t done = 0;
+        while (done < file->length) {
+            const ssize_t n = ::pread(file->fd, bytes.data() + done, file->length - done,
+                                      static_cast<off_t>(file->offset + done));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            done += static_cast<std::uint64_t>(n);
+        }
+        bytes.resize(done);
+        res.body(std::move(bytes));
+    }
     if (method == "HEAD") {
-        res.set_header("Content-Length", std::to_string(res.body().size()));
+        // A handler may give the length itself (a static file, unread), as the server honours.
+        if (!res.has_header("Content-Length")) res.set_header("Content-Length", std::to_string(res.body().size()));
         res.body().clear();
     }
 }

@@ -238,6 +238,16 @@ check("413 before reading a 100-continue body", status == 413, f"{status}")
 s, (status, *_ ) = send_one(port, b"POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
 check("400 CL with TE", status == 400, f"{status}")
 check("400 closes", closed(s))
+# the gaps found by hand (issue 11): an invalid Host value (RFC 9112 3.2), user info in an
+# http URI (RFC 9110 4.2.4), a target in none of the four forms: 400 and closed
+for name, raw in [("Host: a b", b"GET /plaintext HTTP/1.1\r\nHost: a b\r\n\r\n"),
+                  ("Host: a/b", b"GET /plaintext HTTP/1.1\r\nHost: a/b\r\n\r\n"),
+                  ("user info", b"GET http://user@a/plaintext HTTP/1.1\r\nHost: a\r\n\r\n"),
+                  ("no form", b"GET plaintext HTTP/1.1\r\nHost: a\r\n\r\n")]:
+    s, (status, headers, *_ ) = send_one(port, raw)
+    check(f"400 {name}", status == 400 and headers.get("connection") == "close" and closed(s), f"{status} {headers}")
+s, (status, *_ ) = send_one(port, b"GET /plaintext HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n")
+check("IP-literal Host", status == 200, f"{status}")
 s, (status, *_ ) = send_one(port, b"GET /plaintext HTTP/1.1\r\n\r\n")
 check("400 missing host", status == 400, f"{status}")
 s, (status, *_ ) = send_one(port, b"GET /plaintext HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n")

@@ -200,3 +200,15 @@ TEST(blueprint, items_without_routes_between_routes_keep_every_route_reachable) 
     EXPECT_EQ(call("/two/6"), "two6");
     EXPECT_EQ(std::tuple_size_v<decltype(mixed.items_)>, 7U);  // every marker, nested ones too
 }
+
+// Found by fuzz/fuzz_url_for (issue 11): a path value starting with '/' gave "/files//x",
+// which the path converter (never empty, never starting with '/') does not match.
+TEST(url_for, fuzz_regression_path_value_starting_with_a_slash_is_refused) {
+    EXPECT_THROW(vial::url_for<"download">(app, "/"), vial::build_error);
+    EXPECT_THROW(vial::url_for<"download">(app, "/etc/passwd"), vial::build_error);
+    const auto url = vial::url_for<"download">(app, "a//b/");
+    EXPECT_EQ(url, "/files/a//b/");
+    const auto m = app.match(vial::method::get, url);
+    ASSERT_TRUE(m.found());
+    EXPECT_EQ(m.param(0).text(), "a//b/");
+}

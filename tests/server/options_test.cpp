@@ -124,7 +124,7 @@ TEST(parse_options, every_limit_and_timeout_has_a_flag) {
     using namespace std::chrono_literals;
     args a({"--max-request-line", "4K", "--max-header-line=2k", "--max-header-bytes", "1MiB", "--max-header-fields",
             "20", "--max-body", "16M", "--max-chunk-extensions", "100", "--max-requests-per-connection", "5",
-            "--backlog", "64", "--header-timeout", "250ms", "--body-timeout", "1.5", "--write-timeout", "2s",
+            "--max-connections", "20000", "--backlog", "64", "--header-timeout", "250ms", "--body-timeout", "1.5", "--write-timeout", "2s",
             "--keep-alive-timeout=0.2s", "--linger-timeout", "100ms", "--shutdown-timeout", "1m"});
     vial::server::options o;
     std::ostringstream err;
@@ -137,6 +137,7 @@ TEST(parse_options, every_limit_and_timeout_has_a_flag) {
     EXPECT_EQ(o.max_body, 16u * 1024 * 1024);
     EXPECT_EQ(o.max_chunk_extensions, 100u);
     EXPECT_EQ(o.max_requests_per_connection, 5u);
+    EXPECT_EQ(o.max_connections, 20000u);
     EXPECT_EQ(o.backlog, 64);
     EXPECT_EQ(o.header_timeout, 250ms);
     EXPECT_EQ(o.body_timeout, 1500ms);
@@ -200,7 +201,7 @@ TEST(parse_options, help_goes_to_out_and_lists_every_limit_with_the_programs_def
     EXPECT_NE(usage.find("--routes"), std::string::npos);
     for (const auto* flag : {"--max-request-line SIZE", "--max-header-line SIZE", "--max-header-bytes SIZE",
                              "--max-header-fields N", "--max-body SIZE", "--max-chunk-extensions SIZE",
-                             "--max-requests-per-connection N", "--backlog N", "--header-timeout T",
+                             "--max-requests-per-connection N", "--max-connections N", "--backlog N", "--header-timeout T",
                              "--body-timeout T", "--write-timeout T", "--keep-alive-timeout T",
                              "--linger-timeout T", "--shutdown-timeout T", "--drain-timeout T"})
         EXPECT_NE(usage.find(flag), std::string::npos) << flag;

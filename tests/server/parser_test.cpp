@@ -154,15 +154,57 @@ TEST(request_parser, absolute_form_is_served_as_its_path_with_its_authority_as_h
         "GET https://example.com:1234 HTTP/1.1\r\nHost: x\r\n\r\n"
         "GET *  HTTP/1.1\r\nHost: x\r\n\r\n",
         {{"GET /a/b?q=1 v11 ", "GET /?hail=all v11 ", "GET / v11 "}, 400});
-    expect_same_in_pieces("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\nGET a/b HTTP/1.1\r\nHost: x\r\n\r\n",
-                          {{"OPTIONS * v11 ", "GET a/b v11 "}, 0});  // not absolute: left alone
+    expect_same_in_pieces("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\nM-SEARCH * HTTP/1.1\r\nHost: x\r\n\r\n",
+                          {{"OPTIONS * v11 ", "M-SEARCH * v11 "}, 0});  // asterisk-form: left alone
 
     head_parser head;
     const auto& req = head.req;
-    ASSERT_EQ(head("GET http://user:pw@example.com:8080/x HTTP/1.1\r\nHost: other\r\n\r\n"), parser::result::head_done);
+    ASSERT_EQ(head("GET http://example.com:8080/x HTTP/1.1\r\nHost: other\r\n\r\n"), parser::result::head_done);
     EXPECT_EQ(req.target(), "/x");
-    EXPECT_EQ(req["Host"], "example.com:8080");  // the target's authority, without the user info
+    EXPECT_EQ(req["Host"], "example.com:8080");  // the target's authority
     EXPECT_EQ(req.count(boost::beast::http::field::host), 1u);
     ASSERT_EQ(head("GET http://example.com/ HTTP/1.1\r\n\r\n"), parser::result::error);  // Host is still required
     EXPECT_EQ(head.p.error_status(), 400u);
+}
+
+TEST(request_parser, a_target_in_none_of_the_four_forms_is_400) {
+    // RFC 9112 3.2: origin-form, absolute-form, authority-form (CONNECT), asterisk-form.
+    for (const char* target : {"plaintext", "a/b", "example.com:80", "?q", "1http://a/", "http:/a", "**", "%2F"})
+        expect_same_in_pieces(std::string("GET ") + target + " HTTP/1.1\r\nHost: x\r\n\r\n", {{}, 400});
+    expect_same_in_pieces("CONNECT /x HTTP/1.1\r\nHost: x\r\n\r\n", {{}, 400});  // CONNECT: authority-form only
+    expect_same_in_pieces("CONNECT example.com HTTP/1.1\r\nHost: x\r\n\r\n", {{}, 400});  // the port is required
+    expect_same_in_pieces("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"
+                          "CONNECT [::1]:443 HTTP/1.1\r\nHost: x\r\n\r\n",
+                          {{"CONNECT example.com:443 v11 ", "CONNECT [::1]:443 v11 "}, 0});
+}
+
+TEST(request_parser, user_info_or_an_empty_host_in_an_absolute_target_is_400) {
+    // RFC 9110 4.2.4: user info in an http(s) URI is an error; 4.2.1: so is an empty host.
+    for (const char* target : {"http://user@a/plaintext", "http://user:pw@example.com:8080/x", "https://@a/",
+                               "http:///x", "http://:80/x", "http://a b/", "http://a:99999/", "http://[::1/"})
+        expect_same_in_pieces(std::string("GET ") + target + " HTTP/1.1\r\nHost: a\r\n\r\n", {{}, 400});
+    expect_same_in_pieces("GET http://[::1]:8080/x HTTP/1.1\r\nHost: a\r\n\r\n", {{"GET /x v11 "}, 0});
+}
+
+TEST(request_parser, an_invalid_host_value_is_400) {
+    // RFC 9112 3.2: a server MUST answer 400 to a Host field with an invalid value.
+    for (const char* value : {"a b", "a/b", "a@b", "user@a", "a:b", "a:80:80", "a:999999", "a:65536", "[::1",
+                              "[::1]x", "[a]", "[1:2:3:4:5:6:7:8:9]", "a%2", "a%zz", "a\"b", "a?b", "a#b", "\xc3\xa9"})
+        expect_same_in_pieces(std::string("GET / HTTP/1.1\r\nHost: ") + value + "\r\n\r\n", {{}, 400});
+    for (const char* value : {"", "a", "example.com:8080", "a:", "127.0.0.1", "[::1]:80", "[v1.fe]", "xn--bcher-kva.de",
+                              "a%20b", "0.0.0.0=5000", "a!$&'()*+,;=b", "A-b_c~d.e", "[2001:db8::7]",
+                              "[::ffff:192.0.2.1]"})
+        expect_same_in_pieces(std::string("GET / HTTP/1.1\r\nHost: ") + value + "\r\n\r\n", {{"GET / v11 "}, 0});
+    // HTTP/1.0 needs no Host, but one that is there is checked too.
+    expect_same_in_pieces("GET / HTTP/1.0\r\nHost: a b\r\n\r\n", {{}, 400});
+}
+
+TEST(request_parser, fuzz_regression_a_bare_cr_inside_a_head_line_is_400_at_once_in_any_split) {
+    // Found by fuzz/fuzz_request_parser (issue 11): given at once, a line with a CR inside
+    // it ("\r\x1a...\r\n") waited for the rest of the head (and would have ended in a 408),
+    // given a byte at a time it was a 400 as soon as the CR was followed by another byte.
+    expect_same_in_pieces(std::string("\r\x1a\0\xfe\0I\0%\r\n\xe9=\xac\0\x1a" "0]I", 18), {{}, 400});
+    expect_same_in_pieces(std::string("\r\r\n", 3), {{}, 400});
+    expect_same_in_pieces("GET /a\rb HTTP/1.1\r\n", {{}, 400});
+    expect_same_in_pieces("GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n", {{}, 400});
 }

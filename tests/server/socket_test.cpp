@@ -301,6 +301,21 @@ TEST_F(server_fixture, rejects_malformed_heads) {
     expect_rejected("BREW / HTTP/1.1\r\nHost: a\r\n\r\n", 501);
 }
 
+TEST_F(server_fixture, rejects_invalid_hosts_user_info_and_targets_in_no_form) {
+    expect_rejected("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400);                     // RFC 9112 3.2
+    expect_rejected("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400);
+    expect_rejected("GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400);
+    expect_rejected("GET http://user@a/plaintext HTTP/1.1\r\nHost: a\r\n\r\n", 400);  // RFC 9110 4.2.4
+    expect_rejected("GET plaintext HTTP/1.1\r\nHost: a\r\n\r\n", 400);                // none of the four forms
+    expect_rejected("GET a:80 HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    const auto r = parse_responses(exchange(port, "GET http://[::1]:80/x HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"
+                                                  "OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].status, 200u);
+    EXPECT_EQ(r[0].body, "GET /x\n");
+    EXPECT_EQ(r[1].status, 200u);
+}
+
 TEST_F(server_fixture, unsupported_versions_are_505) {
     expect_rejected("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505);
     expect_rejected("GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505);
@@ -673,6 +688,45 @@ TEST_F(server_fixture, handles_many_connections_on_all_threads) {
         });
     for (auto& t : threads) t.join();
     EXPECT_EQ(ok, 160);
+}
+
+TEST_F(server_fixture, connections_past_max_connections_get_a_503_and_are_closed) {
+    auto o = test_options();
+    o.max_connections = 3;
+    start(o);
+    std::vector<std::unique_ptr<client>> held;
+    for (int i = 0; i < 3; ++i) {  // served, then kept open (idle keep-alive)
+        held.push_back(std::make_unique<client>(port));
+        ASSERT_TRUE(held.back()->send("GET /held HTTP/1.1\r\nHost: a\r\n\r\n"));
+        std::string raw;
+        ASSERT_TRUE(held.back()->read_some(raw, 3000ms));
+        ASSERT_EQ(parse_responses(raw).at(0).status, 200u);
+    }
+    for (int i = 0; i < 5; ++i) {
+        client extra(port);
+        ASSERT_TRUE(extra.connected());
+        const auto raw = extra.read_all();  // refused before any request is sent
+        const auto r = parse_responses(raw);
+        ASSERT_EQ(r.size(), 1u) << raw;
+        EXPECT_EQ(r[0].status, 503u);
+        EXPECT_EQ(r[0].header("connection"), "close");
+        EXPECT_EQ(r[0].header("retry-after"), "1");
+        EXPECT_TRUE(extra.eof());
+    }
+    // One closes: a new client is served again once the server has seen the close.
+    held.pop_back();
+    unsigned status = 0;
+    for (int attempt = 0; attempt < 100 && status != 200; ++attempt) {
+        const auto r = parse_responses(exchange(port, "GET /again HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+        status = r.empty() ? 0 : r[0].status;
+        if (status != 200) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(status, 200u);
+    // The held connections still work.
+    ASSERT_TRUE(held[0]->send("GET /still HTTP/1.1\r\nHost: a\r\n\r\n"));
+    std::string raw;
+    ASSERT_TRUE(held[0]->read_some(raw, 3000ms));
+    EXPECT_EQ(parse_responses(raw).at(0).status, 200u);
 }
 
 TEST_F(server_fixture, reuse_port_lets_two_servers_share_a_port) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -33,6 +34,19 @@ namespace detail {
 /// The Beast message a vial response wraps: `boost::beast::http::response<string_body>`,
 /// defined in <vial/http/raw.hpp>.
 struct raw_response;
+
+namespace detail {
+/// Part of an open file sent as a response body (see response::file_body). Closes the file.
+struct file_part {
+    int fd = -1;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+    file_part(int f, std::uint64_t off, std::uint64_t len) noexcept : fd(f), offset(off), length(len) {}
+    file_part(const file_part&) = delete;
+    file_part& operator=(const file_part&) = delete;
+    ~file_part();
+};
+}  // namespace detail
 
 /// An HTTP response.
 class response {
@@ -73,6 +87,17 @@ public:
     [[nodiscard]] const std::string& body() const noexcept;
     response& body(std::string text);
     response& content_type(std::string_view type) { return set_header("Content-Type", type); }
+
+    /// Makes the body `length` bytes of an open file from `offset`, sent without being read
+    /// into memory: the server uses sendfile(2); the test client reads them into body().
+    /// The response takes the file descriptor and closes it. `body(text)` drops the file.
+    /// @param fd an open, readable file descriptor
+    /// @param offset where the body starts in the file
+    /// @param length how many bytes to send
+    /// @return `*this`
+    response& file_body(int fd, std::uint64_t offset, std::uint64_t length);
+    /// @return the file part sent as the body, or null when the body is body()
+    [[nodiscard]] const std::shared_ptr<const detail::file_part>& file_body() const noexcept { return file_; }
 
     /// Adds a `Set-Cookie` header (one per call; earlier cookies are kept).
     /// @param name the cookie name: letters, digits and ``!#$%&'*+-.^_`|~``
@@ -117,6 +142,7 @@ private:
     // The Beast message, constructed in place by the library (src/http/response.cpp checks
     // that it fits).
     detail::opaque<160> raw_;
+    std::shared_ptr<const detail::file_part> file_;  // a body from a file, shared by copies
 };
 
 namespace detail::http_text {

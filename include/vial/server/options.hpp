@@ -48,6 +48,10 @@ struct options {
     std::size_t max_body = 1024 * 1024;            ///< body, also after de-chunking (413)
     std::size_t max_chunk_extensions = 4 * 1024;   ///< chunk-extension bytes per request (400)
     std::size_t max_requests_per_connection = 1000;  ///< then `Connection: close`
+    /// Open connections at once; one accepted past it is answered 503 and closed at once.
+    /// 0 (the default): as many as the process's descriptor limit (`ulimit -n`) allows, less
+    /// 64 kept for everything else, so that running out of descriptors is a 503 too.
+    std::size_t max_connections = 0;
 
     // Timeouts. A connection that misses one is closed (a half-received head gets a 408).
     std::chrono::milliseconds header_timeout{10'000};     ///< whole head, from its first byte
@@ -136,6 +140,7 @@ inline constexpr size_flag size_flags[] = {
     {"--max-body", "SIZE", &options::max_body, 0, "body, also when chunked, 413"},
     {"--max-chunk-extensions", "SIZE", &options::max_chunk_extensions, 0, "chunk extensions, 400"},
     {"--max-requests-per-connection", "N", &options::max_requests_per_connection, 1, "then Connection: close"},
+    {"--max-connections", "N", &options::max_connections, 0, "open connections, then 503; 0: ulimit -n - 64"},
 };
 
 /// A timeout set from the command line: `--header-timeout 2s`.
@@ -171,7 +176,7 @@ void print_usage(std::ostream& out, std::string_view program, std::span<const ex
 /// Known flags: `--host H`, `--port N`, `--threads N`, `--reuse-port`, `--no-access-log`,
 /// `--access-log`, `--help`, and one per limit and timeout of `options`, named after its field:
 /// `--max-request-line`, `--max-header-line`, `--max-header-bytes`, `--max-header-fields`,
-/// `--max-body`, `--max-chunk-extensions`, `--max-requests-per-connection`,
+/// `--max-body`, `--max-chunk-extensions`, `--max-requests-per-connection`, `--max-connections`,
 /// `--header-timeout`, `--body-timeout`, `--write-timeout`, `--keep-alive-timeout`,
 /// `--linger-timeout`, `--shutdown-timeout`, `--drain-timeout`, and `--backlog N`. Sizes are bytes or take K, M or
 /// G (`--max-body 4M`); timeouts are seconds or take ms, s or m (`--header-timeout 500ms`). A

@@ -13,7 +13,8 @@
 ///
 /// Strictness (see detail/request_parser.hpp): the server answers and closes the connection on
 /// 400 (malformed: bare LF or CR, obs-fold, bad names/values, missing or repeated Host on
-/// HTTP/1.1, Content-Length with Transfer-Encoding, Transfer-Encoding on HTTP/1.0, differing
+/// HTTP/1.1, an invalid Host value, a target in none of RFC 9112's four forms or with user
+/// info, Content-Length with Transfer-Encoding, Transfer-Encoding on HTTP/1.0, differing
 /// Content-Lengths, bad chunks), 408 (head or body too slow), 413 (body), 414 (request line),
 /// 417 (Expect other than 100-continue), 431 (header limits), 501 (Transfer-Encoding not
 /// ending in chunked; unregistered method) and 505 (HTTP major version other than 1). Error

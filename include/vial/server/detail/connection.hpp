@@ -31,6 +31,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -68,8 +69,18 @@ struct shared_state {
     /// Set by `server::stop()` before the workers hear of it, so that a handler running at
     /// that moment already answers with `Connection: close`.
     std::atomic<bool> stopping{false};
+    /// Connections open (accepted and not yet closed), and how many may be; see
+    /// `options::max_connections`. Only the accepting thread adds to the count.
+    std::atomic<std::size_t> connections{0};
+    std::size_t connection_limit = 0;
 
     void write_log(std::string_view text) { log.write(text); }
+    /// @return whether one more connection may be served (then it is counted)
+    bool admit_connection() noexcept {
+        if (connections.load(std::memory_order_relaxed) >= connection_limit) return false;
+        connections.fetch_add(1, std::memory_order_relaxed);
+        return true;
+    }
 };
 
 /// A growable byte buffer with a read and a write end; bytes are kept contiguous.
@@ -336,11 +347,12 @@ private:
 
     bool write_step() {
         if (!writable_) return false;
+        if (sent_ == out_.size() && file_) return file_step();
         const auto r = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
         if (r >= 0) {
             sent_ += static_cast<std::size_t>(r);
             if (sent_ == out_.size()) {
-                written();
+                if (!file_) written();
                 return true;
             }
             writable_ = false;  // the send buffer is full: wait for the event that it is not
@@ -351,6 +363,30 @@ private:
             writable_ = false;
             return false;
         }
+        phase_ = phase::closing;
+        return true;
+    }
+
+    // Sends the file body that follows the head in out_ (sendfile(2): the kernel copies it
+    // from the page cache to the socket; the process never reads it).
+    bool file_step() {
+        const std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(file_left_, 4u << 20));
+        const auto r = ::sendfile(fd_, file_->fd, &file_offset_, chunk);
+        if (r > 0) {
+            file_left_ -= static_cast<std::uint64_t>(r);
+            write_deadline_ = clock::now() + opts_.write_timeout;  // a large file: the deadline is per step
+            if (file_left_ == 0) {
+                file_.reset();
+                written();
+            }
+            return true;
+        }
+        if (r < 0 && errno == EINTR) return true;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            writable_ = false;
+            return false;
+        }
+        // The file shrank under us (0) or failed: the length promised cannot be kept.
         phase_ = phase::closing;
         return true;
     }
@@ -394,7 +430,7 @@ private:
                     head_parsed_ = false;
                     w_.now = clock::now();
                     read_deadline_ = w_.now + opts_.header_timeout;  // for a pipelined next request
-                    if (close_after_write_ || out_.size() >= 64 * 1024 || --budget_ <= 0) return start_write();
+                    if (close_after_write_ || file_ || out_.size() >= 64 * 1024 || --budget_ <= 0) return start_write();
                     continue;
                 case request_parser::result::error:
                     append_error(parser_.error_status(), parser_.error_reason());
@@ -434,6 +470,12 @@ private:
         if (const auto it = res.raw().find(boost::beast::http::field::connection); it != res.raw().end())
             if (has_close_token({it->value().data(), it->value().size()})) keep_alive = false;
         const std::size_t bytes = append_response(out_, res, head, keep_alive, version_10);
+        // A file body goes after the head, before anything pipelined behind it (see file_step).
+        if (res.file_body() && !head && res.status() >= 200 && res.status() != 204 && res.status() != 304) {
+            file_ = res.file_body();
+            file_offset_ = static_cast<off_t>(file_->offset);
+            file_left_ = file_->length;
+        }
         if (opts_.access_log) {
             const auto& done = std::as_const(req_).raw();  // the handler may have edited it
             log_access(to_view(done.method_string()), to_view(done.target()), done.version(), res.status(), bytes);
@@ -497,6 +539,7 @@ private:
         if (deferred_) w_.forget(this);
         w_.events.remove(fd_);
         ::close(fd_);
+        w_.shared.connections.fetch_sub(1, std::memory_order_relaxed);
         w_.unlink(this);
         delete this;
     }
@@ -539,6 +582,9 @@ private:
     byte_buffer in_;
     std::string out_;
     std::size_t sent_ = 0;  // bytes of out_ already written
+    std::shared_ptr<const vial::detail::file_part> file_;  // a file body to send after out_
+    off_t file_offset_ = 0;
+    std::uint64_t file_left_ = 0;
     request_parser parser_;
     request req_;  // reused from request to request: its buffers keep their capacity
     std::string remote_;

@@ -13,6 +13,7 @@
 
 #include <vial/http/raw.hpp>
 #include <vial/http/request.hpp>
+#include <vial/server/detail/request_target.hpp>
 #include <vial/server/options.hpp>
 
 #include <boost/beast/http/field.hpp>
@@ -175,7 +176,7 @@ private:
             const std::size_t avail = n - scan_;
             const auto* nl = static_cast<const char*>(std::memchr(line, '\n', avail));
             if (nl == nullptr) {
-                if (avail >= 2 && line[0] == '\r') return fail(400, "CR without LF in the request head");
+                if (has_bare_cr(line, avail)) return fail(400, "CR without LF in the request head");
                 if (lines_ == 0) {
                     if (avail > o.max_request_line + 1) return fail(414, "request line too long");
                 } else {
@@ -186,6 +187,7 @@ private:
             }
             std::size_t len = static_cast<std::size_t>(nl - line);
             if (len == 0 || line[len - 1] != '\r') return fail(400, "bare LF in the request head");
+            if (has_bare_cr(line, len)) return fail(400, "CR without LF in the request head");
             --len;
             if (lines_ == 0) {
                 if (len > o.max_request_line) return fail(414, "request line too long");
@@ -204,6 +206,13 @@ private:
         }
     }
 
+    // Whether the `n` bytes at `p` hold a CR followed by a byte (any byte: an LF never follows
+    // inside a line). Checked as bytes arrive and on complete lines alike, so that a bare CR
+    // is a 400 as soon as it is seen whatever the split (found by fuzz/fuzz_request_parser).
+    static bool has_bare_cr(const char* p, std::size_t n) noexcept {
+        return n >= 2 && std::memchr(p, '\r', n - 1) != nullptr;
+    }
+
     // Parses a complete head: every line ends in CRLF, the last line is empty.
     result parse_head_lines(const char* p, std::size_t size, raw_request& req) {
         std::string_view head(p, size - 2);  // without the final empty line's CRLF
@@ -218,6 +227,7 @@ private:
         if (auto r = parse_request_line(next_line(), req); r != result::head_done) return r;
 
         unsigned hosts = 0;
+        std::string_view host;
         bool has_length = false;
         bool has_te = false;
         bool te_empty = true;
@@ -241,6 +251,7 @@ private:
                 case 4:
                     if (iequals(name, "host")) {
                         ++hosts;
+                        host = value;
                         known = http::field::host;
                     }
                     break;
@@ -296,6 +307,7 @@ private:
 
         if (hosts > 1) return fail(400, "more than one Host field");
         if (hosts == 0 && version_ == 11) return fail(400, "missing Host field (required by HTTP/1.1)");
+        if (hosts == 1 && !is_valid_host(host)) return fail(400, "invalid Host value");  // RFC 9112 3.2
         if (has_te) {
             if (has_length) return fail(400, "both Content-Length and Transfer-Encoding");
             if (version_ < 11) return fail(400, "Transfer-Encoding in an HTTP/1.0 request");
@@ -353,13 +365,14 @@ private:
         } else {
             return fail(400, "invalid protocol version");
         }
+        if (const auto reason = check_target_form(method, target); !reason.empty()) return fail(400, reason);
         req.method_string({method.data(), method.size()});
         authority_ = {};
         if (const auto absolute = split_absolute_form(target)) {
             // RFC 9112 3.2.2: a server must accept the absolute-form (what a client sends to a
             // proxy). It is served as its origin-form, and its authority stands for Host.
             authority_ = absolute->authority;
-            if (const auto at = authority_.rfind('@'); at != std::string_view::npos) authority_.remove_prefix(at + 1);
+            if (const auto reason = check_target_authority(authority_); !reason.empty()) return fail(400, reason);
             const std::string_view rest = absolute->rest;
             if (rest.starts_with('/')) req.target({rest.data(), rest.size()});
             else req.target(std::string("/").append(rest));
@@ -368,6 +381,13 @@ private:
         }
         req.version(version_);
         return result::head_done;
+    }
+
+    // RFC 9112 3.2: a target in none of the four forms ("plaintext", "GET host:80") is a 400.
+    static std::string_view check_target_form(std::string_view method, std::string_view target) noexcept {
+        if (classify_request_target(method, target) == target_form::invalid)
+            return "request target in none of the four forms (origin, absolute, authority, asterisk)";
+        return {};
     }
 
     // An absolute-form target ("http://user@host:8080/path?q") in two views into it: the

@@ -175,7 +175,10 @@ inline std::size_t append_response(std::string& out, const response& res, bool h
     // RFC 9110 8.6: no Content-Length on 1xx and 204; a 304 or a HEAD may carry the length
     // the body would have had.
     const bool no_body = status < 200 || status == 204 || status == 304 || head_request;
-    const bool body_with_head = !no_body && body.size() <= 16 * 1024;  // one copy for both
+    // A body from a file is sent by the connection after the head (sendfile), not copied here.
+    const vial::detail::file_part* file = res.file_body().get();
+    const std::uint64_t body_size = file != nullptr ? file->length : body.size();
+    const bool body_with_head = !no_body && file == nullptr && body.size() <= 16 * 1024;  // one copy for both
 
     // Measure: an upper bound of what is written below.
     bool has_date = false;
@@ -214,9 +217,9 @@ inline std::size_t append_response(std::string& out, const response& res, bool h
             w.put("Content-Length: ");
             w.put_field_text(own_length);
             w.put("\r\n");
-        } else if (status != 304 || !body.empty()) {
+        } else if (status != 304 || body_size != 0) {
             w.put("Content-Length: ");
-            w.put_number(body.size());
+            w.put_number(body_size);
             w.put("\r\n");
         }
     }
@@ -226,6 +229,7 @@ inline std::size_t append_response(std::string& out, const response& res, bool h
     if (body_with_head) w.put(body);
     finish(out, w);
     if (no_body) return 0;
+    if (file != nullptr) return body_size;  // the caller sends the file
     if (!body_with_head) out.append(body);
     return body.size();
 }

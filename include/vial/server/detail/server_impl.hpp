@@ -14,7 +14,8 @@
 ///
 /// Strictness (see detail/request_parser.hpp): the server answers and closes the connection on
 /// 400 (malformed: bare LF or CR, obs-fold, bad names/values, missing or repeated Host on
-/// HTTP/1.1, Content-Length with Transfer-Encoding, Transfer-Encoding on HTTP/1.0, differing
+/// HTTP/1.1, an invalid Host value, a target in none of RFC 9112's four forms or with user
+/// info, Content-Length with Transfer-Encoding, Transfer-Encoding on HTTP/1.0, differing
 /// Content-Lengths, bad chunks), 408 (head or body too slow), 413 (body), 414 (request line),
 /// 417 (Expect other than 100-continue), 431 (header limits), 501 (Transfer-Encoding not
 /// ending in chunked; unregistered method) and 505 (HTTP major version other than 1). Error
@@ -30,6 +31,7 @@
 /// Linux.
 
 #include <vial/server/detail/connection.hpp>
+#include <vial/server/detail/connection_limit.hpp>
 #include <vial/server/handler.hpp>
 #include <vial/server/options.hpp>
 #include <vial/server/server.hpp>
@@ -113,6 +115,7 @@ public:
         acceptor_->listen(o.backlog);
         acceptor_->non_blocking(true);
         port_ = acceptor_->local_endpoint().port();
+        shared_->connection_limit = detail::connection_limit(o.max_connections);
         accept_retry_ = std::make_unique<detail::asio::steady_timer>(ioc);
 
         started_ = true;
@@ -261,13 +264,21 @@ private:
                 const int error = errno;
                 if (error == EINTR || error == ECONNABORTED || error == EPROTO) continue;
                 if (error == EAGAIN || error == EWOULDBLOCK) break;
-                // Out of descriptors or similar: say so, wait a little, try again.
-                log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
+                // Out of descriptors or similar: say so (once a second at most), wait a little,
+                // try again.
+                if (const auto now = std::chrono::steady_clock::now(); now - last_accept_error_log_ >= std::chrono::seconds(1)) {
+                    last_accept_error_log_ = now;
+                    log("vial: accept failed: " + boost::system::error_code(error, boost::system::system_category()).message());
+                }
                 accept_retry_->expires_after(std::chrono::milliseconds(50));
                 accept_retry_->async_wait([this](const boost::system::error_code& e) {
                     if (!e && acceptor_->is_open()) do_accept();
                 });
                 return;
+            }
+            if (!shared_->admit_connection()) {
+                refuse(fd);
+                continue;
             }
             detail::tcp::endpoint peer;
             std::string remote;
@@ -284,6 +295,17 @@ private:
             });
         }
         do_accept();
+    }
+
+    // Over options::max_connections: a 503 and a close, and a log line a second at most.
+    void refuse(int fd) {
+        detail::refuse_connection(fd);
+        ++refused_;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_refusal_log_ < std::chrono::seconds(1)) return;
+        last_refusal_log_ = now;
+        log("vial: " + std::to_string(shared_->connection_limit) + " connections open (--max-connections), " +
+            std::to_string(refused_) + " refused with 503 so far");
     }
 
     void run(detail::worker& w) {
@@ -305,6 +327,9 @@ private:
     std::unique_ptr<detail::asio::steady_timer> accept_retry_;
     std::vector<std::thread> threads_;
     std::size_t next_worker_ = 0;
+    std::size_t refused_ = 0;  // connections refused over the limit (accepting thread only)
+    std::chrono::steady_clock::time_point last_refusal_log_{};
+    std::chrono::steady_clock::time_point last_accept_error_log_{};
     unsigned short port_ = 0;
     bool started_ = false;
     bool stopped_ = false;

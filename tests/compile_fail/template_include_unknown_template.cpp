@@ -1,0 +1,18 @@
+// include names a template the library does not have.
+// EXPECT: vial: template book.html:1:4: no template of this name.*nav.html
+#include "template_context.hpp"
+
+// What vial_add_templates generates from a templates/ folder.
+struct files {
+    static constexpr vial::template_source sources[] = {
+        {"base.html", "<title>{% block title %}{% endblock %}</title>\n"},
+#ifdef VIAL_CONTROL
+        {"book.html", "<p>{% include \"base.html\" %}</p>"},
+#else
+        {"book.html", "<p>{% include \"nav.html\" %}</p>"},
+#endif
+    };
+};
+constexpr vial::template_library<files> templates{};
+
+std::string render(const page& p) { return vial::render_template<"book.html">(templates, p, app); }

@@ -1,0 +1,207 @@
+// Templates render as Jinja2 renders the same text (expected outputs checked against
+// python3-jinja2 3.1), from a templates/ folder (vial_add_templates) and inline.
+#include <vial/template.hpp>
+
+#include <vial/http/url.hpp>
+#include <vial/route.hpp>
+#include <vial_templates/templates.hpp>
+
+#include <boost/hana/adapt_struct.hpp>
+#include <boost/hana/define_struct.hpp>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct user {
+    BOOST_HANA_DEFINE_STRUCT(user, (std::string, name), (std::optional<std::string>, email), (int, age));
+};
+struct review {
+    BOOST_HANA_DEFINE_STRUCT(review, (int, id), (std::string, author), (int, rating), (std::string, text));
+};
+struct book_info {
+    BOOST_HANA_DEFINE_STRUCT(book_info, (int, id), (std::string, title));
+};
+struct book_page {
+    BOOST_HANA_DEFINE_STRUCT(book_page, (book_info, book), (std::vector<review>, reviews));
+};
+struct everything {
+    BOOST_HANA_DEFINE_STRUCT(everything, (std::string, name), (std::string, html), (int, count), (double, ratio),
+                             (bool, flag), (std::vector<std::string>, tags), (std::vector<int>, numbers),
+                             (std::map<std::string, int>, counts), (std::optional<std::string>, maybe),
+                             (std::optional<user>, owner), (user, who), (std::vector<user>, users));
+};
+
+const everything sample{"Ann <b>",
+                        "<em>hi</em>",
+                        42,
+                        2.5,
+                        true,
+                        {"a", "b&c", "d"},
+                        {3, 1, 2},
+                        {{"x", 1}, {"y", 2}},
+                        std::nullopt,
+                        user{"Owner", std::nullopt, 50},
+                        user{"bob smith", std::string("bob@example.com"), 31},
+                        {user{"u1", std::nullopt, 1}, user{"u2", std::nullopt, 2}}};
+
+template <vial::fixed_string Text>
+std::string render(const everything& ctx = sample) {
+    return vial::render_template<"<inline>">(vial::inline_template<Text>, ctx);
+}
+
+std::string show_review(int, int) { return ""; }
+std::string index() { return ""; }
+constexpr auto books = vial::blueprint<"books", "/books">(
+    vial::get<"/<int:book_id>/reviews/<int:review_id>", "show_review">(show_review));
+constexpr auto app = vial::app(vial::get<"/", "index">(index), books);
+
+TEST(template_output, escapes_by_default_and_safe_opts_out) {
+    EXPECT_EQ(render<"{{ name }}|{{ html }}|{{ html|safe }}|{{ html|e }}">(),
+              "Ann &lt;b&gt;|&lt;em&gt;hi&lt;/em&gt;|<em>hi</em>|&lt;em&gt;hi&lt;/em&gt;");
+    EXPECT_EQ(render<"{{ \"it's\" }}">(), "it&#39;s");
+}
+
+TEST(template_output, numbers_bools_and_none_print_as_python) {
+    EXPECT_EQ(render<"{{ count }} {{ ratio }} {{ flag }} {{ maybe }} {{ 3.0 }} {{ -7 }} {{ none }}">(),
+              "42 2.5 True None 3.0 -7 None");
+}
+
+TEST(template_output, attributes_and_indexes) {
+    EXPECT_EQ(render<"{{ who.name }} {{ who['age'] }} {{ tags[1] }} {{ tags[-1] }} {{ counts['y'] }} {{ counts.x }}">(),
+              "bob smith 31 b&amp;c d 2 1");
+    // Out of range and missing keys are undefined: nothing printed, default applies.
+    EXPECT_EQ(render<"[{{ tags[9] }}][{{ counts['z'] }}][{{ counts.z|default('none') }}]">(), "[][][none]");
+    EXPECT_EQ(render<"{{ owner.name }}|{{ owner.email|default('-') }}|{{ who.email }}">(), "Owner|-|bob@example.com");
+}
+
+TEST(template_filters, text) {
+    EXPECT_EQ(render<"{{ who.name|upper }} {{ who.name|title }} {{ 'HeLLo'|lower }} {{ 'hello world'|capitalize }}">(),
+              "BOB SMITH Bob Smith hello Hello world");
+    EXPECT_EQ(render<"{{ \"o'neil a.b x-y (z\"|title }}">(), "O&#39;neil A.b X-Y (Z");
+    EXPECT_EQ(render<"[{{ '  x  '|trim }}] {{ name|length }} {{ tags|length }} {{ counts|count }}">(), "[x] 7 3 2");
+    EXPECT_EQ(render<"{{ tags|join(', ') }}|{{ numbers|join }}|{{ tags|join(d='-') }}">(), "a, b&amp;c, d|312|a-b&amp;c-d");
+    EXPECT_EQ(render<"{{ 'a b/c?d=é'|urlencode }} {{ counts|urlencode }}">(), "a%20b/c%3Fd%3D%C3%A9 x=1&amp;y=2");
+}
+
+TEST(template_filters, truncate_as_jinja) {
+    EXPECT_EQ(render<"{{ 'The quick brown fox jumps over the lazy dog'|truncate(20) }}">(), "The quick brown...");
+    EXPECT_EQ(render<"{{ 'The quick brown fox jumps over the lazy dog'|truncate(20, true) }}">(), "The quick brown f...");
+    EXPECT_EQ(render<"{{ 'The quick brown fox jumps over the lazy dog'|truncate(20, end='!') }}">(), "The quick brown!");
+    EXPECT_EQ(render<"{{ 'short enough text'|truncate(15) }}">(), "short enough text");  // within the leeway
+}
+
+TEST(template_filters, numbers) {
+    EXPECT_EQ(render<"{{ 2.5|round }} {{ 3.5|round }} {{ 2.675|round(1) }} {{ 2.1|round(0, 'ceil') }} {{ 2.9|round(method='floor') }}">(),
+              "2.0 4.0 2.7 3.0 2.0");
+    EXPECT_EQ(render<"{{ '42'|int }} {{ 'x'|int }} {{ 3.9|int }} {{ count|string }} {{ flag|int }}">(), "42 0 3 42 1");
+}
+
+TEST(template_filters, default_and_tojson) {
+    EXPECT_EQ(render<"{{ maybe|default('n/a') }} {{ name|default('x') }} {{ ''|default('empty', true) }}">(),
+              "n/a Ann &lt;b&gt; empty");
+    EXPECT_EQ(render<"{{ who|tojson }}">(), R"({"name": "bob smith", "email": "bob@example.com", "age": 31})");
+    EXPECT_EQ(render<"{{ html|tojson }} {{ tags|tojson }} {{ maybe|tojson }}">(),
+              R"("\u003cem\u003ehi\u003c/em\u003e" ["a", "b\u0026c", "d"] null)");
+}
+
+TEST(template_statements, if_elif_else_and_tests) {
+    EXPECT_EQ(render<"{% if count > 50 %}big{% elif count == 42 and flag %}answer{% else %}small{% endif %}">(), "answer");
+    EXPECT_EQ(render<"{% if not maybe %}no{% endif %}{% if 'b&c' in tags %}in{% endif %}{% if 'q' not in counts %}out{% endif %}">(),
+              "noinout");
+    EXPECT_EQ(render<"{% if 'nn' in name or ratio < 1 %}x{% else %}y{% endif %}{% if maybe == none %}N{% endif %}">(), "xN");
+    EXPECT_EQ(render<"{% if who.email == 'bob@example.com' %}mail{% endif %}{% if users %}U{% endif %}">(), "mailU");
+}
+
+TEST(template_statements, for_with_loop_and_else) {
+    EXPECT_EQ(render<"{% for t in tags %}{{ loop.index }}{{ loop.index0 }}{{ t }}{% if loop.first %}F{% endif %}"
+                     "{% if loop.last %}L{{ loop.length }}{% endif %},{% endfor %}">(),
+              "10aF,21b&amp;c,32dL3,");
+    EXPECT_EQ(render<"{% for u in users %}{{ u.name }}{% else %}none{% endfor %}">(everything{}), "none");
+    EXPECT_EQ(render<"{% for u in users %}{% for t in tags %}{{ loop.index }}{% endfor %}{{ loop.index }}{% endfor %}">(),
+              "12311232");
+}
+
+TEST(template_statements, for_over_map_items_and_set) {
+    EXPECT_EQ(render<"{% for k in counts %}{{ k }}{% endfor %} {% for k, v in counts.items() %}{{ k }}={{ v }};{% endfor %}">(),
+              "xy x=1;y=2;");
+    EXPECT_EQ(render<"{% set n = tags|length %}{% set label = 'tags' %}{{ n }} {{ label|upper }}">(), "3 TAGS");
+}
+
+TEST(template_syntax, comments_whitespace_control_and_raw) {
+    EXPECT_EQ(render<"a {# note #} b">(), "a  b");
+    EXPECT_EQ(render<"a   {%- if true -%}   b   {%- endif %}  c">(), "ab  c");
+    EXPECT_EQ(render<"<{{- name -}}>">(), "<Ann &lt;b&gt;>");
+    EXPECT_EQ(render<"{% raw %}{{ not parsed }}{% endraw %}">(), "{{ not parsed }}");
+}
+
+TEST(template_syntax, macros) {
+    EXPECT_EQ(render<"{% macro tag(t, cls='x') %}<i class=\"{{ cls }}\">{{ t }}</i>{% endmacro %}"
+                     "{{ tag(name) }}{{ tag('b', cls='y') }}{{ tag(t='c', cls=count) }}">(),
+              "<i class=\"x\">Ann &lt;b&gt;</i><i class=\"y\">b</i><i class=\"42\">c</i>");
+}
+
+TEST(template_library, extends_blocks_super_include_url_for_and_globals) {
+    const book_page page{{7, "the left hand of darkness"},
+                         {{1, "ann", 5, "A classic of the genre, still fresh"}, {2, "bob <3", 4, "Good"}}};
+    const std::vector<vial::flashed_message> flashes{{"info", "Thanks & welcome"}};
+    const std::map<std::string, std::string, std::less<>> session{{"user", "ann"}};
+    const vial::multi_dict args = vial::parse_query("q=le+guin&x=1");
+    vial::template_globals<std::map<std::string, std::string, std::less<>>> g;
+    g.path = "/books/7";
+    g.args = &args;
+    g.session = &session;
+    g.csrf_token = "tok\"en";
+    g.flashes = flashes;
+    const std::string out = vial::render_template<"books/show.html">(templates, page, app, g);
+    EXPECT_EQ(out,
+              "<!doctype html>\n<title>the left hand of darkness - Books</title>\n"
+              "<nav><a href=\"/\">Home</a> ann</nav>\n"
+              "<p class=\"info\">Thanks &amp; welcome</p>\n"
+              "<main>\n<h1>The Left Hand Of Darkness</h1>\n"
+              "<div id=\"r1\" class=\"first\">\n"
+              "  <a href=\"/books/7/reviews/1\">ann</a>\n"
+              "  [5*] A classic of the...\n</div>\n"
+              "<div id=\"r2\">\n"
+              "  <a href=\"/books/7/reviews/2\">bob &lt;3</a>\n"
+              "  [4*] Good\n</div>\n\n"
+              "<form><input type=\"hidden\" name=\"csrf_token\" value=\"tok&#34;en\"></form>\n"
+              "<p>/books/7 q=le guin</p>\n</main>");
+    // The same page with no reviews, no flashes, no session and no arguments.
+    vial::template_globals<std::map<std::string, std::string, std::less<>>> empty;
+    const std::string bare = vial::render_template<"books/show.html">(templates, book_page{{1, "x"}, {}}, empty, app);
+    EXPECT_NE(bare.find("<nav><a href=\"/\">Home</a></nav>\n<main>"), std::string::npos) << bare;
+    EXPECT_NE(bare.find("<p>No reviews.</p>\n<form>"), std::string::npos) << bare;
+}
+
+TEST(template_library, url_for_query_arguments_and_escaping) {
+    const std::string out = vial::render_template<"<inline>">(
+        vial::inline_template<"{{ url_for('books.show_review', book_id=1, review_id=count, tab='a b', x=2) }}">,
+        sample, app);
+    EXPECT_EQ(out, "/books/1/reviews/42?tab=a%20b&amp;x=2");
+}
+
+TEST(template_library, globals_without_a_session_and_an_empty_context) {
+    const std::vector<vial::flashed_message> flashes{{"error", "Bad <input>"}, {"info", "Saved"}};
+    vial::template_globals<> g;
+    g.path = "/a b";
+    g.csrf_token = "t0k";
+    g.flashes = flashes;
+    EXPECT_EQ(vial::render_template<"<inline>">(
+                  vial::inline_template<"{{ csrf_token() }} {{ request.path }} {{ request.args.q|default('-') }}"
+                                        "{% for m in get_flashed_messages() %} {{ m }}{% endfor %}">,
+                  vial::no_context{}, g),
+              "t0k /a b - Bad &lt;input&gt; Saved");
+}
+
+TEST(template_library, render_template_to_appends) {
+    std::string body = "head:";
+    vial::render_template_to<"<inline>">(body, vial::inline_template<"{{ count }}">, sample);
+    EXPECT_EQ(body, "head:42");
+}
+
+}  // namespace
