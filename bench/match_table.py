@@ -31,7 +31,10 @@ def main():
         n = times.get(("naive", routes, family, position))
         ratio = f"{n / v:.1f}x" if v and n else "-"
         label = f"{family} {position}" if family != "none" else position
-        print(f"| {routes} | {label} | {v:.1f} | {n:.1f} | {ratio} |")
+        # A filter (VIAL_BENCH_FILTER=^vial/) may leave one router out: "-" for it.
+        vs = f"{v:.1f}" if v is not None else "-"
+        ns = f"{n:.1f}" if n is not None else "-"
+        print(f"| {routes} | {label} | {vs} | {ns} | {ratio} |")
 
 
 if __name__ == "__main__":

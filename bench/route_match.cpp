@@ -1,5 +1,6 @@
 /// @file
-/// How long `app.match` takes, for apps of 5, 100 and 300 routes, on requests for routes at
+/// How long `app.match` takes, for apps of 5, 100 and 300 routes (1,000 and 3,000 in
+/// vial_bench_route_match_large, built with VIAL_BENCH_LARGE), on requests for routes at
 /// the start, middle and end of the app and on 404s; and the same requests against a naive
 /// router in the same binary: patterns split at start-up, and per request a linear scan that
 /// splits the path and compares it with each pattern in turn.
@@ -12,9 +13,14 @@
 /// the instructions per match.
 
 #include "bench_handlers.hpp"
+#if defined(VIAL_BENCH_LARGE)
+#include "routes_1000.hpp"
+#include "routes_3000.hpp"
+#else
 #include "routes_100.hpp"
 #include "routes_300.hpp"
 #include "routes_5.hpp"
+#endif
 
 #include <vial/route.hpp>
 
@@ -181,9 +187,14 @@ void register_app(const bench::sample (&samples)[N]) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#if defined(VIAL_BENCH_LARGE)
+    register_app<bench::routes_1000::app>(bench::routes_1000::samples);
+    register_app<bench::routes_3000::app>(bench::routes_3000::samples);
+#else
     register_app<bench::routes_5::app>(bench::routes_5::samples);
     register_app<bench::routes_100::app>(bench::routes_100::samples);
     register_app<bench::routes_300::app>(bench::routes_300::samples);
+#endif
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

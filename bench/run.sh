@@ -6,6 +6,7 @@
 #   -DVIAL_BUILD_BENCH=ON (tests and examples off), runs the match benchmark (median of 5
 #   repetitions) and bench/compile/measure.sh, and prints the machine, then both tables.
 # Environment: VIAL_BENCH_FILTER (a --benchmark_filter regex, default all),
+#              VIAL_BENCH_LARGE=1 (also the match benchmark of 1,000 and 3,000 routes),
 #              VIAL_BENCH_REPETITIONS (default 5), CXX (compiler, default g++).
 set -euo pipefail
 
@@ -31,6 +32,15 @@ echo
 echo "## Router matching (median of $repetitions repetitions, CPU time per match)"
 echo
 python3 "$src/bench/match_table.py" "$json"
+if [[ -n "${VIAL_BENCH_LARGE:-}" ]]; then
+  # The apps of 1,000 and 3,000 routes: minutes and over 2 GB to compile, so only on request.
+  cmake --build "$build" --target vial_bench_route_match_large >&2
+  "$build/bench/vial_bench_route_match_large" --benchmark_repetitions="$repetitions" \
+    --benchmark_report_aggregates_only=true --benchmark_filter="${VIAL_BENCH_FILTER:-.}" \
+    --benchmark_out="$build/route_match_large.json" --benchmark_out_format=json >&2
+  echo
+  python3 "$src/bench/match_table.py" "$build/route_match_large.json"
+fi
 echo
 echo "## Compile time (g++ -std=c++20 -O2 -c, one translation unit)"
 echo

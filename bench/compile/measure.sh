@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compile time and peak memory of router-only apps of 10, 100 and 300 routes.
+# Compile time and peak memory of router-only apps of 300, 1,000 and 3,000 routes.
 #
 # usage: bench/compile/measure.sh [--markdown] [SIZE...]
 #   Generates each app with gen_app.py into a temporary directory, compiles it with
@@ -22,7 +22,7 @@ if [[ "${1:-}" == "--markdown" ]]; then
   shift
 fi
 sizes=("$@")
-if [[ ${#sizes[@]} -eq 0 ]]; then sizes=(10 100 300); fi
+if [[ ${#sizes[@]} -eq 0 ]]; then sizes=(300 1000 3000); fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

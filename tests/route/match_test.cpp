@@ -523,8 +523,44 @@ TEST(match_edges, string_lengths_count_characters) {
     EXPECT_EQ(edge("/s/ab/min"), "min2 ab");
     EXPECT_EQ(edge("/s/a/min"), not_found);
     EXPECT_EQ(edge("/s/%C3%A9/min"), not_found);  // two bytes, one character
-    EXPECT_EQ(edge("/two/%80/x"), not_found);      // a lone continuation byte is no character
     EXPECT_EQ(edge("/two/%80a/x"), "two \x80" "a|x");
+}
+
+/// A byte that starts no UTF-8 character counts as one character, as Werkzeug counts the
+/// replacement character it decodes it to: a segment of such bytes is a string like any other.
+TEST(match_edges, bytes_that_are_not_utf8_count_as_one_character_each) {
+    EXPECT_EQ(edge("/two/%80/x"), "two \x80|x");  // a lone continuation byte (Werkzeug: U+FFFD)
+    EXPECT_EQ(get("/users/%80"), "name \x80");
+    EXPECT_EQ(get("/users/%FF"), "name \xFF");
+    EXPECT_EQ(edge("/s/%80%80%80"), "short \x80\x80\x80");  // three characters
+    EXPECT_EQ(edge("/s/%80%80%80%80"), not_found);
+    EXPECT_EQ(edge("/s/%80/min"), not_found);            // one character
+    EXPECT_EQ(edge("/s/%80%80/min"), "min2 \x80\x80");  // two
+    EXPECT_EQ(edge("/s/%E2%82/min"), not_found);         // a truncated sequence is one character
+    EXPECT_EQ(edge("/s/%E2%82a/min"), "min2 \xE2\x82" "a");
+    EXPECT_EQ(edge("/s/%C0%AF/min"), "min2 \xC0\xAF");  // an overlong '/' is two bytes of nothing
+    EXPECT_EQ(edge("/s/%E2%82%AC/min"), not_found);      // the euro sign is one character
+}
+
+TEST(utf8_length, counts_characters_as_werkzeug_decodes_them) {
+    using vial::detail::utf8_length;
+    static_assert(utf8_length("") == 0);
+    static_assert(utf8_length("abc") == 3);
+    static_assert(utf8_length("\xC3\xA9t") == 2);
+    static_assert(utf8_length("\xE2\x82\xAC") == 1);
+    static_assert(utf8_length("\xF0\x9F\x98\x80") == 1);
+    static_assert(utf8_length("\x80") == 1);
+    static_assert(utf8_length("\x80\xBF") == 2);
+    static_assert(utf8_length("\xE2\x82") == 1);        // a maximal subpart is one
+    static_assert(utf8_length("\xE2\x82x") == 2);
+    static_assert(utf8_length("\xE0\x80\x80") == 3);   // overlong: E0 takes A0-BF next
+    static_assert(utf8_length("\xED\xA0\x80") == 3);   // a surrogate
+    static_assert(utf8_length("\xF4\x90\x80\x80") == 4);  // above U+10FFFF
+    static_assert(utf8_length("\xC0\xAF") == 2);
+    static_assert(utf8_length("\xFF\xFE") == 2);
+    // Python's b.decode("utf-8", "replace") agrees on each of these (checked by hand with
+    // python3); the length of a valid string is its number of code points.
+    EXPECT_EQ(utf8_length("caf\xC3\xA9"), 4U);
 }
 
 /// The matcher reads a segment's words inside the path only: the hash words it builds at run

@@ -34,7 +34,10 @@ constexpr auto app = vial::app(
     vial::get<"/l/<string(length=2):lang>", "lang">([](std::string lang) { return lang; }),
     vial::get<"/b/<any(red, blue):c>", "colour">([](std::string_view c) { return std::string(c); }),
     vial::get<"/c/<any(about, help):p>", "any_again">([](std::string_view p) { return std::string(p); }),
-    vial::get<"/h/<hex:n>/<int:page>", "hex">([](std::uint32_t n, int page) { return std::to_string(n + page); }));
+    vial::get<"/h/<hex:n>/<int:page>", "hex">([](std::uint32_t n, int page) { return std::to_string(n + page); }),
+    vial::get<"/i8/<int(signed=True):v>/<int:w>", "narrow">([](std::int8_t v, std::uint16_t w) { return std::to_string(v + w); }),
+    vial::get<"/caf\xC3\xA9/<int:n>/men\xC3\xBC", "cafe">([](int n) { return std::to_string(n); }),
+    vial::get<"/t~!$&'()*+,;=:@/a%b/x\"y[z]", "punctuation">([] { return std::string("punctuation"); }));
 
 TEST(url_for, builds_paths_with_blueprint_names) {
     EXPECT_EQ(vial::url_for<"index">(app), "/");
@@ -49,6 +52,20 @@ TEST(url_for, percent_encodes_values_and_query_arguments) {
     EXPECT_EQ(vial::url_for<"search">(app, std::string("\xC3\xA9")), "/search/%C3%A9");
     EXPECT_EQ(vial::url_for<"users.show_user">(app, 42, vial::query{"tab", "a&b=c"}, vial::query{"page", 2}),
               "/users/user/42?tab=a%26b%3Dc&page=2");
+}
+
+TEST(url_for, percent_encodes_the_rules_own_text_as_werkzeug_does) {
+    // Werkzeug 3.1 builds "/caf%C3%A9" for a rule "/café", and keeps the same characters
+    // as in a value (sub-delims, ':' and '@') while it encodes '%', '"', '[' and ']'.
+    EXPECT_EQ(vial::url_for<"cafe">(app, 3), "/caf%C3%A9/3/men%C3%BC");
+    EXPECT_EQ(vial::url_for<"punctuation">(app), "/t~!$&'()*+,;=:@/a%25b/x%22y%5Bz%5D");
+    // And the URL leads back to the route.
+    const auto m = app.match(vial::method::get, vial::url_for<"cafe">(app, 3));
+    ASSERT_TRUE(m.found());
+    EXPECT_EQ(m.endpoint(), "cafe");
+    const auto p = app.match(vial::method::get, vial::url_for<"punctuation">(app));
+    ASSERT_TRUE(p.found());
+    EXPECT_EQ(p.endpoint(), "punctuation");
 }
 
 TEST(url_for, formats_converter_values) {
@@ -86,6 +103,34 @@ TEST(url_for, rejects_values_the_route_would_not_match) {
     EXPECT_THROW(vial::url_for<"lang">(app, "eng"), vial::build_error);
     EXPECT_THROW(vial::url_for<"search">(app, ""), vial::build_error);
     EXPECT_THROW(vial::url_for<"year">(app, 12345), vial::build_error);
+    EXPECT_THROW(vial::url_for<"download">(app, "/abs"), vial::build_error);  // "/files//abs" matches nothing
+    EXPECT_THROW(vial::url_for<"download">(app, ""), vial::build_error);
+}
+
+TEST(url_for, refuses_ints_the_handlers_type_cannot_hold) {
+    // The route would not match them (an int must fit the handler's parameter type).
+    EXPECT_EQ(vial::url_for<"narrow">(app, -128, 65535), "/i8/-128/65535");
+    EXPECT_EQ(vial::url_for<"narrow">(app, 127, 0), "/i8/127/0");
+    EXPECT_THROW(vial::url_for<"narrow">(app, 128, 0), vial::build_error);
+    EXPECT_THROW(vial::url_for<"narrow">(app, -129, 0), vial::build_error);
+    EXPECT_THROW(vial::url_for<"narrow">(app, 0, 65536), vial::build_error);
+    EXPECT_THROW(vial::url_for<"narrow">(app, 0, -1), vial::build_error);
+    for (const auto& [v, w] : {std::pair{-128, 0}, std::pair{127, 65535}}) {
+        const std::string url = vial::url_for<"narrow">(app, v, w);
+        EXPECT_TRUE(app.match(vial::method::get, url).found()) << url;
+    }
+    EXPECT_FALSE(app.match(vial::method::get, "/i8/128/0").found());
+}
+
+TEST(url_for, builds_path_values_that_match_again) {
+    EXPECT_EQ(vial::url_for<"download">(app, "a//b/"), "/files/a//b/");
+    EXPECT_EQ(vial::url_for<"download">(app, "%2Fx"), "/files/%252Fx");
+    for (std::string_view value : {"a", "a/b", "a//b/", "x y/z", "%2Fx", "\xC3\xA9/\x80"}) {
+        const std::string url = vial::url_for<"download">(app, value);
+        const auto m = app.match(vial::method::get, url);
+        ASSERT_TRUE(m.found()) << value;
+        EXPECT_EQ(m.param(0).text(), value);
+    }
 }
 
 TEST(url_for, round_trips_through_match) {

@@ -242,7 +242,9 @@ template <class... T, class Index>
 constexpr void index_tree(const flat_list<T...>*, Index& ix, std::uint16_t scope) {
     (void)ix;
     (void)scope;
-    (index_item<T>(ix, scope), ...);
+    // A pack expansion in a braced list, not a fold: clang 14 nests a fold of more than 256
+    // items too deep (a blueprint of 300 blueprints).
+    [[maybe_unused]] const int expanded[] = {0, (index_item<T>(ix, scope), 0)...};
 }
 
 template <class Item, class Index>
@@ -435,7 +437,7 @@ struct call_table {
     static constexpr void add(const flat_list<T...>*, Fn* out, std::size_t& n) {
         (void)out;
         (void)n;
-        (add_item<T>(out, n), ...);
+        [[maybe_unused]] const int expanded[] = {0, (add_item<T>(out, n), 0)...};
     }
     template <class Item>
     static constexpr void add_item(Fn* out, std::size_t& n) {
@@ -470,7 +472,8 @@ void add_rule_offsets(const Item& item, const char* base, std::ptrdiff_t* out, s
 template <class... T>
 void add_list_offsets(const flat_list<T...>& list, const char* base, std::ptrdiff_t* out, std::size_t& n) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (add_rule_offsets(static_cast<const list_slot<I, T>&>(list).value_, base, out, n), ...);
+        [[maybe_unused]] const int expanded[] = {
+            0, (add_rule_offsets(static_cast<const list_slot<I, T>&>(list).value_, base, out, n), 0)...};
     }(std::index_sequence_for<T...>{});
 }
 

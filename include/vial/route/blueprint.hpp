@@ -52,7 +52,7 @@ inline constexpr bool is_blueprint_v<blueprint_def<N, P, T, I>> = true;
 template <class T>
 struct rule_count : std::integral_constant<std::size_t, is_rule_v<T> ? 1 : 0> {};
 template <class... T>
-struct rule_count<flat_list<T...>> : std::integral_constant<std::size_t, (rule_count<T>::value + ... + 0)> {};
+struct rule_count<flat_list<T...>> : std::integral_constant<std::size_t, sum_sizes({std::size_t{0}, rule_count<T>::value...})> {};
 template <fixed_string N, fixed_string P, class T, class I>
 struct rule_count<blueprint_def<N, P, T, I>> : rule_count<T> {};
 template <class T>
@@ -63,7 +63,7 @@ template <class T>
 struct blueprint_count : std::integral_constant<std::size_t, 0> {};
 template <class... T>
 struct blueprint_count<flat_list<T...>>
-    : std::integral_constant<std::size_t, (blueprint_count<T>::value + ... + 0)> {};
+    : std::integral_constant<std::size_t, sum_sizes({std::size_t{0}, blueprint_count<T>::value...})> {};
 template <fixed_string N, fixed_string P, class T, class I>
 struct blueprint_count<blueprint_def<N, P, T, I>> : std::integral_constant<std::size_t, 1 + blueprint_count<T>::value> {};
 
@@ -91,7 +91,7 @@ constexpr auto collect_items(F f, const Items&... items) {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
         return std::tuple<decltype(f(item_of<from[I].index>(*list_at<from[I].list>(all))))...>{
             f(item_of<from[I].index>(*list_at<from[I].list>(all)))...};
-    }(std::make_index_sequence<(std::size_t{0} + ... + item_count_v<Items>)>{});
+    }(std::make_index_sequence<sum_sizes({std::size_t{0}, item_count_v<Items>...})>{});
 }
 
 template <class T>

@@ -305,10 +305,31 @@ inline std::string percent_decode(std::string_view in, bool plus_as_space = fals
     return s;
 }
 
-/// Number of UTF-8 code points in `s` (bytes that are not continuation bytes).
+/// Number of characters in `s` read as UTF-8, as Werkzeug counts them after decoding with
+/// errors="replace": a well-formed sequence is one character, and so is each byte or
+/// truncated sequence that is not (a lone continuation byte, an overlong lead, a lead
+/// without all its continuation bytes: the "maximal subpart" of Unicode's chapter 3).
 constexpr std::size_t utf8_length(std::string_view s) noexcept {
     std::size_t n = 0;
-    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (std::size_t i = 0; i < s.size(); ++n) {
+        const auto b = static_cast<unsigned char>(s[i++]);
+        if (b < 0xC2 || b > 0xF4) continue;  // ASCII, or a byte that starts nothing
+        const std::size_t more = b < 0xE0 ? 1 : (b < 0xF0 ? 2 : 3);
+        // The second byte's range depends on the lead (no overlongs, surrogates, or > U+10FFFF).
+        unsigned char lo = 0x80;
+        unsigned char hi = 0xBF;
+        if (b == 0xE0) lo = 0xA0;
+        else if (b == 0xED) hi = 0x9F;
+        else if (b == 0xF0) lo = 0x90;
+        else if (b == 0xF4) hi = 0x8F;
+        for (std::size_t k = 0; k < more && i < s.size(); ++k) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c < lo || c > hi) break;
+            ++i;
+            lo = 0x80;
+            hi = 0xBF;
+        }
+    }
     return n;
 }
 

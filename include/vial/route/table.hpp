@@ -233,13 +233,6 @@ constexpr int compare_segments(const segment& a, std::string_view pa, const segm
     }
 }
 
-constexpr int compare_routes(const route_desc& a, const route_desc& b) noexcept {
-    const std::size_t n = std::min(a.segment_count, b.segment_count);
-    for (std::size_t i = 0; i < n; ++i)
-        if (int c = compare_segments(a.segments[i], a.pattern, b.segments[i], b.pattern)) return c;
-    return a.segment_count < b.segment_count ? -1 : (a.segment_count > b.segment_count ? 1 : 0);
-}
-
 /// Upper bounds on the table's sizes, so the builder can work in fixed arrays.
 struct table_sizes {
     std::size_t routes = 0;
@@ -305,132 +298,144 @@ struct table {
     }
 };
 
+/// Builds the table in one pass over the routes in declaration order: each segment finds its
+/// node's existing child (a literal through the hash table being filled, a parameter in the
+/// node's short list of parameter children, kept in precedence order) or makes a new one.
+/// Linear in the number of segments: a sort of the routes by shape cost GCC's constexpr
+/// evaluator about 27,000 operations per route at 300 routes, and exceeded its limit
+/// (-fconstexpr-ops-limit, 33,554,432) before 1,000.
 template <table_sizes S, std::size_t R>
 constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
     static_assert(S.nodes <= 0xFFFF && S.literal_words <= 0xFFFF,
                   "vial: too many routes for one app (nodes and literal words are 16-bit indices)");
     table<S> t{};
-    std::array<std::uint16_t, R + 1> order{};
-    for (std::size_t i = 0; i < R; ++i) order[i] = static_cast<std::uint16_t>(i);
-    std::sort(order.begin(), order.begin() + R, [&](std::uint16_t a, std::uint16_t b) {
-        const int c = compare_routes(routes[a], routes[b]);
-        return c != 0 ? c < 0 : a < b;
-    });
-
-    // Edges in creation order; grouped by parent afterwards.
-    struct raw_edge {
-        std::uint16_t parent;
-        std::uint16_t child;
-        const segment* seg;
-        std::string_view pattern;
-        custom_parse_fn custom;
+    // Per node but the root: the segment that leads to it (by its route and index, not by a
+    // pointer: see below), and for a parameter the next parameter child of the same parent.
+    struct made_node {
+        std::uint16_t route = 0;
+        std::uint16_t seg = 0;
+        std::uint16_t param_index = 0;
+        std::uint16_t next_param = 0;  ///< 0: the last
     };
-    std::array<raw_edge, S.nodes> made{};
-    std::size_t made_count = 0;
+    std::array<made_node, S.nodes> made{};
+    std::array<std::uint16_t, S.nodes> first_param{};  // per node: its first parameter child, 0 for none
     std::size_t node_count = 1;
     std::size_t terminal_count = 0;
-    std::size_t pool_used = 0;
     std::size_t checks_used = 0;
-
+    std::size_t words_used = 0;
+    // Routes and segments by index: g++ 12 with -fsanitize=undefined cannot compare a
+    // pointer into the routes with nullptr at compile time.
     for (std::size_t r = 0; r < R; ++r) {
-        t.checks[r] = route_checks{static_cast<std::uint16_t>(checks_used), routes[r].check_count};
-        for (std::size_t k = 0; k < routes[r].check_count; ++k) t.int_checks[checks_used++] = routes[r].checks[k];
-    }
+        const route_desc& rd = routes[r];
+        t.checks[r] = route_checks{static_cast<std::uint16_t>(checks_used), rd.check_count};
+        for (std::size_t k = 0; k < rd.check_count; ++k) t.int_checks[checks_used++] = rd.checks[k];
 
-    std::array<std::uint16_t, S.nodes + 1> path{};  // node at each depth for the previous route
-    // The previous route by index: g++ 12 with -fsanitize=undefined cannot compare a pointer
-    // into the routes with nullptr at compile time.
-    for (std::size_t oi = 0; oi < R; ++oi) {
-        const route_desc& rd = routes[order[oi]];
-        std::size_t common = 0;
-        if (oi > 0) {
-            const route_desc& prev = routes[order[oi - 1]];
-            const std::size_t n = std::min(prev.segment_count, rd.segment_count);
-            while (common < n &&
-                   compare_segments(prev.segments[common], prev.pattern, rd.segments[common], rd.pattern) == 0)
-                ++common;
-        }
-        path[0] = 0;
+        std::uint16_t at = 0;
         std::size_t param_index = 0;
         for (std::size_t d = 0; d < rd.segment_count; ++d) {
             const segment& seg = rd.segments[d];
-            if (d >= common) {
-                const auto child = static_cast<std::uint16_t>(node_count++);
-                made[made_count++] = raw_edge{path[d], child, &seg, rd.pattern,
-                                              seg.is_param ? rd.custom[param_index] : nullptr};
-                path[d + 1] = child;
+            std::uint16_t child = 0;
+            if (!seg.is_param) {
+                const auto text = seg.literal.in(rd.pattern);
+                const std::uint32_t key = at | static_cast<std::uint32_t>(text.size()) << 16;
+                std::size_t slot = literal_slot(literal_hash(text), at, S.hash_shift, S.hash_slots - 1);
+                for (; t.statics[slot].child != 0; slot = (slot + 1) & (S.hash_slots - 1)) {
+                    const static_slot& s = t.statics[slot];
+                    if (s.key != key) continue;
+                    const made_node& m = made[s.child];
+                    if (routes[m.route].segments[m.seg].literal.in(routes[m.route].pattern) == text) {
+                        child = s.child;
+                        break;
+                    }
+                }
+                if (child == 0) {
+                    child = static_cast<std::uint16_t>(node_count++);
+                    made[child] = made_node{static_cast<std::uint16_t>(r), static_cast<std::uint16_t>(d), 0, 0};
+                    t.statics[slot] = static_slot{literal_word(text, 0), key, child, static_cast<std::uint16_t>(words_used)};
+                    for (std::size_t c = 1; c < literal_chunks(text.size()); ++c)
+                        t.literal_words[words_used++] = literal_word(text, 8 * c);
+                    if (text.size() > t.max_literal) t.max_literal = static_cast<std::uint16_t>(text.size());
+                    t.nodes[at].has_literals = true;
+                }
+            } else {
+                // The parameter children of a node, in precedence order: find this shape or
+                // the place where it belongs.
+                std::uint16_t prev = 0;
+                std::uint16_t next = first_param[at];
+                int c = 1;
+                while (next != 0) {
+                    const made_node& m = made[next];
+                    c = compare_segments(routes[m.route].segments[m.seg], routes[m.route].pattern, seg, rd.pattern);
+                    if (c >= 0) break;
+                    prev = next;
+                    next = m.next_param;
+                }
+                if (next != 0 && c == 0) {
+                    child = next;
+                } else {
+                    child = static_cast<std::uint16_t>(node_count++);
+                    made[child] = made_node{static_cast<std::uint16_t>(r), static_cast<std::uint16_t>(d),
+                                            static_cast<std::uint16_t>(param_index), next};
+                    if (prev == 0) first_param[at] = child;
+                    else made[prev].next_param = child;
+                }
+                ++param_index;
             }
-            param_index += seg.is_param;
+            at = child;
         }
-        node& end = t.nodes[path[rd.segment_count]];
+        node& end = t.nodes[at];
         if (end.terminal < 0) end.terminal = static_cast<std::int16_t>(terminal_count++);
         terminal& term = t.terminals[static_cast<std::size_t>(end.terminal)];
         for (std::size_t m = 0; m < method_count; ++m) {
             if (!rd.methods.contains(static_cast<method>(m))) continue;
-            if (term.route[m] >= 0 && t.duplicate_first < 0) {
-                t.duplicate_first = term.route[m];
-                t.duplicate_second = order[oi];
+            if (term.route[m] >= 0) {
+                // Two routes of the same shape share a method: the first pair is reported.
+                if (t.duplicate_first < 0) {
+                    t.duplicate_first = term.route[m];
+                    t.duplicate_second = static_cast<int>(r);
+                }
+                continue;
             }
-            term.route[m] = static_cast<std::int16_t>(order[oi]);
+            term.route[m] = static_cast<std::int16_t>(r);
         }
     }
 
-    // Parameters become edges grouped by parent, each group in creation (= precedence) order:
-    // a counting sort, linear in the number of edges (a scan of every edge per node exceeded
-    // GCC's constexpr operation limit at 300 routes).
-    std::array<std::uint16_t, S.nodes + 1> next_edge{};  // per node: its parameter count, then its next free edge
-    for (std::size_t e = 0; e < made_count; ++e)
-        if (made[e].seg->is_param) ++next_edge[made[e].parent];
+    // Parameter edges grouped by parent, each group in precedence order.
     std::size_t edge_count = 0;
+    std::size_t pool_used = 0;
+    std::size_t options_used = 0;
     for (std::size_t n = 0; n < node_count; ++n) {
         t.nodes[n].first_edge = static_cast<std::uint16_t>(edge_count);
-        t.nodes[n].edge_count = next_edge[n];
-        next_edge[n] = static_cast<std::uint16_t>(edge_count);
-        edge_count += t.nodes[n].edge_count;
-    }
-    std::size_t options_used = 0;
-    for (std::size_t e = 0; e < made_count; ++e) {
-        const raw_edge& me = made[e];
-        if (!me.seg->is_param) continue;
-        const param_spec& p = me.seg->param;
-        param_edge& pe = t.edges[next_edge[me.parent]++];
-        pe.kind = p.kind;
-        pe.plain_int = p.kind == converter_kind::int_ && p.fixed_digits == 0 && !p.has_min && !p.has_max;
-        pe.is_signed = p.is_signed;
-        pe.has_min = p.has_min;
-        pe.has_max = p.has_max;
-        pe.fixed_digits = p.fixed_digits;
-        pe.int_min = p.int_min;
-        pe.int_max = p.int_max;
-        pe.float_min = p.float_min;
-        pe.float_max = p.float_max;
-        pe.min_length = p.min_length;
-        pe.max_length = p.max_length;
-        pe.target = me.child;
-        t.nodes[me.parent].last_target = me.child;  // edges are laid out in order: the last one written is last
-        pe.custom = me.custom;
-        pe.any_first = static_cast<std::uint16_t>(options_used);
-        pe.any_count = p.any_count;
-        for (std::size_t k = 0; k < p.any_count; ++k) {
-            const auto text = p.any_options[k].in(me.pattern);
-            t.any_options[options_used++] =
-                pool_span{static_cast<std::uint32_t>(pool_used), static_cast<std::uint16_t>(text.size())};
-            for (char c : text) t.pool[pool_used++] = c;
+        for (std::uint16_t child = first_param[n]; child != 0; child = made[child].next_param) {
+            const made_node& m = made[child];
+            const route_desc& rd = routes[m.route];
+            const param_spec& p = rd.segments[m.seg].param;
+            param_edge& pe = t.edges[edge_count++];
+            pe.kind = p.kind;
+            pe.plain_int = p.kind == converter_kind::int_ && p.fixed_digits == 0 && !p.has_min && !p.has_max;
+            pe.is_signed = p.is_signed;
+            pe.has_min = p.has_min;
+            pe.has_max = p.has_max;
+            pe.fixed_digits = p.fixed_digits;
+            pe.int_min = p.int_min;
+            pe.int_max = p.int_max;
+            pe.float_min = p.float_min;
+            pe.float_max = p.float_max;
+            pe.min_length = p.min_length;
+            pe.max_length = p.max_length;
+            pe.target = child;
+            pe.custom = rd.custom[m.param_index];
+            pe.any_first = static_cast<std::uint16_t>(options_used);
+            pe.any_count = p.any_count;
+            for (std::size_t k = 0; k < p.any_count; ++k) {
+                const auto text = p.any_options[k].in(rd.pattern);
+                t.any_options[options_used++] =
+                    pool_span{static_cast<std::uint32_t>(pool_used), static_cast<std::uint16_t>(text.size())};
+                for (char ch : text) t.pool[pool_used++] = ch;
+            }
+            t.nodes[n].last_target = child;
         }
-    }
-    // Literals go to the hash table.
-    std::size_t words_used = 0;
-    for (std::size_t e = 0; e < made_count; ++e) {
-        const raw_edge& me = made[e];
-        if (me.seg->is_param) continue;
-        const auto text = me.seg->literal.in(me.pattern);
-        if (text.size() > t.max_literal) t.max_literal = static_cast<std::uint16_t>(text.size());
-        std::size_t slot = literal_slot(literal_hash(text), me.parent, S.hash_shift, S.hash_slots - 1);
-        while (t.statics[slot].child != 0) slot = (slot + 1) & (S.hash_slots - 1);
-        t.statics[slot] = static_slot{literal_word(text, 0), me.parent | static_cast<std::uint32_t>(text.size()) << 16,
-                                      me.child, static_cast<std::uint16_t>(words_used)};
-        for (std::size_t c = 1; c < literal_chunks(text.size()); ++c) t.literal_words[words_used++] = literal_word(text, 8 * c);
-        t.nodes[me.parent].has_literals = true;
+        t.nodes[n].edge_count = static_cast<std::uint16_t>(edge_count - t.nodes[n].first_edge);
     }
     return t;
 }
@@ -746,12 +751,11 @@ private:
         case converter_kind::custom:
             return e.custom(text, v);
         case converter_kind::string: {
-            // Characters are at most the bytes, and at least one when the first byte starts
-            // one: count them only when those bounds do not decide.
-            if (text.size() < e.min_length) return false;
-            if ((e.max_length == 0 || text.size() <= e.max_length) &&
-                (e.min_length == 0 || (e.min_length == 1 && (static_cast<unsigned char>(text[0]) & 0xC0) != 0x80)))
-                return true;
+            // Characters are at most the bytes, and at least one in a non-empty segment (a
+            // byte that starts no character counts as one, as Werkzeug's replacement
+            // character does): count them only when those bounds do not decide.
+            if (text.size() < e.min_length || text.empty()) return false;
+            if ((e.max_length == 0 || text.size() <= e.max_length) && e.min_length <= 1) return true;
             const std::size_t len = utf8_length(text);
             return len >= e.min_length && (e.max_length == 0 || len <= e.max_length);
         }

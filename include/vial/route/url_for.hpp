@@ -169,11 +169,24 @@ inline void append_value(std::string& out, const param_spec& p, std::string_view
     }
     case converter_kind::path:
         if (text.empty()) throw build_error("vial: url_for: path value is empty");
-        // The path converter never matches a value starting with '/' (it would make "//").
+        // "/files//abs" would match no route (a path segment is never empty).
         if (text.front() == '/') throw build_error("vial: url_for: path value starts with '/'");
         break;
     }
     percent_encode_to(out, text, p.kind == converter_kind::path);
+}
+
+/// Throws build_error when an int argument does not fit the handler's parameter type, which
+/// the route checks when it matches (`/small/300` is a 404 for a `std::int8_t` parameter).
+inline void check_int_args(const int_check* checks, std::size_t count, const url_arg* args) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const int_check& c = checks[i];
+        const url_arg& v = args[c.slot];
+        if (v.kind != url_arg::type::integer) continue;
+        const bool fits = v.negative ? c.lo < 0 && v.magnitude <= 0 - static_cast<std::uint64_t>(c.lo)
+                                     : v.magnitude <= c.hi && (c.lo <= 0 || v.magnitude >= static_cast<std::uint64_t>(c.lo));
+        if (!fits) throw build_error("vial: url_for: value does not fit the handler's parameter type");
+    }
 }
 
 /// One piece of a route's URL: literal text of its pattern (slashes included), or a
@@ -183,6 +196,7 @@ struct url_piece {
     std::uint16_t begin = 0;
     std::uint16_t size = 0;
     std::uint16_t spec = literal;
+    bool escape = false;  ///< a literal with bytes a URL does not keep as they are ("/café", "/a%b")
 };
 
 /// A parameter's converter, with the pattern its any() options point into.
@@ -250,6 +264,7 @@ constexpr url_plan_size lay_out_url_plan(const route_desc* routes, std::size_t r
             if (plan != nullptr) {
                 url_piece& run = plan->pieces[n.pieces - 1];
                 run.size = static_cast<std::uint16_t>(end - run.begin);
+                for (std::size_t c = slash; c < end; ++c) run.escape = run.escape || !is_url_safe(d.pattern[c], true);
             }
             after_literal = true;
             if (seg.is_param) {
@@ -299,7 +314,11 @@ inline std::string build_url(const url_route& route, const url_piece* pieces, co
     std::size_t next = 0;
     for (std::size_t k = 0; k < route.count; ++k) {
         const url_piece& piece = pieces[route.first + k];
-        if (piece.spec == url_piece::literal) out += route.pattern.substr(piece.begin, piece.size);
+        if (piece.spec == url_piece::literal) {
+            // Encoded as Werkzeug builds a rule's text: "/café" gives "/caf%C3%A9".
+            if (piece.escape) percent_encode_to(out, route.pattern.substr(piece.begin, piece.size), true);
+            else out += route.pattern.substr(piece.begin, piece.size);
+        }
         else append_value(out, specs[piece.spec].param, specs[piece.spec].pattern, args[next++]);
     }
     char sep = '?';
@@ -360,12 +379,16 @@ std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... arg
         return {};
     } else if constexpr (!any_custom(Rule::parsed.segments.data(), Rule::parsed.count)) {
         const url_arg all[] = {url_arg(args)..., url_arg(std::string_view{})};
+        if constexpr (Rule::int_checks.second != 0)
+            check_int_args(Rule::int_checks.first.data(), Rule::int_checks.second, all);
         return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
     } else {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             // Holds the strings custom converters made, and references to the other arguments.
             const std::tuple<decltype(custom_formatted<Rule, I>(args))...> formatted{custom_formatted<Rule, I>(args)...};
             const url_arg all[] = {url_arg(std::get<I>(formatted))..., url_arg(std::string_view{})};
+            if constexpr (Rule::int_checks.second != 0)
+                check_int_args(Rule::int_checks.first.data(), Rule::int_checks.second, all);
             return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
         }(std::index_sequence_for<Args...>{});
     }

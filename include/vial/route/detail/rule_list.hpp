@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <type_traits>
 #include <utility>
 
@@ -41,6 +42,15 @@ constexpr const T& list_at(const list_slot<I, T>& slot) noexcept {
 template <std::size_t I, class List>
 using list_at_t = std::remove_cvref_t<decltype(list_at<I>(std::declval<const List&>()))>;
 
+/// The sum of some sizes: `sum_sizes({N...})` instead of a fold expression, which clang 14
+/// refuses over more than 256 elements ("exceeded expression nesting limit", a blueprint of
+/// 300 blueprints).
+constexpr std::size_t sum_sizes(std::initializer_list<std::size_t> sizes) noexcept {
+    std::size_t sum = 0;
+    for (std::size_t n : sizes) sum += n;
+    return sum;
+}
+
 /// Where element i of a concatenation of lists of the given sizes comes from.
 struct list_source {
     std::size_t list = 0;
@@ -48,7 +58,7 @@ struct list_source {
 };
 template <std::size_t... Sizes>
 constexpr auto list_sources() {
-    std::array<list_source, (std::size_t{0} + ... + Sizes) + 1> out{};
+    std::array<list_source, sum_sizes({Sizes...}) + 1> out{};
     const std::size_t sizes[] = {Sizes..., 0};
     std::size_t n = 0;
     for (std::size_t l = 0; l < sizeof...(Sizes); ++l)
