@@ -86,6 +86,13 @@ bool request::has_header(std::string_view name) const {
     return r.find(name) != r.end();
 }
 
+std::vector<std::string_view> request::header_values(std::string_view name) const {
+    std::vector<std::string_view> out;
+    const auto [first, last] = raw().equal_range(name);
+    for (auto it = first; it != last; ++it) out.push_back(to_view(it->value()));
+    return out;
+}
+
 const std::string& request::body() const noexcept { return raw().body(); }
 
 const cookie_map& request::cookies() const {

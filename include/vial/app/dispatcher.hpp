@@ -6,6 +6,7 @@
 /// handler, error handlers, after_request hooks, teardown hooks. The server and the test
 /// client both call `dispatcher::handle`, so they share one code path.
 
+#include <vial/app/binding.hpp>
 #include <vial/app/hooks.hpp>
 #include <vial/app/result.hpp>
 #include <vial/http/errors.hpp>
@@ -47,9 +48,9 @@ struct exception_parameter_not_provided {
 namespace detail {
 
 template <class T>
-struct is_optional : std::false_type {};
+struct is_std_optional : std::false_type {};
 template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
+struct is_std_optional<std::optional<T>> : std::true_type {};
 
 template <class Item, hook_kind Kind>
 inline constexpr bool is_hook_v = false;
@@ -168,6 +169,14 @@ private:
         return out;
     }();
 
+    /// Per route: the function that binds its bound parameters, or nullptr.
+    static constexpr auto binders = [] {
+        std::array<detail::bind_fn, App::route_count + 1> out{};
+        std::size_t n = 0;
+        detail::add_binders(static_cast<const typename App::tree_type*>(nullptr), out.data(), n);
+        return out;
+    }();
+
     template <class F>
     decltype(auto) with_services(F&& f) const {
         return std::apply([&](auto&... s) -> decltype(auto) { return f(s...); }, services_);
@@ -213,7 +222,7 @@ private:
                     if constexpr (std::is_void_v<R>) {
                         detail::call_with(item.fn_, req, s...);
                         return false;
-                    } else if constexpr (detail::is_optional<std::remove_cvref_t<R>>::value) {
+                    } else if constexpr (detail::is_std_optional<std::remove_cvref_t<R>>::value) {
                         auto answer = detail::call_with(item.fn_, req, s...);
                         if (!answer) return false;
                         res = to_response(std::move(*answer));
@@ -262,9 +271,12 @@ private:
         switch (m.status()) {
         case match_status::found:
             if constexpr (App::route_count != 0) {
+                // Parameters read from the request as a whole (typed bodies, queries, headers)
+                // are bound first, all at once: bad input never reaches the handler.
+                detail::bound_parameters bound;
+                if (const detail::bind_fn bind = binders[m.route()]; bind != nullptr) bind(req, bound);
                 return with_services([&](auto&... s) {
-                    return app_.dispatch(m, detail::response_visitor{},
-                                         req, s...);
+                    return app_.dispatch(m, detail::response_visitor{}, req, bound, s...);
                 });
             }
             break;

@@ -36,7 +36,16 @@ struct return_type_not_sendable {
 };
 }  // namespace diagnostic
 
+/// Turns a typed result into a response. Not defined for any type here: the typed headers
+/// (`<vial/typed.hpp>`) specialize it, with `static response write(T&& value, unsigned status)`.
+template <class T>
+struct result_writer;
+
 namespace detail {
+/// Whether a result type has a result_writer.
+template <class T>
+concept written_result = requires(T&& v) { result_writer<T>::write(std::move(v), 200u); };
+
 /// A status and a body, in either order: std::pair or std::tuple of an integer and anything.
 /// `index` is the position of the status (the first integer when both are).
 template <class T>
@@ -59,6 +68,8 @@ response to_response(T&& value, unsigned status = 200) {
     using D = std::remove_cvref_t<T>;
     if constexpr (std::is_same_v<D, response>) {
         return std::forward<T>(value);
+    } else if constexpr (detail::written_result<D>) {
+        return result_writer<D>::write(D(std::forward<T>(value)), status);
     } else if constexpr (std::is_same_v<D, void_result>) {
         return response(status == 200 ? 204 : status, {}, {});
     } else if constexpr (std::is_same_v<D, std::string>) {

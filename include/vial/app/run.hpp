@@ -13,6 +13,9 @@
 #include <vial/server/server.hpp>
 
 #include <algorithm>
+#include <concepts>
+#include <span>
+#include <vector>
 #include <functional>
 #include <iostream>
 #include <mutex>
@@ -72,6 +75,26 @@ private:
     std::function<void(std::string_view)> sink_;
 };
 
+/// A service that adds a command-line flag: `S::command_flag` (a server::extra_flag) and
+/// `int on_command_flag(std::ostream&) const`, which runs instead of the server.
+template <class S>
+concept command_flag_service = requires(const S& s, std::ostream& out) {
+    { S::command_flag.name } -> std::convertible_to<std::string_view>;
+    { s.on_command_flag(out) } -> std::convertible_to<int>;
+};
+
+template <class S>
+void add_command_flag(std::vector<server::extra_flag>& flags) {
+    if constexpr (command_flag_service<S>) flags.push_back(S::command_flag);
+}
+
+template <class S>
+void run_command_flag(const S& s, const server::parse_result& parsed, int& status) {
+    if constexpr (command_flag_service<S>) {
+        if (status < 0 && parsed.has(S::command_flag.name)) status = s.on_command_flag(std::cout);
+    }
+}
+
 }  // namespace detail
 
 /// Prints endpoint, methods and rule of every route, like `flask routes`.
@@ -118,15 +141,20 @@ void print_routes(std::ostream& out) {
 template <class App, class... Services>
 int run(const App& app, server::options defaults, int argc, char** argv, Services&&... services) {
     server::options opts = std::move(defaults);
-    const auto parsed = server::parse_options(
-        argc, argv, opts, std::cout, std::cerr,
-        {{"--routes", "print every route (endpoint, methods, rule) and exit"},
-         {"--debug", "show exception messages in 500 responses"}});
+    // A service may add a flag of its own (the OpenAPI spec's --openapi): given, it runs instead.
+    std::vector<server::extra_flag> flags{{"--routes", "print every route (endpoint, methods, rule) and exit"},
+                                          {"--debug", "show exception messages in 500 responses"}};
+    (detail::add_command_flag<std::remove_cvref_t<Services>>(flags), ...);
+    const auto parsed = server::parse_options(argc, argv, opts, std::cout, std::cerr,
+                                              std::span<const server::extra_flag>(flags));
     if (parsed.action != server::parse_action::run) return parsed.exit_code();
     if (parsed.has("--routes")) {
         print_routes<App>(std::cout);
         return 0;
     }
+    int flag_status = -1;
+    (detail::run_command_flag(services, parsed, flag_status), ...);
+    if (flag_status >= 0) return flag_status;
     std::tuple<Services...> held(std::forward<Services>(services)...);
     return std::apply(
         [&](auto&... s) {

@@ -75,6 +75,9 @@ public:
     /// @return the value of header `name` (case-insensitive), or "" when absent.
     [[nodiscard]] std::string_view header(std::string_view name) const;
     [[nodiscard]] bool has_header(std::string_view name) const;
+    /// @return the values of every header line `name` (case-insensitive), in order; empty
+    ///         when absent (what `vial::header<"X-Name", std::vector<T>>` reads)
+    [[nodiscard]] std::vector<std::string_view> header_values(std::string_view name) const;
     /// @return the raw body bytes.
     [[nodiscard]] const std::string& body() const noexcept;
     /// @return the client's address ("127.0.0.1"; the test client says so too), or "" when the

@@ -8,6 +8,7 @@
 
 #include <vial/route/converter.hpp>
 #include <vial/route/diagnostics.hpp>
+#include <vial/route/doc.hpp>
 #include <vial/route/fixed_string.hpp>
 #include <vial/route/grammar.hpp>
 #include <vial/route/handler.hpp>
@@ -160,6 +161,18 @@ struct shape_of<Rule, std::index_sequence<I...>> {
 template <detail::packed_text Text, method_set Methods, class Handler>
 struct rule {
     Handler handler_;
+    route_doc doc_{};  ///< for the OpenAPI document only (see doc())
+
+    /// @return this route with its documentation (summary, description, tags, deprecated).
+    /// @par Example
+    /// @code
+    /// vial::get<"/todos", list_todos>().doc({.summary = "List todos", .tags = {"todos"}})
+    /// @endcode
+    [[nodiscard]] constexpr rule doc(const route_doc& d) const {
+        rule out = *this;
+        out.doc_ = d;
+        return out;
+    }
 
     static constexpr auto pattern = detail::unpack_first<Text>;
     static constexpr auto name = detail::unpack_second<Text>;
@@ -271,7 +284,7 @@ constexpr auto make_rule(Handler handler) {
                 (void)diagnostic::report<diagnostic::handler_parameter_type_mismatch<Pattern, bad, nth_t<bad, typename R::args>>>;
                 return invalid_rule{};
             } else {
-                return R{handler};
+                return R{handler, {}};
             }
         }
     }

@@ -28,8 +28,14 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+/// `vial::query{"page", 2}` (query<void>) is an extra query argument for url_for; the
+/// typed layer's `vial::query<T>` (<vial/typed/params.hpp>) is a handler parameter: one name.
+template <class T = void>
+struct query;
+
 /// An extra query argument for url_for: `vial::query{"page", 2}` appends `?page=2`.
-struct query {
+template <>
+struct query<void> {
     std::string name;
     std::string value;
 
@@ -50,6 +56,8 @@ private:
         }
     }
 };
+template <class V>
+query(std::string_view, const V&) -> query<void>;
 
 namespace detail {
 
@@ -108,7 +116,7 @@ struct url_arg {
         double number;
         text_span text;
         std::array<std::uint8_t, 16> id;
-        const vial::query* query;
+        const vial::query<>* query;
     };
 
     template <class T>
@@ -127,7 +135,7 @@ struct url_arg {
         requires(!std::is_arithmetic_v<T> && std::is_convertible_v<const T&, std::string_view>)
     url_arg(const T& v) noexcept : url_arg(std::string_view(v)) {}
     url_arg(const uuid& v) noexcept : kind(type::id), id(v.bytes) {}
-    url_arg(const vial::query& q) noexcept : kind(type::query), query(&q) {}
+    url_arg(const vial::query<>& q) noexcept : kind(type::query), query(&q) {}
 
     [[nodiscard]] std::string_view as_text() const noexcept {
         return kind == type::text ? std::string_view(text.data, text.size) : std::string_view{};
@@ -325,7 +333,7 @@ inline std::string build_url(const url_route& route, const url_piece* pieces, co
 }
 
 template <class Arg>
-inline constexpr bool is_query_v = std::is_same_v<std::remove_cvref_t<Arg>, query>;
+inline constexpr bool is_query_v = std::is_same_v<std::remove_cvref_t<Arg>, query<>>;
 
 /// How many route parameters a url_for call gives, or -1 when one follows a query argument.
 template <class... Args>

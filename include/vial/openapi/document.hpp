@@ -1,0 +1,532 @@
+#ifndef VIAL_OPENAPI_DOCUMENT_HPP
+#define VIAL_OPENAPI_DOCUMENT_HPP
+
+/// @file
+/// The OpenAPI 3.1 document of an app, derived from its type: every route and method, path
+/// parameters from their converters, typed query/header/cookie/body parameters and typed
+/// responses from the handlers' signatures, `components/schemas` with `$ref`s, tags from
+/// blueprints and `route_doc`, endpoint names as `operationId`s.
+///
+/// What is known at compile time is computed there (paths in OpenAPI's `{name}` form, the
+/// parameters' and responses' kinds and statuses, operation ids); the JSON itself, and the
+/// schemas (nlohmann values built by vial::schema_registry), are assembled at run time, once,
+/// when `document()` is called.
+/// @par Example
+/// @code
+/// nlohmann::json doc = vial::openapi::document(app, {.title = "Todo API", .version = "1.0.0"});
+/// @endcode
+
+#include <vial/app/result.hpp>
+#include <vial/http/response.hpp>
+#include <vial/http/status.hpp>
+#include <vial/route/app.hpp>
+#include <vial/route/blueprint.hpp>
+#include <vial/route/doc.hpp>
+#include <vial/route/method.hpp>
+#include <vial/typed/params.hpp>
+#include <vial/typed/results.hpp>
+#include <vial/typed/schema.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace vial::openapi {
+
+/// The document's `info`: OpenAPI requires a title and a version.
+struct info {
+    std::string_view title = "vial app";
+    std::string_view version = "0.1.0";
+    std::string_view description{};
+};
+
+namespace detail {
+
+using vial::detail::type_list;
+
+/// "/todos/<int(min=1):id>/<path:rest>" as OpenAPI writes it: "/todos/{id}/{rest}".
+constexpr std::size_t openapi_path(std::string_view pattern, char* out) noexcept {
+    // Index loops only (no string_view::find): GCC's UBSan instrumentation makes those
+    // "not a constant expression" on a pointer into the app's text.
+    std::size_t n = 0;
+    auto put = [&](char c) {
+        if (out != nullptr) out[n] = c;
+        ++n;
+    };
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] != '<') {
+            put(pattern[i]);
+            continue;
+        }
+        std::size_t close = i + 1;
+        while (close < pattern.size() && pattern[close] != '>') ++close;
+        // The name follows the last ':' outside the converter's parentheses.
+        std::size_t depth = 0;
+        std::size_t name = i + 1;
+        for (std::size_t k = i + 1; k < close; ++k) {
+            if (pattern[k] == '(') ++depth;
+            else if (pattern[k] == ')') --depth;
+            else if (pattern[k] == ':' && depth == 0) name = k + 1;
+        }
+        put('{');
+        for (std::size_t k = name; k < close; ++k) put(pattern[k]);
+        put('}');
+        i = close;
+    }
+    return n;
+}
+
+/// Every route's path in OpenAPI's form, computed at compile time.
+template <class App>
+struct app_paths {
+    static constexpr std::size_t chars = [] {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < App::route_count; ++i) n += openapi_path(App::patterns[i], nullptr);
+        return n;
+    }();
+    static constexpr auto text = [] {
+        std::pair<std::array<char, chars + 1>, std::array<std::pair<std::size_t, std::size_t>, App::route_count + 1>> out{};
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < App::route_count; ++i) {
+            const std::size_t n = openapi_path(App::patterns[i], out.first.data() + at);
+            out.second[i] = {at, n};
+            at += n;
+        }
+        return out;
+    }();
+    static constexpr std::string_view at(std::size_t i) noexcept {
+        return std::string_view(text.first.data() + text.second[i].first, text.second[i].second);
+    }
+};
+
+/// Each route's route_doc, in route order, read from the app object.
+template <class Item>
+void collect_docs(const Item& item, std::vector<const route_doc*>& out);
+template <class... T>
+void collect_list_docs(const vial::detail::flat_list<T...>& list, std::vector<const route_doc*>& out) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (collect_docs(static_cast<const vial::detail::list_slot<I, T>&>(list).value_, out), ...);
+    }(std::index_sequence_for<T...>{});
+}
+template <class Item>
+void collect_docs(const Item& item, std::vector<const route_doc*>& out) {
+    if constexpr (vial::detail::is_rule_v<Item>) out.push_back(&item.doc_);
+    else if constexpr (vial::detail::is_blueprint_v<Item>) collect_list_docs(item.tree_, out);
+}
+
+/// "get_todo" -> "Get Todo", as FastAPI makes summaries of function names.
+inline std::string title_case(std::string_view name) {
+    std::string out;
+    bool start = true;
+    for (char c : name) {
+        if (c == '_' || c == '.' || c == '-') {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+            start = true;
+        } else {
+            out += start ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+            start = false;
+        }
+    }
+    return out;
+}
+
+/// A path parameter's schema from its converter.
+inline nlohmann::json converter_schema(const param_spec& p, std::string_view pattern) {
+    nlohmann::json s;
+    switch (p.kind) {
+    case converter_kind::int_:
+        s["type"] = "integer";
+        if (p.has_min) s["minimum"] = p.int_min;
+        else if (!p.is_signed) s["minimum"] = 0;
+        if (p.has_max) s["maximum"] = p.int_max;
+        break;
+    case converter_kind::float_:
+        s["type"] = "number";
+        if (p.has_min) s["minimum"] = p.float_min;
+        else if (!p.is_signed) s["minimum"] = 0;
+        if (p.has_max) s["maximum"] = p.float_max;
+        break;
+    case converter_kind::uuid:
+        s["type"] = "string";
+        s["format"] = "uuid";
+        break;
+    case converter_kind::any: {
+        s["type"] = "string";
+        nlohmann::json options = nlohmann::json::array();
+        for (std::size_t k = 0; k < p.any_count; ++k) options.push_back(p.any_options[k].in(pattern));
+        s["enum"] = std::move(options);
+        break;
+    }
+    case converter_kind::path:
+        s["type"] = "string";
+        s["description"] = "may contain '/'";
+        break;
+    case converter_kind::string:
+        s["type"] = "string";
+        s["minLength"] = p.min_length;
+        if (p.max_length != 0) s["maxLength"] = p.max_length;
+        s["pattern"] = "^[^/]+$";
+        break;
+    case converter_kind::custom:
+        s["type"] = "string";
+        break;
+    }
+    return s;
+}
+
+/// What one operation collects from its handler's parameters.
+struct operation_parts {
+    nlohmann::json parameters = nlohmann::json::array();
+    nlohmann::json request_body;  // null when none
+    bool validates = false;       // has typed parameters (a 422 is possible)
+    bool json_body = false;       // a JSON body (400 and 415 are possible)
+};
+
+/// The properties of a struct schema (a $ref's target) as separate parameters (`in`).
+inline void add_struct_params(operation_parts& parts, const nlohmann::json& schema, schema_registry& registry,
+                              std::string_view in) {
+    const nlohmann::json* object = &schema;
+    if (schema.contains("$ref")) {
+        const std::string ref = schema["$ref"];
+        const std::string name = ref.substr(ref.rfind('/') + 1);
+        object = &registry.schemas().at(name);
+    }
+    const nlohmann::json required = object->value("required", nlohmann::json::array());
+    if (!object->contains("properties")) return;
+    for (const auto& [name, prop] : (*object)["properties"].items()) {
+        nlohmann::json p{{"name", name}, {"in", std::string(in)}, {"schema", prop}};
+        bool is_required = false;
+        for (const auto& r : required) is_required = is_required || r == name;
+        p["required"] = is_required;
+        if (prop.contains("description")) p["description"] = prop["description"];
+        if (prop.is_object() && prop.value("type", "") == "array") {
+            p["style"] = "form";
+            p["explode"] = true;
+        }
+        parts.parameters.push_back(std::move(p));
+    }
+}
+
+template <class T>
+inline constexpr bool is_optional_v = false;
+template <class T>
+inline constexpr bool is_optional_v<std::optional<T>> = true;
+
+template <class A>
+void add_parameter(operation_parts& parts, schema_registry& registry) {
+    using D = std::remove_cvref_t<A>;
+    if constexpr (is_bound_parameter<D>) {
+        using T = typename D::value_type;
+        parts.validates = true;
+        if constexpr (D::source == param_source::body) {
+            parts.json_body = true;
+            parts.request_body = {{"required", true},
+                                  {"content", {{"application/json", {{"schema", registry.template schema_of<T>()}}}}}};
+        } else if constexpr (D::source == param_source::form) {
+            const nlohmann::json schema = registry.template schema_of<T>();
+            bool files = false;
+            vial::detail::for_each_member<T>([&](auto i) {
+                files = files || vial::detail::is_file_member<vial::detail::member_type<T, decltype(i)::value>>;
+            });
+            nlohmann::json content = {{"multipart/form-data", {{"schema", schema}}}};
+            if (!files) content["application/x-www-form-urlencoded"] = {{"schema", schema}};
+            parts.request_body = {{"required", true}, {"content", std::move(content)}};
+        } else if constexpr (D::source == param_source::query) {
+            add_struct_params(parts, registry.template schema_of<T>(), registry, "query");
+        } else {
+            nlohmann::json p{{"name", std::string(D::name)},
+                             {"in", D::source == param_source::header ? "header" : "cookie"},
+                             {"required", !is_optional_v<T>},
+                             {"schema", registry.template schema_of<T>()}};
+            parts.parameters.push_back(std::move(p));
+        }
+    }
+}
+
+/// Responses from a handler's result type.
+template <class R>
+struct responses_of;
+
+inline std::string status_key(unsigned code) { return std::to_string(code); }
+
+inline nlohmann::json describe(unsigned code) {
+    const std::string_view reason = status_reason(code);
+    return {{"description", reason.empty() ? std::string("Response") : std::string(reason)}};
+}
+
+template <class T>
+nlohmann::json body_content(schema_registry& registry) {
+    using D = std::remove_cvref_t<T>;
+    if constexpr (vial::detail::is_typed_body<D>) {
+        return {{"application/json", {{"schema", registry.template schema_of<D>()}}}};
+    } else if constexpr (std::is_same_v<D, std::string> || std::is_convertible_v<const D&, std::string_view>) {
+        return {{"text/plain", {{"schema", {{"type", "string"}}}}}};
+    } else if constexpr (std::is_same_v<D, nlohmann::json> || std::is_constructible_v<nlohmann::json, const D&>) {
+        return {{"application/json", {{"schema", nlohmann::json::object()}}}};  // untyped JSON
+    } else {
+        return nullptr;  // vial::response: untyped
+    }
+}
+
+template <class R>
+void add_responses(nlohmann::json& out, schema_registry& registry) {
+    using D = std::remove_cvref_t<R>;
+    auto put = [&](unsigned code, nlohmann::json content) {
+        nlohmann::json r = describe(code);
+        if (!content.is_null()) r["content"] = std::move(content);
+        out[status_key(code)] = std::move(r);
+    };
+    if constexpr (std::is_void_v<D> || std::is_same_v<D, void_result>) {
+        put(204, nullptr);
+    } else if constexpr (requires { typename responses_of<D>::type; }) {
+        responses_of<D>::add(out, registry);
+    } else if constexpr (vial::detail::status_and_body<D>::value) {
+        // The status is a run-time value: documented as the default response.
+        constexpr std::size_t s = vial::detail::status_and_body<D>::index;
+        nlohmann::json r{{"description", "Response (status chosen at run time)"}};
+        nlohmann::json content = body_content<std::tuple_element_t<1 - s, D>>(registry);
+        if (!content.is_null()) r["content"] = std::move(content);
+        out["default"] = std::move(r);
+    } else if constexpr (std::is_same_v<D, response>) {
+        out["default"] = {{"description", "Response (untyped: a vial::response)"}};
+    } else {
+        put(200, body_content<D>(registry));
+    }
+}
+
+template <unsigned Code, class T>
+struct responses_of<with_status<Code, T>> {
+    using type = void;
+    static void add(nlohmann::json& out, schema_registry& registry) {
+        nlohmann::json r = describe(Code);
+        if constexpr (!std::is_void_v<T>) {
+            nlohmann::json content = body_content<T>(registry);
+            if (!content.is_null()) r["content"] = std::move(content);
+        }
+        out[status_key(Code)] = std::move(r);
+    }
+};
+template <class T>
+struct responses_of<created<T>> {
+    using type = void;
+    static void add(nlohmann::json& out, schema_registry& registry) {
+        nlohmann::json r = describe(201);
+        nlohmann::json content = body_content<T>(registry);
+        if (!content.is_null()) r["content"] = std::move(content);
+        r["headers"] = {{"Location",
+                         {{"description", "The URL of the created resource"},
+                          {"schema", {{"type", "string"}}}}}};
+        out["201"] = std::move(r);
+    }
+};
+template <class... O>
+struct responses_of<responses<O...>> {
+    using type = void;
+    static void add(nlohmann::json& out, schema_registry& registry) { (add_responses<O>(out, registry), ...); }
+};
+
+/// FastAPI's schemas of a 422 body, and vial's of a 400 for malformed JSON.
+inline void add_error_schemas(nlohmann::json& schemas) {
+    schemas["ValidationError"] = nlohmann::json::parse(R"({
+        "type": "object", "title": "ValidationError", "required": ["loc", "msg", "type"],
+        "properties": {
+            "loc": {"type": "array", "title": "Location", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+            "msg": {"type": "string", "title": "Message"},
+            "type": {"type": "string", "title": "Error Type"},
+            "input": {"title": "Input"},
+            "ctx": {"type": "object", "title": "Context"}}})");
+    schemas["HTTPValidationError"] = nlohmann::json::parse(R"({
+        "type": "object", "title": "HTTPValidationError",
+        "properties": {"detail": {"type": "array", "title": "Detail",
+                                  "items": {"$ref": "#/components/schemas/ValidationError"}}}})");
+}
+
+/// The handler a route's handler wraps (`using inner_handler = H;`), unwrapped recursively.
+template <class H>
+struct described_handler {
+    using type = H;
+};
+template <class H>
+    requires requires { typename H::inner_handler; }
+struct described_handler<H> : described_handler<typename H::inner_handler> {};
+
+/// The path parameters of a route, from its parsed segments (not a template: compiled once).
+inline void add_path_params(operation_parts& parts, const segment* segments, std::size_t count,
+                            std::string_view pattern) {
+    for (std::size_t s = 0; s < count; ++s) {
+        if (!segments[s].is_param) continue;
+        const param_spec& spec = segments[s].param;
+        nlohmann::json p{{"name", std::string(spec.name.in(pattern))},
+                         {"in", "path"},
+                         {"required", true},
+                         {"schema", converter_schema(spec, pattern)}};
+        parts.parameters.push_back(std::move(p));
+    }
+}
+
+/// The parameters after the route's own: one instantiation per handler signature.
+template <std::size_t P, class Args>
+struct typed_params;
+template <std::size_t P, class... A>
+struct typed_params<P, type_list<A...>> {
+    static void add(operation_parts& parts, schema_registry& registry) {
+        [&]<std::size_t... J>(std::index_sequence<J...>) {
+            (add_parameter<vial::detail::nth_t<P + J, type_list<A...>>>(parts, registry), ...);
+        }(std::make_index_sequence<sizeof...(A) - P>{});
+    }
+};
+
+/// What a route is, for emit_operations: its text and its docs.
+struct route_facts {
+    std::string_view path;       ///< OpenAPI form, with the blueprints' prefix
+    std::string_view endpoint;
+    std::string_view blueprint;
+    method_set methods;
+    const route_doc* doc;
+};
+
+/// Writes one route's operations (one per method) into `paths`. Not a template: the JSON
+/// assembly is compiled once, whatever the number of routes.
+inline void emit_operations(nlohmann::json& paths, const route_facts& info, const operation_parts& parts,
+                            nlohmann::json responses, std::map<std::string, bool>& tags,
+                            std::map<std::string, int>& operation_ids) {
+    const route_doc& doc = *info.doc;
+    if (parts.validates) {
+        responses["422"]["description"] = "Validation Error";
+        responses["422"]["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/HTTPValidationError";
+    }
+    if (parts.json_body) {
+        if (!responses.contains("400")) {
+            responses["400"]["description"] = "Malformed JSON";
+            responses["400"]["content"]["application/json"]["schema"]["$ref"] =
+                "#/components/schemas/HTTPValidationError";
+        }
+        if (!responses.contains("415")) responses["415"]["description"] = "Unsupported Media Type: the body is not JSON";
+    }
+
+    nlohmann::json tag_list = nlohmann::json::array();
+    if (!info.blueprint.empty()) tag_list.push_back(std::string(info.blueprint));
+    for (std::string_view t : doc.tags)
+        if (!t.empty() && std::find(tag_list.begin(), tag_list.end(), std::string(t)) == tag_list.end())
+            tag_list.push_back(std::string(t));
+    for (const auto& t : tag_list) tags[t.get<std::string>()] = true;
+
+    std::size_t method_total = 0;
+    for (std::size_t m = 0; m < method_count; ++m) method_total += info.methods.contains(static_cast<method>(m)) ? 1 : 0;
+
+    const std::string path(info.path);
+    for (std::size_t m = 0; m < method_count; ++m) {
+        const auto me = static_cast<method>(m);
+        if (!info.methods.contains(me)) continue;
+        std::string lower(method_names[m]);
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower != "get" && lower != "put" && lower != "post" && lower != "delete" && lower != "options" &&
+            lower != "head" && lower != "patch" && lower != "trace")
+            continue;
+        nlohmann::json op;
+        std::string id = info.endpoint.empty() ? lower + path : std::string(info.endpoint);
+        if (info.endpoint.empty() || method_total > 1) {
+            if (!info.endpoint.empty()) id += "_" + lower;
+            for (char& c : id)
+                if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') c = '_';
+        }
+        if (const int seen = operation_ids[id]++; seen > 0) id += "_" + std::to_string(seen + 1);
+        op["operationId"] = id;
+        const std::size_t dot = info.endpoint.rfind('.');
+        const std::string_view short_name = info.endpoint.substr(dot == std::string_view::npos ? 0 : dot + 1);
+        op["summary"] = doc.summary.empty() ? (short_name.empty() ? lower + " " + path : title_case(short_name))
+                                            : std::string(doc.summary);
+        if (!doc.description.empty()) op["description"] = std::string(doc.description);
+        if (!tag_list.empty()) op["tags"] = tag_list;
+        if (doc.deprecated) op["deprecated"] = true;
+        if (!parts.parameters.empty()) op["parameters"] = parts.parameters;
+        if (!parts.request_body.is_null() && lower != "get" && lower != "head" && lower != "delete")
+            op["requestBody"] = parts.request_body;
+        op["responses"] = responses;
+        paths[path][lower] = std::move(op);
+    }
+}
+
+/// One route: what depends on its types (parameters, responses), then emit_operations.
+template <class App, std::size_t I>
+void add_operations(nlohmann::json& paths, schema_registry& registry, const route_info& info, const route_doc& doc,
+                    std::map<std::string, bool>& tags, std::map<std::string, int>& operation_ids) {
+    if (doc.hidden) return;
+    using rule = typename App::template rule_type<I>;
+    // A wrapped handler (a guard of <vial/web.hpp>) is described by the handler it wraps.
+    using traits = vial::detail::callable_traits<typename described_handler<typename rule::handler_type>::type>;
+    operation_parts parts;
+    add_path_params(parts, rule::parsed.segments.data(), rule::parsed.count, rule::pattern.view());
+    typed_params<rule::param_count, typename traits::args>::add(parts, registry);
+    nlohmann::json responses = nlohmann::json::object();
+    add_responses<typename traits::result>(responses, registry);
+    const route_facts facts{app_paths<App>::at(I), info.endpoint, info.blueprint, info.methods, &doc};
+    emit_operations(paths, facts, parts, std::move(responses), tags, operation_ids);
+}
+
+}  // namespace detail
+
+/// The OpenAPI 3.1 document of `app`.
+/// @param app the app (its route docs are read from it; all else comes from its type)
+/// @param about the document's title, version and description
+/// @return the document as JSON
+template <class App>
+nlohmann::json document(const App& app, const info& about = {}) {
+    schema_registry registry;
+    std::vector<const route_doc*> docs;
+    docs.reserve(App::route_count);
+    detail::collect_list_docs(app.tree_, docs);
+
+    nlohmann::json paths = nlohmann::json::object();
+    std::map<std::string, bool> tags;
+    std::map<std::string, int> operation_ids;
+    const auto infos = App::routes();
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (detail::add_operations<App, I>(paths, registry, infos[I], *docs[I], tags, operation_ids), ...);
+    }(std::make_index_sequence<App::route_count>{});
+
+    nlohmann::json doc;
+    doc["openapi"] = "3.1.0";
+    doc["info"] = {{"title", std::string(about.title)}, {"version", std::string(about.version)}};
+    if (!about.description.empty()) doc["info"]["description"] = std::string(about.description);
+    // Relative to where the document is served: the API's own server.
+    doc["servers"] = nlohmann::json::array({{{"url", "/"}, {"description", "this server"}}});
+    nlohmann::json schemas = registry.schemas();
+    if (schemas.is_null()) schemas = nlohmann::json::object();
+    if (paths.dump().find("HTTPValidationError") != std::string::npos) detail::add_error_schemas(schemas);
+    // Structs read from the query string are registered but appear as separate parameters:
+    // keep only the components something refers to.
+    for (bool removed = true; removed;) {
+        removed = false;
+        const std::string used = paths.dump() + schemas.dump();
+        for (auto it = schemas.begin(); it != schemas.end();) {
+            if (used.find("\"#/components/schemas/" + it.key() + "\"") == std::string::npos) {
+                it = schemas.erase(it);
+                removed = true;
+            } else {
+                ++it;
+            }
+        }
+    }
+    doc["paths"] = std::move(paths);
+    doc["components"]["schemas"] = std::move(schemas);
+    if (!tags.empty()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& [name, _] : tags) list.push_back({{"name", name}, {"description", "Operations of " + name}});
+        doc["tags"] = std::move(list);
+    }
+    return doc;
+}
+
+}  // namespace vial::openapi
+
+#endif  // VIAL_OPENAPI_DOCUMENT_HPP
