@@ -36,6 +36,35 @@ struct spec {
     bool signed_handler = false;                 // int: the handler takes int64_t (else uint64_t)
 };
 
+/// The length of `text` in characters as Python's bytes.decode("utf-8", "replace") counts them
+/// (Werkzeug's reading of a path): each well-formed sequence of Unicode's table 3-7 is one
+/// character, and so is each maximal ill-formed subpart (a lone continuation byte, a lead byte
+/// followed by too few continuation bytes).
+inline std::size_t replaced_length(std::string_view text) {
+    struct row { unsigned char lead_lo, lead_hi, second_lo, second_hi; std::size_t size; };
+    static constexpr row table[] = {
+        {0xC2, 0xDF, 0x80, 0xBF, 2}, {0xE0, 0xE0, 0xA0, 0xBF, 3}, {0xE1, 0xEC, 0x80, 0xBF, 3},
+        {0xED, 0xED, 0x80, 0x9F, 3}, {0xEE, 0xEF, 0x80, 0xBF, 3}, {0xF0, 0xF0, 0x90, 0xBF, 4},
+        {0xF1, 0xF3, 0x80, 0xBF, 4}, {0xF4, 0xF4, 0x80, 0x8F, 4}};
+    std::size_t chars = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        ++chars;
+        ++i;
+        const row* r = nullptr;
+        for (const row& candidate : table)
+            if (lead >= candidate.lead_lo && lead <= candidate.lead_hi) r = &candidate;
+        if (r == nullptr) continue;  // ASCII, or a byte no sequence starts with: one character
+        for (std::size_t k = 1; k < r->size && i < text.size(); ++k, ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            const bool ok = k == 1 ? c >= r->second_lo && c <= r->second_hi : c >= 0x80 && c <= 0xBF;
+            if (!ok) break;
+        }
+    }
+    return chars;
+}
+
 inline std::string_view trim(std::string_view s) {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
     while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
@@ -161,8 +190,7 @@ inline bool converts(const spec& s, const std::string& text) {
     }
     case kind::any: return std::find(s.options.begin(), s.options.end(), text) != s.options.end();
     case kind::string: {
-        std::size_t chars = 0;
-        for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        const std::size_t chars = replaced_length(text);
         return chars >= s.min_length && (s.max_length == 0 || chars <= s.max_length);
     }
     case kind::path: return false;  // handled by match_rule
