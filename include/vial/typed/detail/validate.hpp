@@ -64,9 +64,20 @@ inline nlohmann::json literal_json(const literal& v) {
     }
 }
 
+/// 'text': the text between single quotes. Appended, not "'" + std::string(text) + "'": g++ 12
+/// at -O2/-O3 warns (-Wrestrict, a false positive) on a literal + std::string&&.
+inline std::string single_quoted(std::string_view text) {
+    std::string s;
+    s.reserve(text.size() + 2);
+    s += '\'';
+    s += text;
+    s += '\'';
+    return s;
+}
+
 /// Python's repr of a literal, as pydantic writes it in messages: 'text', 5, 0.5.
 inline std::string literal_repr(const literal& v) {
-    if (v.type == literal::kind::string) return "'" + std::string(v.s) + "'";
+    if (v.type == literal::kind::string) return single_quoted(v.s);
     if (v.type == literal::kind::boolean) return v.b ? "True" : "False";
     return literal_json(v).dump();
 }
@@ -105,7 +116,7 @@ std::string_view enum_to_string(E e) noexcept {
 
 template <class E>
 std::string enum_expected() {
-    return expected_list(enum_count<E>, [](std::size_t i) { return "'" + std::string(enum_strings<E>::values[i].name) + "'"; });
+    return expected_list(enum_count<E>, [](std::size_t i) { return single_quoted(enum_strings<E>::values[i].name); });
 }
 
 /// A number as literal, for comparisons with the rules' bounds.
@@ -210,11 +221,7 @@ void check_rules(error_sink& sink, const field_rules& r, const M& v, Input&& inp
             for (std::size_t i = 0; i < r.one_of_count; ++i) found = found || r.one_of[i].i == static_cast<std::int64_t>(v);
             if (!found) {
                 const std::string e = expected_list(r.one_of_count, [&](std::size_t i) {
-                    // Appended, not "'" + s + "'": g++ 12 at -O2 warns (-Wrestrict) on that.
-                    std::string quoted(1, '\'');
-                    quoted.append(enum_to_string(static_cast<M>(r.one_of[i].i)));
-                    quoted.push_back('\'');
-                    return quoted;
+                    return single_quoted(enum_to_string(static_cast<M>(r.one_of[i].i)));
                 });
                 sink.add("literal_error", "Input should be " + e, input(), {{"expected", e}});
             }
