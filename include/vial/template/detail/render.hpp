@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -380,8 +381,10 @@ void emit_url_for_route(std::string& out, const S& s, bool escape, std::index_se
             const url_route& r = plan.routes[Route];
             const std::size_t start = out.size();
             std::size_t next = 0;
-            // The values live until the URL is written: evaluated into a tuple of references.
-            const auto values = std::forward_as_tuple(eval<E, T, exprs[K], S>(s)...);
+            // The values live until the URL is written: a reference stays a reference, a value
+            // computed by the expression is kept in the tuple (std::forward_as_tuple would leave
+            // a reference to a temporary that dies at the end of this statement).
+            const std::tuple<decltype(eval<E, T, exprs[K], S>(s))...> values(eval<E, T, exprs[K], S>(s)...);
             const url_arg all[] = {to_url_arg(std::get<K>(values))..., url_arg(std::string_view{})};
             for (std::size_t k = 0; k < r.count; ++k) {
                 const url_piece& piece = plan.pieces[r.first + k];
