@@ -24,6 +24,8 @@
 /// args       ::= ((name "=")? expr),*
 /// @endcode
 
+#include <vial/route/grammar.hpp>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -510,11 +512,11 @@ public:
         bool strip_next = false;
         std::uint32_t last_text = no_index;  // the text node just before the current tag
         while (i < t_.size()) {
-            const std::size_t open = t_.find('{', i);
+            const std::size_t open = vial::detail::find_char(t_, '{', i);
             std::size_t tag = open;
             while (tag != std::string_view::npos && tag + 1 < t_.size() && t_[tag + 1] != '{' && t_[tag + 1] != '%' &&
                    t_[tag + 1] != '#')
-                tag = t_.find('{', tag + 1);
+                tag = vial::detail::find_char(t_, '{', tag + 1);
             if (tag != std::string_view::npos && tag + 1 >= t_.size()) tag = std::string_view::npos;
             const std::size_t text_end = tag == std::string_view::npos ? t_.size() : tag;
             last_text = no_index;
@@ -670,7 +672,8 @@ public:
                 // Up to "{% endraw %}" (with optional '-' and spaces).
                 std::size_t k = i;
                 for (;;) {
-                    k = t_.find("{%", k);
+                    // find_char, not std::string_view::find: see its comment (g++ -fsanitize=undefined).
+                    while ((k = vial::detail::find_char(t_, '{', k)) != std::string_view::npos && (k + 1 == t_.size() || t_[k + 1] != '%')) ++k;
                     if (k == std::string_view::npos) return fail(parse_error::unclosed_block, tag, word);
                     std::size_t q = k + 2;
                     if (q < t_.size() && t_[q] == '-') ++q;
