@@ -209,10 +209,12 @@ void emit_macro(std::string& out, const Caller& caller, const S& s);
 template <class E, class T, std::uint32_t X, std::uint32_t M, std::uint32_t K, class Caller, class S>
 void emit_macro_bind(std::string& out, const Caller& caller, const S& s);
 
-/// An argument's value, or `fallback` when it is not given.
+/// An argument's value, or `fallback` when it is not given. The fallback is returned as a value,
+/// not as a reference to the caller's (often temporary) argument: `const auto& sep = arg_or(...)`
+/// then keeps it alive (ASan found join's separator read after its scope).
 template <class E, class T, std::uint32_t A, class S, class D>
 decltype(auto) arg_or(const S& s, const D& fallback) {
-    if constexpr (A == no_index) return fallback;
+    if constexpr (A == no_index) return D(fallback);
     else return eval<E, T, A, S>(s);
 }
 
