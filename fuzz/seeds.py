@@ -12,8 +12,9 @@ OUT_DIR/<fuzzer>/ gets one file per seed, named by its hash, for each harness in
   replaced by sample values) and the paths in tests/route/*.cpp, for every method;
 - query, percent, cookies, http_date, multipart: the string literals of the matching tests
   in tests/http/, and a few made here;
-- json: the JSONTestSuite files of CORPUS_DIR/json-test-suite, for the JSON harnesses the
-  typed-API work adds.
+- typed_json: the JSONTestSuite files of CORPUS_DIR/json-test-suite, the typed tests' JSON and
+  documents shaped like the harness's struct; typed_fields, session_codec, static_path: a few
+  made here.
 """
 import ast
 import hashlib
@@ -151,12 +152,48 @@ write("multipart", multipart("----WebKitFormBoundary7MA4YWxkTrZu0gW", [("title",
 write("multipart", multipart("b", [("n", "\u00e9.txt", "--b-"), ("e", None, "")]))
 write("multipart", chr(1) + "b" + "preamble\r\n--b\r\nContent-Disposition: form-data; name*=UTF-8''%C3%A9\r\n\r\nx\r\n--b--")
 
-# JSON, for the harnesses of the typed API
+# typed_json: the JSONTestSuite files of CORPUS_DIR/json-test-suite, the JSON literals of the
+# typed tests, and documents shaped like the harness's struct
 json_dir = os.path.join(corpus, "json-test-suite")
 if os.path.isdir(json_dir):
     for root, _, names in os.walk(json_dir):
         for f in sorted(names):
             if f.endswith(".json"):
-                write("json", open(os.path.join(root, f), "rb").read())
+                write("typed_json", open(os.path.join(root, f), "rb").read())
+for name in ["json_reader_test.cpp", "json_writer_test.cpp", "guide_test.cpp"]:
+    p = os.path.join(repo, "tests", "typed", name)
+    if os.path.exists(p):
+        for s in cpp_literals(p):
+            if s.lstrip()[:1] in ("{", "["):
+                write("typed_json", s.encode("utf-8", "surrogateescape"))
+child = '{"name": "pen", "price": 1.5, "qty": 2}'
+for doc in [
+    '{"flag": true, "count": 3, "small": 200, "big": -9007199254740993, "ubig": 18446744073709551615, '
+    '"real": 0.1, "single": 1e-3, "text": "h\u00e9llo", "hue": "green", '
+    '"id": "123E4567-e89b-12d3-a456-426614174000", "child": ' + child + ', "numbers": [1, 2.0, 3], '
+    '"children": [' + child + ', {"name": "", "price": 2}], "note": null, "prices": {"a": 1, "b": 2.5}, '
+    '"extra": {"x": [1, "y", null, true, {}]}}',
+    '{"hue": "red"}', '{"hue": "blue", "count": 1e2, "numbers": []}', '{"hue": "red", "hue": "blue"}',
+    '{"hue": "red", "real": -0, "single": 3.4028235e38, "big": 9223372036854775807}',
+    '{"hue": "red", "real": 2e-320, "count": -5.0}', '[' + child + ']', '[]', '{}', '-0', '"x"', 'null']:
+    write("typed_json", doc)
+
+# typed_fields: query strings for the harness's struct
+for q in ["flag=yes&limit=5&page=65535&since=-9223372036854775808&ratio=-0.5&weight=1e10&q=h%C3%A9llo&sz=large"
+          "&id=123e4567-e89b-12d3-a456-426614174000&tiny=-128&maybe=off&tag=a&tag=b&n=0&n=4294967295",
+          "limit=101", "limit=%2B7", "page=-0", "ratio=.5", "weight=1e-310", "weight=3.4028235e38", "sz=Small",
+          "tag=a&tag=b&tag=c&tag=d", "maybe=", "n=1&n=x", "flag=TRUE&flag=0", ""]:
+    write("typed_fields", q)
+
+# session_codec: maps as key=value&..., and JSON objects
+for s in ["user_id=42&_fresh=1", "=&a=", "csrf=abc&_flashes=x", '{"user": "bob", "n": [1, 2, {"x": null}]}',
+          '{"_permanent": true, "\u00e9": 1.5}', "a.b.c", "e30.1800000000.AAAA"]:
+    write("session_codec", s)
+
+# static_path: names as URLs carry them
+for s in ["index.html", "css/site.css", "../secret.txt", "css/../index.html", "leak.txt", "out/s.txt",
+          "alias.html", "css/up/css/up/leak.txt", ".well-known/x", "%2e%2e/secret.txt", "css%2f..%2fx",
+          "a%00b", "css\\..\\x", "/etc/passwd", "css//site.css", "css/./site.css", "./index.html"]:
+    write("static_path", s)
 
 print("seeds: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

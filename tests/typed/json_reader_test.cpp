@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 namespace {
@@ -179,3 +180,19 @@ TEST(typed_json_reader, parse_json_throws) {
 }
 
 }  // namespace
+
+// Found by fuzz/fuzz_typed_json.cpp (differential against nlohmann): "-0" is an integer, and
+// an integer zero has no sign; nlohmann (and Python's json, so pydantic) read it as 0, and a
+// double member then holds 0.0, written "0.0". vial kept the sign and wrote "-0.0". A
+// negative zero written with a fraction or an exponent stays negative, as both keep it.
+TEST(typed_json_reader, fuzz_regression_integer_minus_zero_is_zero_in_a_double) {
+    const auto a = vial::read_json<double>("-0");
+    ASSERT_TRUE(a.ok());
+    EXPECT_FALSE(std::signbit(a.value));
+    EXPECT_EQ(vial::to_json_string(a.value), nlohmann::json(nlohmann::json::parse("-0").get<double>()).dump());
+    EXPECT_EQ(vial::to_json_string(a.value), "0.0");
+    const auto b = vial::read_json<std::vector<float>>("[-0, -0.0, -0e1]");
+    ASSERT_TRUE(b.ok());
+    EXPECT_EQ(vial::to_json_string(b.value), nlohmann::json(nlohmann::json::parse("[-0, -0.0, -0e1]").get<std::vector<float>>()).dump());
+    EXPECT_EQ(vial::to_json_string(b.value), "[0.0,-0.0,-0.0]");
+}

@@ -147,12 +147,17 @@ void read_floating(json_reader& r, F& out) {
     const char ch = r.c.peek();
     if (ch != '-' && !json_cursor::digit(ch)) return r.wrong_type<F>();
     const json_number n = r.c.number();
+    // "-0" is an integer, and an integer zero has no sign: 0.0, as nlohmann and Python read it
+    // ("-0.0" and "-0e1" stay negative).
+    const bool integer_zero = n.integral && n.negative && n.end - n.begin == 2;
     if constexpr (std::is_same_v<F, long double>) {
         const auto res = std::from_chars(n.begin, n.end, out);
+        if (integer_zero) out = 0;
         if (res.ec == std::errc{}) return;
     } else {
         double v = 0;
         const auto res = std::from_chars(n.begin, n.end, v);
+        if (integer_zero) v = 0;
         if (res.ec == std::errc{} && std::fabs(v) <= static_cast<double>(std::numeric_limits<F>::max())) {
             out = static_cast<F>(v);
             return;
