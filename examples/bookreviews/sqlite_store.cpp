@@ -4,9 +4,7 @@
 
 #include <sqlite3.h>
 
-#include <mutex>
 #include <string>
-#include <thread>
 #include <unordered_map>
 
 namespace bookreviews::detail {
@@ -187,7 +185,10 @@ user read_user(sqlite3_stmt* s) {
 
 class sqlite_store final : public store {
 public:
-    explicit sqlite_store(std::string path) : path_(std::move(path)) { set_up(conn()); }
+    explicit sqlite_store(const std::string& path)
+        : connections_([path] { return std::make_unique<connection>(path); }) {
+        set_up(conn());
+    }
 
     std::vector<book> books(std::string_view title_part, int limit, int offset) override {
         auto s = conn().prepare(sql_books);
@@ -262,12 +263,7 @@ public:
 
 private:
     /// This thread's connection, opened on first use.
-    connection& conn() {
-        const std::lock_guard lock(mutex_);
-        auto& slot = connections_[std::this_thread::get_id()];
-        if (!slot) slot = std::make_unique<connection>(path_);
-        return *slot;
-    }
+    connection& conn() { return connections_.get(); }
 
     /// Schema and seed, once per file: BEGIN IMMEDIATE takes the write lock first, so
     /// processes starting together on one file wait (busy timeout) and the last ones find
@@ -318,9 +314,7 @@ private:
         }
     }
 
-    std::string path_;
-    std::mutex mutex_;
-    std::unordered_map<std::thread::id, std::unique_ptr<connection>> connections_;
+    per_thread<connection> connections_;
 };
 
 }  // namespace

@@ -5,8 +5,12 @@
 #include "store.hpp"
 
 #include <array>
+#include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <unordered_map>
 
 namespace bookreviews::detail {
 
@@ -82,5 +86,25 @@ inline std::string contains_pattern(std::string_view part) {
     pattern += '%';
     return pattern;
 }
+
+/// One `Connection` per thread, opened by `open` on the thread's first use and closed with
+/// this object. A thread that ends leaves its connection to the next thread given its id.
+template <class Connection>
+class per_thread {
+public:
+    explicit per_thread(std::function<std::unique_ptr<Connection>()> open) : open_(std::move(open)) {}
+
+    Connection& get() {
+        const std::lock_guard lock(mutex_);
+        auto& slot = connections_[std::this_thread::get_id()];
+        if (!slot) slot = open_();
+        return *slot;
+    }
+
+private:
+    std::function<std::unique_ptr<Connection>()> open_;
+    std::mutex mutex_;
+    std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
+};
 
 }  // namespace bookreviews::detail

@@ -291,6 +291,24 @@ TEST_P(store_test, many_threads_read_and_write_at_once) {
     EXPECT_EQ(ids.size(), reviews.size()) << "every review once";
 }
 
+TEST_P(store_test, a_connection_the_server_dropped_is_replaced) {
+    auto s = open();
+    auto user = s->create_user("phoenix", "h");
+    ASSERT_TRUE(user);
+    const auto book = s->books("", 1, 0).at(0);
+    if (!db_->drop_connections()) GTEST_SKIP() << "no server connections to drop";
+    // A read reconnects and runs again; so does a write whose connection was seen closed
+    // before it was sent.
+    EXPECT_EQ(s->books("", -1, 0).size(), s->books("", -1, 0).size());
+    ASSERT_TRUE(db_->drop_connections());
+    auto id = s->add_review(book.id, *user, 4, "after a reconnect");
+    auto reviews = s->reviews_for(book.id);
+    ASSERT_FALSE(reviews.empty());
+    EXPECT_EQ(reviews[0].id, id);
+    EXPECT_EQ(std::count_if(reviews.begin(), reviews.end(), [](const auto& r) { return r.text == "after a reconnect"; }), 1)
+        << "stored once";
+}
+
 INSTANTIATE_TEST_SUITE_P(backends, store_test, ::testing::ValuesIn(store_test_backends::names()),
                          [](const auto& info) { return info.param; });
 

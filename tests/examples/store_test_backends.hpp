@@ -2,12 +2,17 @@
 // when VIAL_TEST_POSTGRES_URL is set (and libpq was found), a fresh PostgreSQL schema per test.
 #pragma once
 
+#include <chrono>
+#include <cerrno>
+#include <csignal>
+#include <sstream>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #ifdef BOOKREVIEWS_TEST_POSTGRESQL
@@ -21,6 +26,9 @@ class database {
 public:
     virtual ~database() = default;
     const std::string& url() const { return url_; }
+    /// Closes every server-side connection to the database (PostgreSQL: pg_terminate_backend,
+    /// as a server restart would); false when the backend has no such thing.
+    virtual bool drop_connections() { return false; }
 
 protected:
     std::string url_;
@@ -62,19 +70,44 @@ public:
         }
     }
 
+    bool drop_connections() override {
+        const std::string others =
+            " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'";
+        const std::string pids = exec("SELECT string_agg(pid::text, ' ')" + others);
+        exec("SELECT pg_terminate_backend(pid)" + others);
+        // Terminating is asynchronous: wait until the server processes are gone (and so their
+        // sockets closed; a server on this machine, as scripts/pg-cluster's, shows its pids).
+        for (int i = 0; i < 200; ++i) {
+            bool gone = exec("SELECT count(*)" + others) == "0";
+            std::istringstream in(pids);
+            for (long pid = 0; gone && in >> pid;) gone = ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+            if (gone) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        throw std::runtime_error("pg_terminate_backend: connections still there");
+    }
+
 private:
-    void exec(const std::string& sql) {
+    /// Runs `sql` on a connection of its own; the first value of the result ("" if none).
+    std::string exec(const std::string& sql) {
         PGconn* c = PQconnectdb(base_.c_str());
         std::string error;
+        std::string value;
         if (PQstatus(c) != CONNECTION_OK) {
             error = PQerrorMessage(c);
         } else {
+            PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);   // "drop cascades to..."
             PGresult* r = PQexec(c, sql.c_str());
-            if (PQresultStatus(r) != PGRES_COMMAND_OK) error = PQresultErrorMessage(r);
+            if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) value = PQgetvalue(r, 0, 0);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+                error = PQresultErrorMessage(r);
+            }
             PQclear(r);
         }
         PQfinish(c);
         if (!error.empty()) throw std::runtime_error(sql + ": " + error);
+        return value;
     }
 
     std::string base_;
