@@ -130,19 +130,20 @@ private:
     PGresult* r_;
 };
 
-/// Text parameters of one call (nullopt is SQL NULL).
+/// Text parameters of one call (null() is SQL NULL), copied: libpq wants them NUL-terminated.
 struct params {
     std::array<std::string, 5> storage;
     std::array<const char*, 5> values{};
     int count = 0;
 
-    params& add(std::string_view v) {
-        storage[count].assign(v);
+    params& add(std::string_view v) { return add(std::string(v)); }
+    params& add(std::int64_t v) { return add(std::to_string(v)); }
+    params& add(std::string&& v) {
+        storage[count] = std::move(v);
         values[count] = storage[count].c_str();
         ++count;
         return *this;
     }
-    params& add(std::int64_t v) { return add(std::string_view(std::to_string(v))); }
     params& null() {
         values[count++] = nullptr;
         return *this;
