@@ -18,6 +18,14 @@ if(VIAL_BUILD_TESTS)
   target_link_libraries(bookreviews_store_test PRIVATE bookreviews_store vial_warnings GTest::gtest GTest::gtest_main)
   # Every case on a temporary SQLite file; on PostgreSQL too when VIAL_TEST_POSTGRES_URL is set.
   add_test(NAME bookreviews_store_test COMMAND bookreviews_store_test)
+  # The same sources without libpq, as a machine without libpq-dev builds them.
+  add_executable(bookreviews_store_without_postgresql_test
+    ${PROJECT_SOURCE_DIR}/tests/examples/bookreviews_store_without_postgresql_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/store.cpp ${CMAKE_CURRENT_LIST_DIR}/sqlite_store.cpp)
+  target_include_directories(bookreviews_store_without_postgresql_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+  target_link_libraries(bookreviews_store_without_postgresql_test PRIVATE
+    Boost::headers Threads::Threads SQLite::SQLite3 vial_warnings GTest::gtest GTest::gtest_main)
+  add_test(NAME bookreviews_store_without_postgresql_test COMMAND bookreviews_store_without_postgresql_test)
   if(PostgreSQL_FOUND)
     target_compile_definitions(bookreviews_store_test PRIVATE BOOKREVIEWS_TEST_POSTGRESQL)
     target_link_libraries(bookreviews_store_test PRIVATE PostgreSQL::PostgreSQL)
