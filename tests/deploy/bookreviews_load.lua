@@ -23,21 +23,12 @@ local csrf = os.getenv("BR_CSRF") or ""
 local post_books = ids("BR_POST_BOOKS")
 local get_books = ids("BR_GET_BOOKS")
 
-local threads = {}
-local next_thread = 0
-
-function setup(thread)
-  next_thread = next_thread + 1
-  thread:set("tid", next_thread)
-  table.insert(threads, thread)
-end
+-- setup(), done() and the counters: load_counts.lua, beside this file.
+dofile((string.match(debug.getinfo(1, "S").source, "^@(.*/)") or "") .. "load_counts.lua")
 
 local function urlencode(s)
   return (string.gsub(s, "[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
-
-counter = 0
-gets, posts, good, bad = 0, 0, 0, 0  -- globals: done() reads them with thread:get
 
 function request()
   counter = counter + 1
@@ -72,18 +63,4 @@ function response(status, headers, body)
       io.stderr:write("unexpected response: " .. status .. " " .. string.sub(body, 1, 160) .. "\n")
     end
   end
-end
-
-function done(summary, latency, requests)
-  local g, p, ok, ko = 0, 0, 0, 0
-  for _, t in ipairs(threads) do
-    g = g + t:get("gets")
-    p = p + t:get("posts")
-    ok = ok + t:get("good")
-    ko = ko + t:get("bad")
-  end
-  local e = summary.errors
-  io.write(string.format("mixed_load: sent_get=%d sent_post=%d good=%d bad=%d completed=%d "
-    .. "connect_errors=%d read_errors=%d write_errors=%d timeouts=%d non_2xx=%d\n",
-    g, p, ok, ko, summary.requests, e.connect, e.read, e.write, e.timeout, e.status))
 end

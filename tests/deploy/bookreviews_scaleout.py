@@ -36,7 +36,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -226,15 +225,7 @@ def main():
         post_books, get_books = books[: len(books) // 2], books[len(books) // 2:]
         token = csrf_token(reader.request(app_ports[0], "GET", f"/books/{first_book}")[2])
 
-        conf = rr.write_nginx_conf(workdir, nginx_port, app_ports)
-        nginx_cmd = [nginx, "-p", workdir, "-c", conf, "-e", os.path.join(workdir, "nginx-error.log"),
-                     "-g", "daemon off;"]
-        test = subprocess.run(nginx_cmd[:-2] + ["-t"], capture_output=True, text=True)
-        if test.returncode != 0:
-            raise RuntimeError("nginx -t: " + test.stderr)
-        nginx_proc = subprocess.Popen(nginx_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not rr.wait_for_port(nginx_port):
-            raise RuntimeError("nginx did not start; see " + os.path.join(workdir, "nginx-error.log"))
+        nginx_proc = rr.start_nginx(nginx, workdir, nginx_port, app_ports)
         status, _, page = reader.request(nginx_port, "GET", f"/books/{first_book}")
         check("through nginx: signed in", status == 200 and current_user(page) == username, status)
 
@@ -247,19 +238,8 @@ def main():
         with open(wrk_out, "wb") as f:
             wrk_proc = subprocess.Popen(wrk_cmd, stdout=f, stderr=subprocess.STDOUT, env=env)
         t_start = time.monotonic()
-        restarts = args.instances * args.rounds
-        gap = args.duration / (restarts + 1)
-        for k in range(restarts):
-            inst = instances[k % args.instances]
-            time.sleep(max(0.0, t_start + gap * (k + 1) - 0.25 * gap - time.monotonic()))
-            inst.stop()
-            inst.start()
-            status, seconds = inst.stops[-1]
-            print(f"bookreviews_scaleout: t={time.monotonic() - t_start:5.1f}s restarted :{inst.port} "
-                  f"(exit status {status}, stopped in {seconds:.2f}s)", flush=True)
-            if time.monotonic() - t_start > args.duration - 1:
-                check("restarts fit in the run", False, "lengthen --duration")
-                break
+        late = rr.restart_in_turn(instances, args.rounds, args.duration, t_start, "bookreviews_scaleout")
+        check("restarts fit in the run", not late, late)
         wrk_proc.wait(timeout=args.duration + 60)
         wrk_text = open(wrk_out, encoding="utf-8", errors="replace").read()
 
@@ -275,17 +255,7 @@ def main():
     except RuntimeError as e:
         check("run", False, str(e))
     finally:
-        if wrk_proc is not None and wrk_proc.poll() is None:
-            wrk_proc.kill()
-        if nginx_proc is not None:
-            nginx_proc.send_signal(signal.SIGQUIT)  # graceful: writes the buffered access log
-            try:
-                nginx_proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                nginx_proc.kill()
-        for inst in instances:
-            if inst.proc is not None:
-                inst.stop()
+        rr.stop_all(wrk_proc, nginx_proc, instances)
 
     if wrk_text:
         m = re.search(r"mixed_load: (.*)", wrk_text)
@@ -310,16 +280,10 @@ def main():
                 im = rr.ID.search(uri)
                 if method == "POST" and im:
                     (answered if status == "303" else abandoned if status == "499" else set()).add(im.group(1))
-        upstream_errors = collections.Counter()
-        with open(os.path.join(workdir, "nginx-error.log"), encoding="utf-8", errors="replace") as f:
-            for line in f:
-                for what in ("upstream prematurely closed connection", "Connection reset by peer",
-                             "Connection refused", "upstream timed out", "no live upstreams"):
-                    if "upstream" in line and what in line:
-                        upstream_errors[what] += 1
+        upstream = rr.upstream_errors(workdir)
         print(f"bookreviews_scaleout: nginx: {sum(statuses.values())} requests, "
               f"{dict((' '.join(k), v) for k, v in statuses.items())}, {retried} sent to another instance, "
-              f"upstream errors {dict(upstream_errors)}")
+              f"upstream errors {dict(upstream)}")
         for (method, status), count in statuses.items():
             ok = status == "499" or (method == "GET" and status == "200") or (method == "POST" and status == "303")
             check(f"nginx: {method} answered {status}", ok, f"{count} requests")
