@@ -322,8 +322,7 @@ private:
     /// Schema and seed, once per database, under an advisory lock held to the end of the
     /// transaction: instances starting together wait for the first, then find it done.
     static void set_up(connection& c) {
-        c.exec("BEGIN");
-        try {
+        in_transaction(c, "BEGIN", [&] {
             c.exec(sql_set_up_lock);
             c.exec(sql_schema);
             auto version = c.run(q_schema_version, params{}, false);
@@ -332,14 +331,7 @@ private:
                 seed(c);
                 c.exec(("INSERT INTO bookreviews_schema (version) VALUES (" + std::to_string(schema_version) + ")").c_str());
             }
-            c.exec("COMMIT");
-        } catch (...) {
-            try {
-                c.exec("ROLLBACK");
-            } catch (const store_error&) {
-            }
-            throw;
-        }
+        });
     }
 
     static void seed(connection& c) {
