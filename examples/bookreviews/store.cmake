@@ -34,5 +34,14 @@ if(VIAL_BUILD_TESTS)
     add_test(NAME bookreviews_store_postgresql
       COMMAND ${PROJECT_SOURCE_DIR}/scripts/pg-cluster run $<TARGET_FILE:bookreviews_store_test> --gtest_filter=*postgresql*)
     set_tests_properties(bookreviews_store_postgresql PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+    # The app's black-box checks (tests/examples/bookreviews_blackbox.py: pages, sign-up and
+    # in, reviews, the API, a restart) with --database on such a cluster instead of a file.
+    find_package(Python3 REQUIRED COMPONENTS Interpreter)
+    add_test(NAME example_bookreviews_blackbox_postgresql
+      COMMAND ${PROJECT_SOURCE_DIR}/scripts/pg-cluster run sh -c
+        "BOOKREVIEWS_BLACKBOX_DATABASE=\"$VIAL_TEST_POSTGRES_URL\" exec \"$0\" \"$@\""
+        ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/examples/bookreviews_blackbox.py
+        $<TARGET_FILE:bookreviews> ${CMAKE_CURRENT_LIST_DIR}/templates)
+    set_tests_properties(example_bookreviews_blackbox_postgresql PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77)
   endif()
 endif()
