@@ -23,6 +23,7 @@ if(VIAL_BUILD_TESTS)
     ${PROJECT_SOURCE_DIR}/tests/examples/bookreviews_store_without_postgresql_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/store.cpp ${CMAKE_CURRENT_LIST_DIR}/sqlite_store.cpp)
   target_include_directories(bookreviews_store_without_postgresql_test PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+  target_compile_features(bookreviews_store_without_postgresql_test PRIVATE cxx_std_20)
   target_link_libraries(bookreviews_store_without_postgresql_test PRIVATE
     Boost::headers Threads::Threads SQLite::SQLite3 vial_warnings GTest::gtest GTest::gtest_main)
   add_test(NAME bookreviews_store_without_postgresql_test COMMAND bookreviews_store_without_postgresql_test)
