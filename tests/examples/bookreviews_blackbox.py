@@ -235,13 +235,16 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         with open(os.path.join(work, "keys"), "w") as f:
             f.write(KEY + "\n")
-        db_file = os.path.join(work, "reviews.db")
+        # BOOKREVIEWS_BLACKBOX_DATABASE: the same checks on another database (a postgresql://
+        # URL: ctest's example_bookreviews_blackbox_postgresql, under scripts/pg-cluster).
+        db_file = os.environ.get("BOOKREVIEWS_BLACKBOX_DATABASE") or os.path.join(work, "reviews.db")
         proc, port = start(work, "--database", db_file)
         try:
             run_session(port, doc)
         finally:
             stop(proc)
-        check("the database is the file --database names", os.path.exists(db_file), os.listdir(work))
+        if "://" not in db_file:
+            check("the database is the file --database names", os.path.exists(db_file), os.listdir(work))
 
         # A restart on the same file: the user and the review are still there.
         proc, port = start(work, "--database", db_file)
