@@ -130,19 +130,20 @@ private:
     PGresult* r_;
 };
 
-/// Text parameters of one call (nullopt is SQL NULL).
+/// Text parameters of one call (null() is SQL NULL), copied: libpq wants them NUL-terminated.
 struct params {
     std::array<std::string, 5> storage;
     std::array<const char*, 5> values{};
     int count = 0;
 
-    params& add(std::string_view v) {
-        storage[count].assign(v);
+    params& add(std::string_view v) { return add(std::string(v)); }
+    params& add(std::int64_t v) { return add(std::to_string(v)); }
+    params& add(std::string&& v) {
+        storage[count] = std::move(v);
         values[count] = storage[count].c_str();
         ++count;
         return *this;
     }
-    params& add(std::int64_t v) { return add(std::string_view(std::to_string(v))); }
     params& null() {
         values[count++] = nullptr;
         return *this;
@@ -321,8 +322,7 @@ private:
     /// Schema and seed, once per database, under an advisory lock held to the end of the
     /// transaction: instances starting together wait for the first, then find it done.
     static void set_up(connection& c) {
-        c.exec("BEGIN");
-        try {
+        in_transaction(c, "BEGIN", [&] {
             c.exec(sql_set_up_lock);
             c.exec(sql_schema);
             auto version = c.run(q_schema_version, params{}, false);
@@ -331,14 +331,7 @@ private:
                 seed(c);
                 c.exec(("INSERT INTO bookreviews_schema (version) VALUES (" + std::to_string(schema_version) + ")").c_str());
             }
-            c.exec("COMMIT");
-        } catch (...) {
-            try {
-                c.exec("ROLLBACK");
-            } catch (const store_error&) {
-            }
-            throw;
-        }
+        });
     }
 
     static void seed(connection& c) {

@@ -270,8 +270,7 @@ private:
     /// the work done.
     static void set_up(connection& c) {
         c.exec("PRAGMA journal_mode = WAL");
-        c.exec("BEGIN IMMEDIATE");
-        try {
+        in_transaction(c, "BEGIN IMMEDIATE", [&] {
             int version = 0;
             {
                 auto s = c.prepare("PRAGMA user_version");
@@ -282,14 +281,7 @@ private:
                 seed(c);
                 c.exec(("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
             }
-            c.exec("COMMIT");
-        } catch (...) {
-            try {
-                c.exec("ROLLBACK");
-            } catch (const store_error&) {
-            }
-            throw;
-        }
+        });
     }
 
     static void seed(connection& c) {

@@ -87,6 +87,24 @@ inline std::string contains_pattern(std::string_view part) {
     return pattern;
 }
 
+/// Runs `body` between `begin` (e.g. "BEGIN") and COMMIT on `c`, whose exec(sql) throws
+/// store_error; rolls back and rethrows when `body` throws.
+template <class Connection, class Body>
+void in_transaction(Connection& c, const char* begin, Body&& body) {
+    c.exec(begin);
+    try {
+        body();
+        c.exec("COMMIT");
+    } catch (...) {
+        try {
+            c.exec("ROLLBACK");
+        } catch (const store_error&) {
+            // The connection is gone; so is the transaction.
+        }
+        throw;
+    }
+}
+
 /// One `Connection` per thread, opened by `open` on the thread's first use and closed with
 /// this object. A thread that ends leaves its connection to the next thread given its id.
 template <class Connection>

@@ -325,6 +325,21 @@ TEST(store_open, rejects_what_it_cannot_open) {
     }
 }
 
+#ifdef BOOKREVIEWS_TEST_POSTGRESQL
+TEST(store_open, an_unreachable_postgresql_server_is_a_store_error_that_says_so) {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    for (const char* url : {"postgresql://vial@127.0.0.1:1/bookreviews?connect_timeout=5",
+                            "postgres://vial@127.0.0.1:1/bookreviews?connect_timeout=5"}) {
+        try {
+            store::open(url);
+            ADD_FAILURE() << url << " opened";
+        } catch (const store_error& e) {
+            EXPECT_NE(std::string(e.what()).find("cannot connect"), std::string::npos) << e.what();
+        }
+    }
+}
+#endif
+
 TEST(store_open, sqlite_urls_name_a_file) {
     auto db = store_test_backends::make("sqlite");
     ASSERT_TRUE(db);
