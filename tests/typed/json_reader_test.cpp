@@ -195,4 +195,9 @@ TEST(typed_json_reader, fuzz_regression_integer_minus_zero_is_zero_in_a_double) 
     ASSERT_TRUE(b.ok());
     EXPECT_EQ(vial::to_json_string(b.value), nlohmann::json(nlohmann::json::parse("[-0, -0.0, -0e1]").get<std::vector<float>>()).dump());
     EXPECT_EQ(vial::to_json_string(b.value), "[0.0,-0.0,-0.0]");
+    // Found by the same fuzzer right after the first fix, which took every two-byte negative
+    // integer ("-4") for "-0".
+    const auto c = vial::read_json<std::vector<double>>("[-4, -0, -10, -9.0]");
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(vial::to_json_string(c.value), "[-4.0,0.0,-10.0,-9.0]");
 }

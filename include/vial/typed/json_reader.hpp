@@ -149,7 +149,7 @@ void read_floating(json_reader& r, F& out) {
     const json_number n = r.c.number();
     // "-0" is an integer, and an integer zero has no sign: 0.0, as nlohmann and Python read it
     // ("-0.0" and "-0e1" stay negative).
-    const bool integer_zero = n.integral && n.negative && n.end - n.begin == 2;
+    const bool integer_zero = n.integral && n.negative && n.end - n.begin == 2 && n.begin[1] == '0';
     if constexpr (std::is_same_v<F, long double>) {
         const auto res = std::from_chars(n.begin, n.end, out);
         if (integer_zero) out = 0;
