@@ -17,6 +17,13 @@ from blackbox import check, curl, environment, finish, header, start, status_of,
 
 STEP1, STEP3, BOOKSHELF = (os.path.abspath(p) for p in sys.argv[1:4])
 
+
+def token_in(page):
+    """The value of the page's first hidden csrf_token field, or ""."""
+    m = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    return m.group(1) if m else ""
+
+
 # Steps 1 and 2: routes, typed path parameters, url_for.
 r = subprocess.run([STEP1, "--routes"], capture_output=True, text=True, timeout=10)
 check("step1 --routes", r.returncode == 0 and re.search(r"show_book\s+GET\s+/books/<int:book_id>", r.stdout), r.stdout)
@@ -65,26 +72,26 @@ base = f"http://127.0.0.1:{port}"
 try:
     with tempfile.TemporaryDirectory() as tmp:
         jar = os.path.join(tmp, "jar")
-        r = curl("-c", jar, "-b", jar, base + "/signin?next=/books/4")
-        m = re.search(r'name="csrf_token" value="([^"]+)"', r.stdout)
-        check("sign-in form has a CSRF token", m is not None, r.stdout)
-        token = m.group(1) if m else ""
-        r = curl("-i", "-c", jar, "-b", jar, "-d", f"username=ann&password=wonderland&next=/books/4&csrf_token={token}",
-                 base + "/signin")
+
+        def browse(*args):
+            """curl with a cookie jar, as a browser keeps its cookies."""
+            return curl("-c", jar, "-b", jar, *args)
+
+        token = token_in(browse(base + "/signin?next=/books/4").stdout)
+        check("sign-in form has a CSRF token", token != "")
+        r = browse("-i", "-d", f"username=ann&password=wonderland&next=/books/4&csrf_token={token}", base + "/signin")
         check("sign in: 303 to next", status_of(r.stdout) == 303 and header(r.stdout, "Location") == "/books/4", r.stdout)
-        r = curl("-c", jar, "-b", jar, base + "/books/4")
+        r = browse(base + "/books/4")
         check("signed in: name and flash", '<span id="current-user">ann</span>' in r.stdout and "Welcome back, ann!" in r.stdout,
               r.stdout)
-        m = re.search(r'name="csrf_token" value="([^"]+)"', r.stdout)
-        token = m.group(1) if m else ""
-        r = curl("-i", "-c", jar, "-b", jar, "-d", f"rating=0&text=x&csrf_token={token}", base + "/books/4/reviews")
+        token = token_in(r.stdout)
+        r = browse("-i", "-d", f"rating=0&text=x&csrf_token={token}", base + "/books/4/reviews")
         check("invalid review: 422 with the error", status_of(r.stdout) == 422 and 'data-field="rating"' in r.stdout, r.stdout)
-        r = curl("-i", "-c", jar, "-b", jar, "-d", "rating=5&text=Quietly+devastating", base + "/books/4/reviews")
+        r = browse("-i", "-d", "rating=5&text=Quietly+devastating", base + "/books/4/reviews")
         check("review without the CSRF token: 400", status_of(r.stdout) == 400, r.stdout)
-        r = curl("-i", "-c", jar, "-b", jar, "-d", f"rating=5&text=Quietly+devastating&csrf_token={token}",
-                 base + "/books/4/reviews")
+        r = browse("-i", "-d", f"rating=5&text=Quietly+devastating&csrf_token={token}", base + "/books/4/reviews")
         check("review: 303 to the book", status_of(r.stdout) == 303 and header(r.stdout, "Location") == "/books/4", r.stdout)
-        r = curl("-c", jar, "-b", jar, base + "/books/4")
+        r = browse(base + "/books/4")
         check("review shown with the flash", "Quietly devastating" in r.stdout and "Thank you for your review!" in r.stdout,
               r.stdout)
     r = curl("-i", base + "/static/style.css")
