@@ -23,8 +23,11 @@ store::store()
 book store::with_average(book b) const {
     int sum = 0;
     b.review_count = 0;
-    for (const review& r : reviews_)
-        if (r.book_id == b.id) sum += r.rating, ++b.review_count;
+    for (const review& r : reviews_) {
+        if (r.book_id != b.id) continue;
+        sum += r.rating;
+        ++b.review_count;
+    }
     b.average = b.review_count == 0 ? 0.0 : static_cast<double>(sum) / b.review_count;
     return b;
 }
