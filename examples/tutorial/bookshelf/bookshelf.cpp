@@ -135,12 +135,12 @@ vial::response signin_form(const vial::request& req, session& s) {
     return render<"signin.html">(signin_page{vial::next_url(req), "", ""}, req, s);
 }
 
-vial::response signin(const vial::request& req, const user_store& users, session& s) {
-    const std::string user(req.form().get("username").value_or(""));
-    if (!users.check(user, req.form().get("password").value_or("")))
-        return render<"signin.html">(signin_page{vial::next_url(req), user, "Wrong user name or password"}, req, s, 401);
-    s->user_id = user;
-    vial::flash("Welcome back, " + user + "!", "success");
+vial::response signin(vial::form<signin_input> input, const vial::request& req, const user_store& users, session& s) {
+    if (!users.check(input->username, input->password))
+        return render<"signin.html">(signin_page{vial::next_url(req), input->username, "Wrong user name or password"},
+                                     req, s, 401);
+    s->user_id = input->username;
+    vial::flash("Welcome back, " + input->username + "!", "success");
     return vial::redirect(vial::next_url(req), 303);  // only ever a path on this site
 }
 

@@ -78,6 +78,12 @@ struct review_form {
 };
 //! [review_form]
 
+//! [signin_input]
+struct signin_input {
+    BOOST_HANA_DEFINE_STRUCT(signin_input, (std::string, username), (std::string, password));
+};
+//! [signin_input]
+
 struct api_error {
     BOOST_HANA_DEFINE_STRUCT(api_error, (std::string, detail));
 };
@@ -89,7 +95,7 @@ vial::response index(const vial::request& req, vial::query<book_search> search, 
 vial::response show_book(int book_id, const vial::request& req, const store& db, session& s);
 vial::response post_review(int book_id, const vial::request& req, store& db, session& s);
 vial::response signin_form(const vial::request& req, session& s);
-vial::response signin(const vial::request& req, const user_store& users, session& s);
+vial::response signin(vial::form<signin_input> input, const vial::request& req, const user_store& users, session& s);
 vial::response signout(session& s);
 vial::response page_not_found(const vial::request& req, session& s);
 
