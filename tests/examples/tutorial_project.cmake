@@ -2,12 +2,7 @@
 # build tree into a scratch prefix, configure examples/tutorial against it with find_package,
 # build its step 3 (templates through the installed vial_add_templates) and run it.
 # Only step 3 is built: the other programs are built and tested inside vial's build.
-file(REMOVE_RECURSE ${WORK_DIR})
-execute_process(COMMAND ${CMAKE_COMMAND} --install ${BINARY_DIR} --prefix ${WORK_DIR}/prefix
-  RESULT_VARIABLE rc OUTPUT_QUIET)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "install failed")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/../install_prefix.cmake)
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${TUTORIAL_DIR} -B ${WORK_DIR}/build
   -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_CXX_COMPILER=${CXX}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
