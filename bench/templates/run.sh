@@ -12,8 +12,9 @@ src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${1:-$src/build-bench}"
 # Debian 12 packages the comparison needs (installed when missing).
 "$src/scripts/install-packages" run.sh libkainjow-mustache-dev python3-jinja2 valgrind
+mkdir -p "$build"
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DVIAL_BUILD_TESTS=OFF -DVIAL_BUILD_EXAMPLES=OFF \
-  -DVIAL_BUILD_BENCH=ON > "$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
+  -DVIAL_BUILD_BENCH=ON > "$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 1; }
 cmake --build "$build" --target vial_bench_template_page >&2
 exe="$build/bench/vial_bench_template_page"
 tmp=$(mktemp -d)
