@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace bookreviews {
 
@@ -24,6 +25,19 @@ vial::response render(const Context& context, const vial::request& req, vial::se
     return vial::html(vial::render_template<Name>(templates, context, app, vial::template_globals_for(req, s)), status);
 }
 //! [render]
+
+/// As render, for pages whose only forms are for signed-in users (the index, a book, 404): a
+/// visitor's view gets no CSRF token, so it neither starts a session nor sends a cookie (the
+/// pages stay cacheable, and a crawler costs no signing). Flashes are still shown once.
+template <vial::fixed_string Name, class Context>
+vial::response render_view(const Context& context, const vial::request& req, vial::session<account>& s,
+                           unsigned status = 200) {
+    if (s->user_id != 0) return render<Name>(context, req, s, status);
+    const std::vector<vial::flashed_message> flashes = vial::get_flashed_messages();
+    vial::template_globals<account> globals{.path = req.path(), .args = &req.args(), .session = &*s,
+                                            .csrf_token = {}, .flashes = flashes};
+    return vial::html(vial::render_template<Name>(templates, context, app, globals), status);
+}
 
 /// Characters, not bytes: the form's limits are in characters, as the user counts them.
 std::size_t utf8_length(std::string_view s) {
@@ -68,7 +82,7 @@ vial::response show_book(std::int64_t book_id, const vial::request& req, vial::s
     auto found = db.find_book(book_id);
     if (!found) vial::abort(404);
     book_page page{s->username, std::move(*found), db.reviews_for(book_id), {}, {}};
-    return render<"book.html">(page, req, s);
+    return render_view<"book.html">(page, req, s);
 }
 //! [book]
 
@@ -76,7 +90,7 @@ vial::response index(vial::query<search_query> query, const vial::request& req, 
                      store& db) {
     std::string q(trim(query->q));
     index_page page{s->username, q, db.books(q, 200, 0)};
-    return render<"index.html">(page, req, s);
+    return render_view<"index.html">(page, req, s);
 }
 
 std::optional<vial::response> require_signin(std::int64_t book_id, vial::session<account>& s) {
@@ -151,7 +165,7 @@ vial::response signout(vial::session<account>& s) {
 }
 
 vial::response page_not_found(const vial::request& req, vial::session<account>& s) {
-    return render<"404.html">(plain_page{s->username}, req, s, 404);
+    return render_view<"404.html">(plain_page{s->username}, req, s, 404);
 }
 
 vial::response store_unavailable(const store_error& e, const vial::request& req) {

@@ -291,6 +291,7 @@ def run_session(port, doc):
 
     # The index: every seeded book with its link and average; the search box; the CSS.
     s, h, page = visitor.get("/")
+    check("a visitor's page view sends no cookie", "set-cookie" not in h, h)
     check("index is 200 HTML", s == 200 and h.get("content-type") == "text/html; charset=utf-8", (s, h))
     books = re.findall(r'<li class="book">\s*<a class="book-link" href="(/books/\d+)">([^<]+)</a>', page)
     check("index lists at least 6 books, each linked", len(books) >= 6, books)

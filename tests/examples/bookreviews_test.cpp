@@ -152,6 +152,11 @@ TEST_F(bookreviews_pages, the_index_lists_books_with_their_average_and_searches_
     EXPECT_TRUE(has(none, "No book has a title like that.") && has(none, "&lt;script&gt;")) << none;
 }
 
+TEST_F(bookreviews_pages, a_visitors_page_views_send_no_cookie_until_a_form_needs_a_token) {
+    for (const char* url : {"/", "/books/2", "/nowhere"}) EXPECT_FALSE(client.get(url).has_header("Set-Cookie")) << url;
+    EXPECT_TRUE(client.get("/signin").has_header("Set-Cookie"));  // its form carries a CSRF token
+}
+
 TEST_F(bookreviews_pages, a_book_page_shows_its_reviews_escaped_and_asks_visitors_to_sign_in) {
     const auto res = client.get("/books/2");
     ASSERT_EQ(res.status(), 200);

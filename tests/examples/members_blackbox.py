@@ -10,60 +10,25 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blackbox  # noqa: E402
+from blackbox import check, curl, environment, finish, header, status_of  # noqa: E402
 
 MEMBERS = os.path.abspath(sys.argv[1])
-failures = []
-passed = 0
 KEY = "blackbox-key-0123456789abcdef"
 
 
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}", flush=True)
-
-
 def start(*flags, env_key=KEY, cwd=None):
-    env = dict(os.environ)
-    env.pop("VIAL_SECRET_KEY", None)
-    env.pop("VIAL_SECRET_KEY_FILE", None)
+    """Starts members with VIAL_SECRET_KEY=env_key (none when env_key is None)."""
+    env = environment(unset=("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE"))
     if env_key:
         env["VIAL_SECRET_KEY"] = env_key
-    proc = subprocess.Popen([MEMBERS, "--port", "0", "--threads", "2", *flags], env=env, cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 10
-    line = ""
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if m:
-            return proc, int(m.group(1))
-        if not line and proc.poll() is not None:
-            break
-    proc.kill()
-    raise SystemExit(f"members did not print its URL; last line: {line!r}")
-
-
-def curl(*args):
-    return subprocess.run(["curl", "-s", "--max-time", "5", *args], capture_output=True, text=True)
-
-
-def status_of(out):
-    m = re.match(r"HTTP/1\.1 (\d+)", out)
-    return int(m.group(1)) if m else None
-
-
-def header(out, name):
-    m = re.search(rf"^{name}: (.*?)\r?$", out, re.M | re.I)
-    return m.group(1) if m else None
+    return blackbox.start(MEMBERS, "--threads", "2", *flags, env=env, cwd=cwd)
 
 
 # No key: refuses to start, says why, exit status 2.
-env = {k: v for k, v in os.environ.items() if k not in ("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE")}
+env = environment(unset=("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE"))
 r = subprocess.run([MEMBERS, "--port", "0"], env=env, capture_output=True, text=True, timeout=10)
 check("no key: exit 2", r.returncode == 2, r.returncode)
 check("no key: message", "cannot start" in r.stderr and "--secret-key-file" in r.stderr, r.stderr)
@@ -122,6 +87,22 @@ with tempfile.TemporaryDirectory() as tmp:
         # A post without the token: 400 with a clear message.
         r = curl("-i", "-c", jar, "-b", jar, "-d", "user=ann&password=wonderland&next=/members", base + "/signin")
         check("no token 400", status_of(r.stdout) == 400 and "CSRF token missing" in r.stdout, r.stdout[:400])
+        # The check runs after routing: an unknown URL is a 404, a GET-only one a 405, as without CSRF.
+        r = curl("-i", "-c", jar, "-b", jar, "-d", "x=1", base + "/nowhere")
+        check("csrf: unknown url 404", status_of(r.stdout) == 404, r.stdout[:300])
+        r = curl("-i", "-c", jar, "-b", jar, "-d", "x=1", base + "/")
+        check("csrf: get-only url 405", status_of(r.stdout) == 405 and "GET" in (header(r.stdout, "Allow") or ""),
+              r.stdout[:300])
+        # Bodies a browser sends cross-site without a preflight are checked: text/plain, and a POST
+        # with no body; JSON is not (a browser preflights it), so it reaches the form handler.
+        r = curl("-i", "-c", jar, "-b", jar, "-H", "Content-Type: text/plain", "--data-binary",
+                 "user=ann&password=wonderland", base + "/signin")
+        check("csrf: text/plain 400", status_of(r.stdout) == 400 and "CSRF token missing" in r.stdout, r.stdout[:300])
+        r = curl("-i", "-c", jar, "-b", jar, "-X", "POST", base + "/signout")
+        check("csrf: bodiless post 400", status_of(r.stdout) == 400 and "CSRF token missing" in r.stdout, r.stdout[:300])
+        r = curl("-i", "-c", jar, "-b", jar, "-H", "Content-Type: application/json", "--data-binary", "{}",
+                 base + "/signin")
+        check("csrf: json not checked", status_of(r.stdout) != 400 or "CSRF" not in r.stdout, r.stdout[:300])
         # Wrong password: flash and back to the form.
         r = curl("-i", "-c", jar, "-b", jar, "-d", f"user=ann&password=nope&csrf_token={token}", base + "/signin")
         check("wrong password 303", status_of(r.stdout) == 303, r.stdout[:300])
@@ -224,5 +205,4 @@ with tempfile.TemporaryDirectory() as tmp:
         proc.terminate()
         proc.wait(timeout=15)
 
-print(f"{passed} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()
