@@ -1,5 +1,6 @@
 // vial::json_writer, compiled once into the vial library.
 #include <vial/http/json_writer.hpp>
+#include <vial/typed/detail/json_cursor.hpp>  // plain_run, utf8_sequence (standard library only)
 
 #include <charconv>
 #include <stdexcept>
@@ -11,74 +12,47 @@ namespace vial {
 
 namespace {
 
-/// @return the length of the UTF-8 sequence starting at `p` (1 to 4), or 0 when it is not a
-///         valid one (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF)
-std::size_t utf8_length(const unsigned char* p, const unsigned char* end) noexcept {
-    const unsigned char c = *p;
-    if (c < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (static_cast<std::size_t>(end - p) < n) return 0;
-    if (p[1] < lo || p[1] > hi) return 0;
-    for (std::size_t i = 2; i < n; ++i)
-        if (p[i] < 0x80 || p[i] > 0xBF) return 0;
-    return n;
-}
-
 /// Appends `text` as a JSON string, escaped as nlohmann's dump() escapes it (ensure_ascii off).
 void write_string(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const auto* end = p + text.size();
-    const auto* run = p;  // bytes copied as they are, not yet appended
-    auto flush = [&](const unsigned char* to) { out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(to - run)); };
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const char* run = p;  // bytes copied as they are, not yet appended
     while (p != end) {
-        const unsigned char c = *p;
+        p = detail::plain_run(p, end);  // the typed layer's scanner: 8 bytes at a time
+        if (p == end) break;
+        const auto c = static_cast<unsigned char>(*p);
         if (c >= 0x80) {
-            const std::size_t n = utf8_length(p, end);
+            const std::size_t n = detail::utf8_sequence(p, end);
             if (n == 0)
                 throw std::invalid_argument("vial::json_writer: invalid UTF-8 byte at index " +
-                                            std::to_string(p - reinterpret_cast<const unsigned char*>(text.data())));
+                                            std::to_string(p - text.data()));
             p += n;
             continue;
         }
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            ++p;
-            continue;
-        }
-        flush(p);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: {
+        out.append(run, p);
+        if (c == '"' || c == '\\') {
+            const char escaped[2] = {'\\', static_cast<char>(c)};
+            out.append(escaped, 2);
+        } else if (const char* short_form = c == '\b' ? "\\b" : c == '\f' ? "\\f" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : nullptr) {
+            out += short_form;
+        } else {
             const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             out.append(u, 6);
         }
-        }
         run = ++p;
     }
-    flush(end);
+    out.append(run, end);
     out += '"';
+}
+
+/// Appends an integer's decimal digits.
+template <class Integer>
+void write_integer(std::string& out, Integer n) {
+    char digits[24];
+    const auto result = std::to_chars(digits, digits + sizeof digits, n);
+    out.append(digits, result.ptr);
 }
 
 }  // namespace
@@ -131,18 +105,14 @@ json_writer& json_writer::boolean(bool b) {
 
 json_writer& json_writer::signed_integer(long long n) {
     separate();
-    char digits[24];
-    const auto [ptr, ec] = std::to_chars(digits, digits + sizeof digits, n);
-    out_.append(digits, ptr);
+    write_integer(out_, n);
     need_comma_ = true;
     return *this;
 }
 
 json_writer& json_writer::unsigned_integer(unsigned long long n) {
     separate();
-    char digits[24];
-    const auto [ptr, ec] = std::to_chars(digits, digits + sizeof digits, n);
-    out_.append(digits, ptr);
+    write_integer(out_, n);
     need_comma_ = true;
     return *this;
 }
