@@ -18,6 +18,7 @@
 #include <vial/app/hooks.hpp>
 #include <vial/app/result.hpp>
 #include <vial/app/run.hpp>
+#include <vial/server/server.hpp>
 #include <vial/testing/test_client.hpp>
 
 #endif  // VIAL_VIAL_HPP

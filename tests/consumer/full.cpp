@@ -2,7 +2,6 @@
 // server started and stopped in-process, both from the installed library (libvial), with
 // Boost, nlohmann and Threads found through vial's package.
 #include <vial/vial.hpp>
-#include <vial/json.hpp>
 
 #include <sstream>
 #include <string>
