@@ -8,8 +8,9 @@
 /// use nlohmann::json (<vial/json.hpp>), for structs the typed layer (<vial/typed.hpp>).
 ///
 /// The text is what nlohmann's `dump()` writes for the same values: compact, object members in
-/// the order written (nlohmann sorts them: write them sorted to get its bytes), strings with
-/// `"`, `\` and control characters escaped (`\n`, `\u001f`), other text, UTF-8 included, as it is.
+/// the order written (nlohmann sorts them: write them sorted to get its bytes), strings with the
+/// double quote, the backslash and control characters escaped (a newline as backslash-n, U+001F
+/// as backslash-u001f), other text, UTF-8 included, as it is.
 /// Numbers are integers (write floating-point values with nlohmann or the typed layer).
 /// @par Example
 /// @code
