@@ -8,7 +8,7 @@ Variants, to tell what costs what:
            responses<...>, run through a test client, and its OpenAPI document built.
   structs  the same 20 structs and #include <vial/typed.hpp> <vial/openapi.hpp>, nothing else:
            the cost of reflecting the types alone.
-  untyped  the same 30 routes written by hand on nlohmann (vial::request&, req.json(),
+  untyped  the same 30 routes written by hand on nlohmann (<vial/json.hpp>: vial::request&, req.json(),
            nlohmann::json returns) with <vial/vial.hpp> only: the baseline.
 
 usage: gen_typed_api.py typed|structs|untyped OUTPUT.cpp
@@ -90,7 +90,7 @@ def main():
     variant, path = sys.argv[1], sys.argv[2]
     lines = []
     if variant == "untyped":
-        lines.append("#include <vial/vial.hpp>\n")
+        lines.append("#include <vial/json.hpp>  // nlohmann::json results and req.json()\n#include <vial/vial.hpp>\n")
     else:
         lines.append("#include <vial/openapi.hpp>\n#include <vial/typed.hpp>\n#include <vial/vial.hpp>\n")
     lines.append("#include <cstdint>\n#include <optional>\n#include <string>\n#include <vector>\n\nnamespace api {\n")
