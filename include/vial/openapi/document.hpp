@@ -25,6 +25,7 @@
 #include <vial/route/method.hpp>
 #include <vial/typed/params.hpp>
 #include <vial/typed/results.hpp>
+#include <vial/typed/detail/descriptor.hpp>
 #include <vial/typed/schema.hpp>
 
 #include <nlohmann/json.hpp>
@@ -33,7 +34,9 @@
 #include <array>
 #include <cctype>
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -221,34 +224,139 @@ inline constexpr bool is_optional_v = false;
 template <class T>
 inline constexpr bool is_optional_v<std::optional<T>> = true;
 
+using vial::detail::type_desc;
+
+/// The descriptor of T for its schema; a type with a mistake (already reported at compile
+/// time) is described as any value.
+template <class T>
+constexpr const type_desc* checked_desc() noexcept {
+    if constexpr (vial::detail::type_ok<T>) return &vial::detail::type_desc_v<T>;
+    else return &vial::detail::type_desc_v<nlohmann::json>;
+}
+
+/// A typed parameter of a handler (vial::json<T>, query<T>, form<T>, header<>, cookie<>), as data.
+struct param_desc {
+    bool present = false;  ///< false: not a typed parameter (a route parameter, a service...)
+    param_source source{};
+    std::string_view name{};  ///< header and cookie: its name
+    const type_desc* type = nullptr;
+    bool required = false;  ///< header and cookie: false when T is std::optional
+};
+
 template <class A>
-void add_parameter(operation_parts& parts, schema_registry& registry) {
+constexpr param_desc param_of() noexcept {
     using D = std::remove_cvref_t<A>;
     if constexpr (is_bound_parameter<D>) {
         using T = typename D::value_type;
-        parts.validates = true;
-        if constexpr (D::source == param_source::body) {
-            parts.json_body = true;
-            parts.request_body = {{"required", true},
-                                  {"content", {{"application/json", {{"schema", registry.template schema_of<T>()}}}}}};
-        } else if constexpr (D::source == param_source::form) {
-            const nlohmann::json schema = registry.template schema_of<T>();
-            bool files = false;
-            vial::detail::for_each_member<T>([&](auto i) {
-                files = files || vial::detail::is_file_member<vial::detail::member_type<T, decltype(i)::value>>;
-            });
-            nlohmann::json content = {{"multipart/form-data", {{"schema", schema}}}};
-            if (!files) content["application/x-www-form-urlencoded"] = {{"schema", schema}};
-            parts.request_body = {{"required", true}, {"content", std::move(content)}};
-        } else if constexpr (D::source == param_source::query) {
-            add_struct_params(parts, registry.template schema_of<T>(), registry, "query");
-        } else {
-            nlohmann::json p{{"name", std::string(D::name)},
-                             {"in", D::source == param_source::header ? "header" : "cookie"},
-                             {"required", !is_optional_v<T>},
-                             {"schema", registry.template schema_of<T>()}};
-            parts.parameters.push_back(std::move(p));
-        }
+        param_desc p{true, D::source, {}, checked_desc<T>(), !is_optional_v<T>};
+        if constexpr (D::source == param_source::header || D::source == param_source::cookie) p.name = D::name;
+        return p;
+    } else {
+        return {};
+    }
+}
+
+/// The parameters after the route's own `P`, as a constant array (one per handler signature).
+template <std::size_t P, class Args>
+struct typed_params;
+template <std::size_t P, class... A>
+struct typed_params<P, type_list<A...>> {
+    static constexpr std::array<param_desc, sizeof...(A) + 1> value = [] {
+        std::array<param_desc, sizeof...(A) + 1> out{param_of<A>()...};
+        for (std::size_t i = 0; i < P && i < sizeof...(A); ++i) out[i] = {};
+        return out;
+    }();
+};
+
+/// Whether a struct (a form's) has a file member: then it is multipart only.
+inline bool has_file_member(const type_desc& d) {
+    using vial::detail::type_kind;
+    for (std::size_t i = 0; i < d.member_count; ++i) {
+        const type_desc* m = d.members[i].type;
+        if (m->kind == type_kind::file) return true;
+        if ((m->kind == type_kind::vector || m->kind == type_kind::optional) && m->item->kind == type_kind::file)
+            return true;
+    }
+    return false;
+}
+
+/// One typed parameter into the operation (not a template: compiled once).
+inline void add_parameter(operation_parts& parts, schema_registry& registry, const param_desc& d) {
+    if (!d.present) return;
+    parts.validates = true;
+    if (d.source == param_source::body) {
+        parts.json_body = true;
+        nlohmann::json media = nlohmann::json::object();
+        media["schema"] = registry.schema_for(*d.type);
+        nlohmann::json body = nlohmann::json::object();
+        body["required"] = true;
+        body["content"]["application/json"] = std::move(media);
+        parts.request_body = std::move(body);
+    } else if (d.source == param_source::form) {
+        const nlohmann::json schema = registry.schema_for(*d.type);
+        nlohmann::json content = nlohmann::json::object();
+        content["multipart/form-data"]["schema"] = schema;
+        if (!has_file_member(*d.type)) content["application/x-www-form-urlencoded"]["schema"] = schema;
+        nlohmann::json body = nlohmann::json::object();
+        body["required"] = true;
+        body["content"] = std::move(content);
+        parts.request_body = std::move(body);
+    } else if (d.source == param_source::query) {
+        add_struct_params(parts, registry.schema_for(*d.type), registry, "query");
+    } else {
+        nlohmann::json p = nlohmann::json::object();
+        p["name"] = std::string(d.name);
+        p["in"] = d.source == param_source::header ? "header" : "cookie";
+        p["required"] = d.required;
+        p["schema"] = registry.schema_for(*d.type);
+        parts.parameters.push_back(std::move(p));
+    }
+}
+
+inline std::string status_key(unsigned code) { return std::to_string(code); }
+
+inline nlohmann::json describe(unsigned code) {
+    const std::string_view reason = status_reason(code);
+    nlohmann::json r = nlohmann::json::object();
+    r["description"] = reason.empty() ? std::string("Response") : std::string(reason);
+    return r;
+}
+
+/// What a response's body is.
+enum class body_kind : std::uint8_t {
+    none,      ///< no body, or an untyped vial::response
+    typed,     ///< JSON of a typed value: its schema
+    text,      ///< a string: text/plain
+    any_json,  ///< nlohmann::json or what converts to it: untyped JSON
+};
+
+/// How a response is documented.
+enum class response_shape : std::uint8_t {
+    plain,           ///< its status, with the body's content
+    created,         ///< 201, with a Location header
+    runtime_status,  ///< a (status, body) pair: the default response
+    untyped,         ///< a vial::response: the default response, untyped
+};
+
+/// One documented outcome of a handler, as data.
+struct response_desc {
+    unsigned status = 200;
+    response_shape shape = response_shape::plain;
+    body_kind body = body_kind::none;
+    const type_desc* type = nullptr;
+};
+
+template <class T>
+constexpr response_desc body_of(unsigned status, response_shape shape) noexcept {
+    using D = std::remove_cvref_t<T>;
+    if constexpr (vial::detail::is_typed_body<D>) {
+        return {status, shape, body_kind::typed, checked_desc<D>()};
+    } else if constexpr (std::is_same_v<D, std::string> || std::is_convertible_v<const D&, std::string_view>) {
+        return {status, shape, body_kind::text, nullptr};
+    } else if constexpr (std::is_same_v<D, nlohmann::json> || std::is_constructible_v<nlohmann::json, const D&>) {
+        return {status, shape, body_kind::any_json, nullptr};
+    } else {
+        return {status, shape, body_kind::none, nullptr};  // vial::response: untyped
     }
 }
 
@@ -256,83 +364,87 @@ void add_parameter(operation_parts& parts, schema_registry& registry) {
 template <class R>
 struct responses_of;
 
-inline std::string status_key(unsigned code) { return std::to_string(code); }
-
-inline nlohmann::json describe(unsigned code) {
-    const std::string_view reason = status_reason(code);
-    return {{"description", reason.empty() ? std::string("Response") : std::string(reason)}};
-}
-
-template <class T>
-nlohmann::json body_content(schema_registry& registry) {
-    using D = std::remove_cvref_t<T>;
-    if constexpr (vial::detail::is_typed_body<D>) {
-        return {{"application/json", {{"schema", registry.template schema_of<D>()}}}};
-    } else if constexpr (std::is_same_v<D, std::string> || std::is_convertible_v<const D&, std::string_view>) {
-        return {{"text/plain", {{"schema", {{"type", "string"}}}}}};
-    } else if constexpr (std::is_same_v<D, nlohmann::json> || std::is_constructible_v<nlohmann::json, const D&>) {
-        return {{"application/json", {{"schema", nlohmann::json::object()}}}};  // untyped JSON
-    } else {
-        return nullptr;  // vial::response: untyped
-    }
-}
-
 template <class R>
-void add_responses(nlohmann::json& out, schema_registry& registry) {
+constexpr auto responses_array() noexcept {
     using D = std::remove_cvref_t<R>;
-    auto put = [&](unsigned code, nlohmann::json content) {
-        nlohmann::json r = describe(code);
-        if (!content.is_null()) r["content"] = std::move(content);
-        out[status_key(code)] = std::move(r);
-    };
     if constexpr (std::is_void_v<D> || std::is_same_v<D, void_result>) {
-        put(204, nullptr);
+        return std::array<response_desc, 1>{response_desc{204, response_shape::plain, body_kind::none, nullptr}};
     } else if constexpr (requires { typename responses_of<D>::type; }) {
-        responses_of<D>::add(out, registry);
+        return responses_of<D>::value();
     } else if constexpr (vial::detail::status_and_body<D>::value) {
         // The status is a run-time value: documented as the default response.
         constexpr std::size_t s = vial::detail::status_and_body<D>::index;
-        nlohmann::json r{{"description", "Response (status chosen at run time)"}};
-        nlohmann::json content = body_content<std::tuple_element_t<1 - s, D>>(registry);
-        if (!content.is_null()) r["content"] = std::move(content);
-        out["default"] = std::move(r);
+        return std::array<response_desc, 1>{body_of<std::tuple_element_t<1 - s, D>>(0, response_shape::runtime_status)};
     } else if constexpr (std::is_same_v<D, response>) {
-        out["default"] = {{"description", "Response (untyped: a vial::response)"}};
+        return std::array<response_desc, 1>{response_desc{0, response_shape::untyped, body_kind::none, nullptr}};
     } else {
-        put(200, body_content<D>(registry));
+        return std::array<response_desc, 1>{body_of<D>(200, response_shape::plain)};
     }
 }
 
 template <unsigned Code, class T>
 struct responses_of<with_status<Code, T>> {
     using type = void;
-    static void add(nlohmann::json& out, schema_registry& registry) {
-        nlohmann::json r = describe(Code);
-        if constexpr (!std::is_void_v<T>) {
-            nlohmann::json content = body_content<T>(registry);
-            if (!content.is_null()) r["content"] = std::move(content);
-        }
-        out[status_key(Code)] = std::move(r);
+    static constexpr std::array<response_desc, 1> value() noexcept {
+        if constexpr (std::is_void_v<T>) return {response_desc{Code, response_shape::plain, body_kind::none, nullptr}};
+        else return {body_of<T>(Code, response_shape::plain)};
     }
 };
 template <class T>
 struct responses_of<created<T>> {
     using type = void;
-    static void add(nlohmann::json& out, schema_registry& registry) {
-        nlohmann::json r = describe(201);
-        nlohmann::json content = body_content<T>(registry);
-        if (!content.is_null()) r["content"] = std::move(content);
-        r["headers"] = {{"Location",
-                         {{"description", "The URL of the created resource"},
-                          {"schema", {{"type", "string"}}}}}};
-        out["201"] = std::move(r);
-    }
+    static constexpr std::array<response_desc, 1> value() noexcept { return {body_of<T>(201, response_shape::created)}; }
 };
 template <class... O>
 struct responses_of<responses<O...>> {
     using type = void;
-    static void add(nlohmann::json& out, schema_registry& registry) { (add_responses<O>(out, registry), ...); }
+    static constexpr auto value() noexcept {
+        constexpr std::size_t n = (responses_array<O>().size() + ...);
+        std::array<response_desc, n> out{};
+        std::size_t at = 0;
+        auto append = [&](const auto& part) {
+            for (const auto& r : part) out[at++] = r;
+        };
+        (append(responses_array<O>()), ...);
+        return out;
+    }
 };
+
+/// The responses of a result type, as a constant array (one per result type).
+template <class R>
+inline constexpr auto responses_v = responses_array<R>();
+
+/// A response's content (null when it has none).
+inline nlohmann::json body_content(schema_registry& registry, const response_desc& r) {
+    nlohmann::json content = nlohmann::json::object();
+    switch (r.body) {
+    case body_kind::typed: content["application/json"]["schema"] = registry.schema_for(*r.type); break;
+    case body_kind::text: content["text/plain"]["schema"]["type"] = "string"; break;
+    case body_kind::any_json: content["application/json"]["schema"] = nlohmann::json::object(); break;
+    case body_kind::none: return nullptr;
+    }
+    return content;
+}
+
+/// One documented outcome into `out` (the operation's responses); a later one with the same
+/// status replaces an earlier one.
+inline void add_response(nlohmann::json& out, schema_registry& registry, const response_desc& d) {
+    nlohmann::json content = body_content(registry, d);
+    nlohmann::json r;
+    switch (d.shape) {
+    case response_shape::plain:
+    case response_shape::created: r = describe(d.status); break;
+    case response_shape::runtime_status: r["description"] = "Response (status chosen at run time)"; break;
+    case response_shape::untyped: r["description"] = "Response (untyped: a vial::response)"; break;
+    }
+    if (!content.is_null()) r["content"] = std::move(content);
+    if (d.shape == response_shape::created) {
+        r["headers"]["Location"]["description"] = "The URL of the created resource";
+        r["headers"]["Location"]["schema"]["type"] = "string";
+    }
+    const bool by_status = d.shape == response_shape::plain || d.shape == response_shape::created;
+    out[by_status ? status_key(d.status) : std::string("default")] = std::move(r);
+}
 
 /// FastAPI's schemas of a 422 body, and vial's of a 400 for malformed JSON.
 inline void add_error_schemas(nlohmann::json& schemas) {
@@ -372,18 +484,6 @@ inline void add_path_params(operation_parts& parts, const segment* segments, std
         parts.parameters.push_back(std::move(p));
     }
 }
-
-/// The parameters after the route's own: one instantiation per handler signature.
-template <std::size_t P, class Args>
-struct typed_params;
-template <std::size_t P, class... A>
-struct typed_params<P, type_list<A...>> {
-    static void add(operation_parts& parts, schema_registry& registry) {
-        [&]<std::size_t... J>(std::index_sequence<J...>) {
-            (add_parameter<vial::detail::nth_t<P + J, type_list<A...>>>(parts, registry), ...);
-        }(std::make_index_sequence<sizeof...(A) - P>{});
-    }
-};
 
 /// What a route is, for emit_operations: its text and its docs.
 struct route_facts {
@@ -456,7 +556,21 @@ inline void emit_operations(nlohmann::json& paths, const route_facts& info, cons
     }
 }
 
-/// One route: what depends on its types (parameters, responses), then emit_operations.
+/// One route: the constant descriptions of its parameters and responses, then code that is
+/// not a template.
+inline void add_route(nlohmann::json& paths, schema_registry& registry, const route_facts& facts,
+                      const segment* segments, std::size_t segment_count, std::string_view pattern,
+                      const param_desc* params, std::size_t param_count, const response_desc* outcomes,
+                      std::size_t outcome_count, std::map<std::string, bool>& tags,
+                      std::map<std::string, int>& operation_ids) {
+    operation_parts parts;
+    add_path_params(parts, segments, segment_count, pattern);
+    for (std::size_t i = 0; i < param_count; ++i) add_parameter(parts, registry, params[i]);
+    nlohmann::json responses = nlohmann::json::object();
+    for (std::size_t i = 0; i < outcome_count; ++i) add_response(responses, registry, outcomes[i]);
+    emit_operations(paths, facts, parts, std::move(responses), tags, operation_ids);
+}
+
 template <class App, std::size_t I>
 void add_operations(nlohmann::json& paths, schema_registry& registry, const route_info& info, const route_doc& doc,
                     std::map<std::string, bool>& tags, std::map<std::string, int>& operation_ids) {
@@ -464,13 +578,11 @@ void add_operations(nlohmann::json& paths, schema_registry& registry, const rout
     using rule = typename App::template rule_type<I>;
     // A wrapped handler (a guard of <vial/web.hpp>) is described by the handler it wraps.
     using traits = vial::detail::callable_traits<typename described_handler<typename rule::handler_type>::type>;
-    operation_parts parts;
-    add_path_params(parts, rule::parsed.segments.data(), rule::parsed.count, rule::pattern.view());
-    typed_params<rule::param_count, typename traits::args>::add(parts, registry);
-    nlohmann::json responses = nlohmann::json::object();
-    add_responses<typename traits::result>(responses, registry);
+    constexpr auto& params = typed_params<rule::param_count, typename traits::args>::value;
+    constexpr auto& outcomes = responses_v<typename traits::result>;
     const route_facts facts{app_paths<App>::at(I), info.endpoint, info.blueprint, info.methods, &doc};
-    emit_operations(paths, facts, parts, std::move(responses), tags, operation_ids);
+    add_route(paths, registry, facts, rule::parsed.segments.data(), rule::parsed.count, rule::pattern.view(),
+              params.data(), params.size(), outcomes.data(), outcomes.size(), tags, operation_ids);
 }
 
 }  // namespace detail

@@ -27,6 +27,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -271,12 +273,13 @@ void read_value(json_reader& r, T& out) {
     }
 }
 
-template <class T, std::size_t I>
-void read_member(json_reader& r, T& out) {
-    r.sink.push(member_name<T, I>);
-    auto& m = member<I>(out);
-    if constexpr (has_member_rules<T, I>) {
-        const field_rules* rules = member_rules<T, I>;
+/// Reads a member of type M at `p` (the sink's path is at the member) and, when it has rules
+/// and was read without error, checks them. One instantiation per member *type*, shared by
+/// every struct that has a member of that type.
+template <class M>
+void read_member_value(json_reader& r, void* p, const field_rules* rules) {
+    M& m = *static_cast<M*>(p);
+    if (rules != nullptr) {
         r.c.ws();
         const char* b = r.c.pos();
         const std::size_t before = r.sink.count();
@@ -286,67 +289,109 @@ void read_member(json_reader& r, T& out) {
     } else {
         read_value(r, m);
     }
-    r.sink.pop();
 }
 
+/// An absent member with a default_value takes it.
+template <class M>
+void absent_default(void* p, const field_rules* rules) {
+    apply_default(*static_cast<M*>(p), rules->default_value);
+}
+
+/// An absent optional member is empty.
+template <class M>
+void absent_optional(void* p, const field_rules*) {
+    static_cast<M*>(p)->reset();
+}
+
+template <class T, std::size_t I>
+void* member_address(void* obj) {
+    return &member<I>(*static_cast<T*>(obj));
+}
+
+/// How the reader fills one member of a struct: data, built once per struct.
+struct member_reader {
+    std::string_view name;
+    void* (*address)(void* obj);
+    void (*read)(json_reader& r, void* member, const field_rules* rules);
+    /// When the member is absent: its default or an empty optional; nullptr: "missing".
+    void (*absent)(void* member, const field_rules* rules);
+    const field_rules* rules;
+};
+
+template <class T, std::size_t I>
+constexpr member_reader make_member_reader() noexcept {
+    using M = member_type<T, I>;
+    void (*absent)(void*, const field_rules*) = nullptr;
+    if constexpr (has_default<T, I>) absent = &absent_default<M>;
+    else if constexpr (kind_v<M> == type_kind::optional) absent = &absent_optional<M>;
+    return {member_name<T, I>, &member_address<T, I>, &read_member_value<M>, absent, member_rules<T, I>};
+}
+
+/// The members of T as the reader sees them (one constant table per struct).
 template <class T>
 inline constexpr auto member_readers = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<void (*)(json_reader&, T&), sizeof...(I)>{&read_member<T, I>...};
+    return std::array<member_reader, sizeof...(I)>{make_member_reader<T, I>()...};
 }(std::make_index_sequence<member_count<T>>{});
 
-/// Index of the member called `key`, or member_count<T>.
-template <class T>
-std::size_t find_member(std::string_view key) noexcept {
-    constexpr auto& names = member_names_v<T>;
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (names[i].size() == key.size() && std::memcmp(names[i].data(), key.data(), key.size()) == 0) return i;
-    return names.size();
+/// Index of the member called `key`, or `count`.
+inline std::size_t find_member(const member_reader* members, std::size_t count, std::string_view key) noexcept {
+    for (std::size_t i = 0; i < count; ++i)
+        if (members[i].name.size() == key.size() && std::memcmp(members[i].name.data(), key.data(), key.size()) == 0)
+            return i;
+    return count;
 }
 
 /// Fills absent members: defaults, empty optionals, or "missing".
-template <class T>
-void finish_struct(json_reader* r, error_sink& sink, T& out, const bool* seen, const char* obj_begin, const char* obj_end) {
+inline void finish_struct(error_sink& sink, void* out, const member_reader* members, std::size_t count,
+                          const bool* seen, const char* obj_begin, const char* obj_end) {
     nlohmann::json whole;
     bool whole_made = false;
-    for_each_member<T>([&](auto i) {
-        constexpr std::size_t I = decltype(i)::value;
-        if (seen[I]) return;
-        using M = member_type<T, I>;
-        if constexpr (has_default<T, I>) {
-            apply_default(member<I>(out), member_rules<T, I>->default_value);
-        } else if constexpr (kind_v<M> == type_kind::optional) {
-            member<I>(out).reset();
-        } else {
-            if (!whole_made && r != nullptr) {
-                whole = json_reader::input_of(obj_begin, obj_end);
-                whole_made = true;
-            }
-            sink.push(member_name<T, I>);
-            sink.add("missing", "Field required", whole);
-            sink.pop();
+    for (std::size_t i = 0; i < count; ++i) {
+        if (seen[i]) continue;
+        const member_reader& m = members[i];
+        if (m.absent != nullptr) {
+            m.absent(m.address(out), m.rules);
+            continue;
         }
-    });
+        if (!whole_made) {
+            whole = json_reader::input_of(obj_begin, obj_end);
+            whole_made = true;
+        }
+        sink.push(m.name);
+        sink.add("missing", "Field required", whole);
+        sink.pop();
+    }
 }
 
-template <class T>
-void read_struct(json_reader& r, T& out) {
-    constexpr std::size_t n = member_count<T>;
+/// Reads an object into a struct, member by member, through its table: not a template, so it
+/// is compiled once whatever the number of structs.
+inline void read_object(json_reader& r, void* out, const member_reader* members, std::size_t n, bool forbid_extra) {
     json_cursor& c = r.c;
     const char* obj_begin = c.pos();
-    std::array<bool, n + 1> seen{};
+    constexpr std::size_t inline_members = 64;
+    bool inline_seen[inline_members] = {};
+    std::unique_ptr<bool[]> big;
+    bool* seen = inline_seen;
+    if (n > inline_members) {
+        big = std::make_unique<bool[]>(n);
+        seen = big.get();
+    }
     c.enter();
     c.ws();
     if (c.peek() != '}') {
         for (;;) {
             if (c.peek() != '"') c.fail(c.pos(), "expected a string key");
             const std::string_view key = c.key(r.scratch);
-            const std::size_t i = find_member<T>(key);
+            const std::size_t i = find_member(members, n, key);
             c.ws();
             c.expect(':', "expected ':'");
             if (i < n) {
-                member_readers<T>[i](r, out);
+                const member_reader& m = members[i];
+                r.sink.push(m.name);
+                m.read(r, m.address(out), m.rules);
+                r.sink.pop();
                 seen[i] = true;
-            } else if constexpr (rules_of<T>.forbid_extra) {
+            } else if (forbid_extra) {
                 const std::string name(key);
                 c.ws();
                 const char* b = c.pos();
@@ -361,7 +406,12 @@ void read_struct(json_reader& r, T& out) {
         }
     }
     c.leave();
-    finish_struct(&r, r.sink, out, seen.data(), obj_begin, c.pos());
+    finish_struct(r.sink, out, members, n, seen, obj_begin, c.pos());
+}
+
+template <class T>
+void read_struct(json_reader& r, T& out) {
+    read_object(r, &out, member_readers<T>.data(), member_readers<T>.size(), rules_of<T>.forbid_extra);
 }
 
 }  // namespace detail

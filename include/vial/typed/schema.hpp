@@ -7,7 +7,7 @@
 /// carry their rules (bounds, lengths, enum, default, description, examples).
 ///
 /// The schemas are built at run time as nlohmann::json trees (once per document, not per
-/// request); what is checked at compile time is the types, their rules and, with
+/// request), from a constant descriptor per type, by code compiled once; what is checked at compile time is the types, their rules and, with
 /// `vial::unique_schema_names<Ts...>`, that no two types share a schema name.
 ///
 /// @par Example
@@ -17,6 +17,7 @@
 /// doc["components"]["schemas"] = reg.schemas();
 /// @endcode
 
+#include <vial/typed/detail/descriptor.hpp>
 #include <vial/typed/detail/validate.hpp>
 #include <vial/typed/diagnostics.hpp>
 #include <vial/typed/json_writer.hpp>
@@ -132,6 +133,10 @@ inline constexpr bool unique_schema_names = detail::check_names<Ts...>();
 
 /// The schemas of one document: `schema_of<T>()` gives a type's schema, adding the named
 /// types it uses to `schemas()` (its components), referenced with `$ref`.
+///
+/// The schemas are built from the types' constant descriptors (`detail::type_desc_v<T>`) by
+/// code that is not a template: describing twenty structs compiles that code once, not once
+/// per struct and per use.
 class schema_registry {
 public:
     /// @param ref_prefix what a `$ref` starts with: "#/components/schemas/" for OpenAPI,
@@ -143,57 +148,73 @@ public:
     /// @throws std::logic_error when another type already took `T`'s schema name
     template <class T>
     nlohmann::json schema_of() {
-        if constexpr (!detail::type_ok<T>) {
-            return nlohmann::json::object();
-        } else {
-            constexpr detail::type_kind k = detail::kind_v<T>;
-            using detail::type_kind;
-            if constexpr (k == type_kind::boolean) {
-                return {{"type", "boolean"}};
-            } else if constexpr (k == type_kind::integer) {
-                nlohmann::json s = {{"type", "integer"}};
-                // int32/int64 say their range with "format"; other widths with bounds.
-                if constexpr (sizeof(T) < 4 || (std::is_unsigned_v<T> && sizeof(T) == 4)) {
-                    s["minimum"] = std::numeric_limits<T>::lowest();
-                    s["maximum"] = std::numeric_limits<T>::max();
-                } else if constexpr (std::is_unsigned_v<T>) {
-                    s["minimum"] = 0;
-                }
-                if constexpr (std::is_signed_v<T> && sizeof(T) == 4) s["format"] = "int32";
-                if constexpr (std::is_signed_v<T> && sizeof(T) == 8) s["format"] = "int64";
-                return s;
-            } else if constexpr (k == type_kind::floating) {
-                return {{"type", "number"}, {"format", std::is_same_v<T, float> ? "float" : "double"}};
-            } else if constexpr (k == type_kind::string) {
-                return {{"type", "string"}};
-            } else if constexpr (k == type_kind::uuid) {
-                return {{"type", "string"}, {"format", "uuid"}};
-            } else if constexpr (k == type_kind::file) {
-                return {{"type", "string"}, {"format", "binary"}};
-            } else if constexpr (k == type_kind::any) {
-                return nlohmann::json::object();
-            } else if constexpr (k == type_kind::optional) {
-                return {{"anyOf", {schema_of<typename T::value_type>(), {{"type", "null"}}}}};
-            } else if constexpr (k == type_kind::vector) {
-                return {{"type", "array"}, {"items", schema_of<typename T::value_type>()}};
-            } else if constexpr (k == type_kind::map) {
-                return {{"type", "object"}, {"additionalProperties", schema_of<typename T::mapped_type>()}};
-            } else if constexpr (k == type_kind::enumeration) {
-                if (claim<T>()) {
-                    nlohmann::json values = nlohmann::json::array();
-                    for (const auto& v : enum_strings<T>::values) values.push_back(std::string(v.name));
-                    schemas_[std::string(schema_name_v<T>)] = {
-                        {"type", "string"}, {"enum", std::move(values)}, {"title", std::string(schema_name_v<T>)}};
-                }
-                return ref<T>();
-            } else if constexpr (k == type_kind::structure) {
-                if (claim<T>()) {
-                    const std::string name(schema_name_v<T>);
-                    schemas_[name] = nlohmann::json::object();  // present while members refer back to it
-                    schemas_[name] = describe_struct<T>();
-                }
-                return ref<T>();
+        if constexpr (!detail::type_ok<T>) return nlohmann::json::object();
+        else return schema_for(detail::type_desc_v<T>);
+    }
+
+    /// @return the schema of the type `d` describes; see `schema_of<T>()`
+    nlohmann::json schema_for(const detail::type_desc& d) {
+        using detail::type_kind;
+        switch (d.kind) {
+        case type_kind::boolean: return object_with("type", "boolean");
+        case type_kind::integer: {
+            nlohmann::json s = object_with("type", "integer");
+            // int32/int64 say their range with "format"; other widths with bounds.
+            if (d.size < 4 || (!d.is_signed && d.size == 4)) {
+                s["minimum"] = detail::literal_json(d.lowest);
+                s["maximum"] = detail::literal_json(d.highest);
+            } else if (!d.is_signed) {
+                s["minimum"] = 0;
             }
+            if (d.is_signed && d.size == 4) s["format"] = "int32";
+            if (d.is_signed && d.size == 8) s["format"] = "int64";
+            return s;
+        }
+        case type_kind::floating: {
+            nlohmann::json s = object_with("type", "number");
+            s["format"] = d.size == sizeof(float) ? "float" : "double";
+            return s;
+        }
+        case type_kind::string: return object_with("type", "string");
+        case type_kind::uuid: {
+            nlohmann::json s = object_with("type", "string");
+            s["format"] = "uuid";
+            return s;
+        }
+        case type_kind::file: {
+            nlohmann::json s = object_with("type", "string");
+            s["format"] = "binary";
+            return s;
+        }
+        case type_kind::optional: return nullable(schema_for(*d.item));
+        case type_kind::vector: {
+            nlohmann::json s = object_with("type", "array");
+            s["items"] = schema_for(*d.item);
+            return s;
+        }
+        case type_kind::map: {
+            nlohmann::json s = object_with("type", "object");
+            s["additionalProperties"] = schema_for(*d.item);
+            return s;
+        }
+        case type_kind::enumeration:
+            if (claim(d)) {
+                nlohmann::json values = nlohmann::json::array();
+                for (std::size_t i = 0; i < d.enum_count; ++i) values.push_back(std::string(d.enums[i].name));
+                nlohmann::json s = object_with("type", "string");
+                s["enum"] = std::move(values);
+                s["title"] = std::string(d.name);
+                schemas_[std::string(d.name)] = std::move(s);
+            }
+            return ref(d);
+        case type_kind::structure:
+            if (claim(d)) {
+                const std::string name(d.name);
+                schemas_[name] = nlohmann::json::object();  // present while members refer back to it
+                schemas_[name] = describe_struct(d);
+            }
+            return ref(d);
+        default: return nlohmann::json::object();  // nlohmann::json: any value
         }
     }
 
@@ -203,25 +224,39 @@ public:
     [[nodiscard]] const std::string& ref_prefix() const noexcept { return prefix_; }
 
 private:
-    template <class T>
-    nlohmann::json ref() const {
-        return {{"$ref", prefix_ + std::string(schema_name_v<T>)}};
+    static nlohmann::json object_with(const char* key, const char* value) {
+        nlohmann::json s = nlohmann::json::object();
+        s[key] = value;
+        return s;
     }
 
-    /// @return true the first time T's name is taken, false when T already has it
-    template <class T>
-    bool claim() {
-        const std::string name(schema_name_v<T>);
-        const auto [it, added] = owners_.emplace(name, &detail::type_tag<T>);
-        if (!added && it->second != &detail::type_tag<T>)
+    static nlohmann::json nullable(nlohmann::json value) {
+        nlohmann::json any_of = nlohmann::json::array();
+        any_of.push_back(std::move(value));
+        any_of.push_back(object_with("type", "null"));
+        nlohmann::json s = nlohmann::json::object();
+        s["anyOf"] = std::move(any_of);
+        return s;
+    }
+
+    nlohmann::json ref(const detail::type_desc& d) const {
+        nlohmann::json s = nlohmann::json::object();
+        s["$ref"] = prefix_ + std::string(d.name);
+        return s;
+    }
+
+    /// @return true the first time the type's name is taken, false when the type already has it
+    bool claim(const detail::type_desc& d) {
+        const std::string name(d.name);
+        const auto [it, added] = owners_.emplace(name, d.tag);
+        if (!added && it->second != d.tag)
             throw std::logic_error("vial: two different types have the schema name \"" + name +
                                    "\": give one of them vial::schema_name(\"...\") in its rules");
         return added;
     }
 
-    /// Keywords of a member's rules that apply to its value (inside an optional's anyOf).
-    template <class V>
-    static void add_value_rules(nlohmann::json& s, const field_rules& r) {
+    /// Keywords of a member's rules that apply to its value `v` (inside an optional's anyOf).
+    static void add_value_rules(nlohmann::json& s, const field_rules& r, const detail::type_desc& v) {
         // A rule tighter than the integer type's own range replaces it; a looser one does not.
         if (r.minimum.set() && (!s.contains("minimum") || s["minimum"].get<double>() < r.minimum.as_double()))
             s["minimum"] = detail::literal_json(r.minimum);
@@ -229,77 +264,69 @@ private:
             s["maximum"] = detail::literal_json(r.maximum);
         if (r.exclusive_minimum.set()) s["exclusiveMinimum"] = detail::literal_json(r.exclusive_minimum);
         if (r.exclusive_maximum.set()) s["exclusiveMaximum"] = detail::literal_json(r.exclusive_maximum);
-        constexpr detail::type_kind k = detail::kind_v<V>;
+        const detail::type_kind k = v.kind;
         const char* lo = k == detail::type_kind::string ? "minLength" : k == detail::type_kind::vector ? "minItems" : "minProperties";
         const char* hi = k == detail::type_kind::string ? "maxLength" : k == detail::type_kind::vector ? "maxItems" : "maxProperties";
         if (r.has_min_length) s[lo] = r.min_length;
         if (r.has_max_length) s[hi] = r.max_length;
         if (r.one_of_count != 0) {
+            const bool is_enum = k == detail::type_kind::enumeration;
             nlohmann::json e = nlohmann::json::array();
             for (std::size_t i = 0; i < r.one_of_count; ++i) {
-                if constexpr (k == detail::type_kind::enumeration)
-                    e.push_back(std::string(detail::enum_to_string(static_cast<V>(r.one_of[i].i))));
-                else
-                    e.push_back(detail::literal_json(r.one_of[i]));
+                if (is_enum) e.push_back(std::string(detail::enum_name(v, r.one_of[i].i)));
+                else e.push_back(detail::literal_json(r.one_of[i]));
             }
-            if constexpr (k == detail::type_kind::enumeration) {
-                s = {{"type", "string"}, {"enum", std::move(e)}};
+            if (is_enum) {
+                s = object_with("type", "string");
+                s["enum"] = std::move(e);
             } else {
                 s["enum"] = std::move(e);
             }
         }
     }
 
-    template <class M>
-    nlohmann::json literal_value(const literal& v) {
-        using V = typename detail::unwrap_optional<M>::type;
-        if (!v.set()) return to_nlohmann(M{});
-        if constexpr (detail::kind_v<V> == detail::type_kind::enumeration)
-            return std::string(detail::enum_to_string(static_cast<V>(v.i)));
-        else
-            return detail::literal_json(v);
+    /// A literal of a member's rules (its default, an example) as the member's JSON.
+    static nlohmann::json literal_value(const literal& v, const detail::member_desc& m, const detail::type_desc& value) {
+        if (!v.set()) return m.initial != nullptr ? m.initial() : nlohmann::json(nullptr);
+        if (value.kind == detail::type_kind::enumeration) return std::string(detail::enum_name(value, v.i));
+        return detail::literal_json(v);
     }
 
-    template <class M>
-    nlohmann::json member_schema(const field_rules* r) {
-        if (r == nullptr) return schema_of<M>();
-        using V = typename detail::unwrap_optional<M>::type;
-        nlohmann::json value = schema_of<V>();
-        add_value_rules<V>(value, *r);
-        nlohmann::json s = detail::is_optional<M>::value
-                               ? nlohmann::json{{"anyOf", {std::move(value), {{"type", "null"}}}}}
-                               : std::move(value);
-        if (!r->description.empty()) s["description"] = std::string(r->description);
-        if (r->has_default) s["default"] = literal_value<M>(r->default_value);
-        if (r->examples_count != 0) {
+    nlohmann::json member_schema(const detail::member_desc& m) {
+        if (m.rules == nullptr) return schema_for(*m.type);
+        const field_rules& r = *m.rules;
+        const bool optional = m.type->kind == detail::type_kind::optional;
+        const detail::type_desc& v = optional ? *m.type->item : *m.type;
+        nlohmann::json value = schema_for(v);
+        add_value_rules(value, r, v);
+        nlohmann::json s = optional ? nullable(std::move(value)) : std::move(value);
+        if (!r.description.empty()) s["description"] = std::string(r.description);
+        if (r.has_default) s["default"] = literal_value(r.default_value, m, v);
+        if (r.examples_count != 0) {
             nlohmann::json e = nlohmann::json::array();
-            for (std::size_t i = 0; i < r->examples_count; ++i) e.push_back(literal_value<M>(r->examples[i]));
+            for (std::size_t i = 0; i < r.examples_count; ++i) e.push_back(literal_value(r.examples[i], m, v));
             s["examples"] = std::move(e);
         }
-        if (r->deprecated) s["deprecated"] = true;
+        if (r.deprecated) s["deprecated"] = true;
         return s;
     }
 
-    template <class T>
-    nlohmann::json describe_struct() {
-        constexpr auto& rules = rules_of<T>;
-        nlohmann::json s = {{"type", "object"}};
-        s["title"] = std::string(rules.title.empty() ? schema_name_v<T> : rules.title);
-        if (!rules.description.empty()) s["description"] = std::string(rules.description);
+    nlohmann::json describe_struct(const detail::type_desc& d) {
+        nlohmann::json s = object_with("type", "object");
+        s["title"] = std::string(d.title.empty() ? d.name : d.title);
+        if (!d.description.empty()) s["description"] = std::string(d.description);
         nlohmann::json properties = nlohmann::json::object();
         nlohmann::json required = nlohmann::json::array();
-        detail::for_each_member<T>([&](auto i) {
-            constexpr std::size_t I = decltype(i)::value;
-            using M = detail::member_type<T, I>;
-            const field_rules* r = detail::member_rules<T, I>;
-            const std::string name(detail::member_name<T, I>);
-            properties[name] = member_schema<M>(r);
-            const bool has_default = r != nullptr && r->has_default;
-            if (!has_default && !detail::is_optional<M>::value) required.push_back(name);
-        });
+        for (std::size_t i = 0; i < d.member_count; ++i) {
+            const detail::member_desc& m = d.members[i];
+            const std::string name(m.name);
+            properties[name] = member_schema(m);
+            const bool has_default = m.rules != nullptr && m.rules->has_default;
+            if (!has_default && m.type->kind != detail::type_kind::optional) required.push_back(name);
+        }
         s["properties"] = std::move(properties);
         if (!required.empty()) s["required"] = std::move(required);
-        if (rules.forbid_extra) s["additionalProperties"] = false;
+        if (d.forbid_extra) s["additionalProperties"] = false;
         return s;
     }
 
