@@ -29,9 +29,11 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace vial {
 
@@ -416,6 +418,34 @@ void read_struct(json_reader& r, T& out) {
 
 }  // namespace detail
 
+namespace detail {
+
+template <class T>
+void read_root(json_reader& r, void* out) {
+    read_value(r, *static_cast<T*>(out));
+}
+
+/// The document around the value: whitespace, the end, syntax errors (not a template).
+inline void read_document(std::string_view bytes, const loc& prefix, void* out, void (*read)(json_reader&, void*),
+                          std::vector<error_detail>& errors, std::optional<malformed_json>& malformed) {
+    json_reader r{json_cursor(bytes), error_sink{&prefix, {}, &errors}, {}};
+    try {
+        r.c.ws();
+        if (r.c.at_end()) r.c.fail(r.c.pos(), "empty document: expected a value");
+        read(r, out);
+        r.c.ws();
+        if (!r.c.at_end()) r.c.fail(r.c.pos(), "unexpected data after the value");
+    } catch (const syntax_failure& f) {
+        std::size_t line = 0;
+        std::size_t column = 0;
+        line_column(bytes, f.offset, line, column);
+        malformed.emplace(f.reason, f.offset, line, column);
+        errors.clear();
+    }
+}
+
+}  // namespace detail
+
 /// Reads `bytes` as JSON into a `T`: a reflected struct or any supported type
 /// (`std::vector<todo>`, `int`, ...), without building a tree.
 /// @param bytes the document (UTF-8)
@@ -425,22 +455,8 @@ void read_struct(json_reader& r, T& out) {
 template <class T>
 read_result<T> read_json(std::string_view bytes, const loc& prefix = {"body"}) {
     read_result<T> result;
-    if constexpr (detail::type_ok<T>) {
-        detail::json_reader r{detail::json_cursor(bytes), detail::error_sink{&prefix, {}, &result.errors}, {}};
-        try {
-            r.c.ws();
-            if (r.c.at_end()) r.c.fail(r.c.pos(), "empty document: expected a value");
-            detail::read_value(r, result.value);
-            r.c.ws();
-            if (!r.c.at_end()) r.c.fail(r.c.pos(), "unexpected data after the value");
-        } catch (const detail::syntax_failure& f) {
-            std::size_t line = 0;
-            std::size_t column = 0;
-            detail::line_column(bytes, f.offset, line, column);
-            result.malformed.emplace(f.reason, f.offset, line, column);
-            result.errors.clear();
-        }
-    }
+    if constexpr (detail::type_ok<T>)
+        detail::read_document(bytes, prefix, &result.value, &detail::read_root<T>, result.errors, result.malformed);
     return result;
 }
 

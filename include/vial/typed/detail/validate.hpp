@@ -128,10 +128,8 @@ literal as_literal(V v) noexcept {
 /// pydantic's number in a message: 5, 0.5, 1e+20 -> as JSON.
 inline std::string number_text(const literal& v) { return literal_json(v).dump(); }
 
-/// Checks a number against the rules' bounds and one_of.
-template <class V>
-void check_number(error_sink& sink, const field_rules& r, V v, const nlohmann::json& input) {
-    const literal x = as_literal(v);
+/// Checks a number (as a literal) against the rules' bounds and one_of.
+inline void check_number(error_sink& sink, const field_rules& r, const literal& x, const nlohmann::json& input) {
     if (r.minimum.set() && compare_numbers(x, r.minimum) < 0)
         sink.add("greater_than_equal", "Input should be greater than or equal to " + number_text(r.minimum), input,
                  {{"ge", literal_json(r.minimum)}});
@@ -203,7 +201,7 @@ void check_rules(error_sink& sink, const field_rules& r, const M& v, Input&& inp
         if (v) check_rules(sink, r, *v, input);
     } else if constexpr (k == type_kind::integer || k == type_kind::floating) {
         const std::size_t before = sink.count();
-        check_number(sink, r, v, nullptr);
+        check_number(sink, r, as_literal(v), nullptr);
         for (std::size_t i = before; i < sink.count(); ++i) (*sink.errors)[i].input = input();
     } else if constexpr (k == type_kind::string) {
         check_string(sink, r, v);
@@ -251,24 +249,36 @@ void apply_default(M& m, const literal& d) {
     }
 }
 
+/// pydantic's messages for a value of the wrong type, but for enums (see type_error).
+inline void type_error_of(error_sink& sink, type_kind k, nlohmann::json input) {
+    switch (k) {
+    case type_kind::boolean: sink.add("bool_type", "Input should be a valid boolean", std::move(input)); break;
+    case type_kind::integer: sink.add("int_type", "Input should be a valid integer", std::move(input)); break;
+    case type_kind::floating: sink.add("float_type", "Input should be a valid number", std::move(input)); break;
+    case type_kind::string: sink.add("string_type", "Input should be a valid string", std::move(input)); break;
+    case type_kind::uuid:
+        sink.add("uuid_type", "UUID input should be a string, bytes or UUID object", std::move(input));
+        break;
+    case type_kind::vector: sink.add("list_type", "Input should be a valid list", std::move(input)); break;
+    case type_kind::map: sink.add("dict_type", "Input should be a valid dictionary", std::move(input)); break;
+    case type_kind::structure:
+        sink.add("model_attributes_type", "Input should be a valid dictionary or object to extract fields from",
+                 std::move(input));
+        break;
+    default: break;
+    }
+}
+
 // pydantic's messages for a value of the wrong type.
 template <class V>
 void type_error(error_sink& sink, nlohmann::json input) {
     constexpr type_kind k = kind_v<V>;
-    if constexpr (k == type_kind::boolean) sink.add("bool_type", "Input should be a valid boolean", std::move(input));
-    else if constexpr (k == type_kind::integer) sink.add("int_type", "Input should be a valid integer", std::move(input));
-    else if constexpr (k == type_kind::floating) sink.add("float_type", "Input should be a valid number", std::move(input));
-    else if constexpr (k == type_kind::string) sink.add("string_type", "Input should be a valid string", std::move(input));
-    else if constexpr (k == type_kind::enumeration) {
+    if constexpr (k == type_kind::enumeration) {
         const std::string e = enum_expected<V>();
         sink.add("enum", "Input should be " + e, std::move(input), {{"expected", e}});
-    } else if constexpr (k == type_kind::uuid)
-        sink.add("uuid_type", "UUID input should be a string, bytes or UUID object", std::move(input));
-    else if constexpr (k == type_kind::vector) sink.add("list_type", "Input should be a valid list", std::move(input));
-    else if constexpr (k == type_kind::map) sink.add("dict_type", "Input should be a valid dictionary", std::move(input));
-    else if constexpr (k == type_kind::structure)
-        sink.add("model_attributes_type", "Input should be a valid dictionary or object to extract fields from",
-                 std::move(input));
+    } else {
+        type_error_of(sink, k, std::move(input));
+    }
 }
 
 /// Range of integer type I, checked against a whole number given as sign and magnitude.
