@@ -45,11 +45,10 @@ struct json_reader {
     std::string scratch;
 
     /// The JSON of the bytes [b, e), valid JSON by the time it is asked for.
-    static nlohmann::json input_of(const char* b, const char* e) {
-        auto j = nlohmann::json::parse(b, e, nullptr, false);
-        if (j.is_discarded()) return std::string(b, e);
-        return j;
-    }
+    static nlohmann::json input_of(const char* b, const char* e);
+    /// Parses the value [b, e) (whose syntax the cursor checked) into `out`; false for a
+    /// number beyond a double, which nlohmann refuses.
+    static bool parse_value(const char* b, const char* e, nlohmann::json& out);
     /// Skips the value at the cursor and reports it with `report(input)`.
     template <class V>
     void wrong_type() {
@@ -65,38 +64,7 @@ void read_value(json_reader& r, T& out);
 /// Roughly log10 of a scanned number's magnitude: digits before the point plus the exponent
 /// (saturated). Only its sign is used: > 0 for a number too large for a double, <= 0 for one
 /// too small.
-inline long decimal_magnitude(const json_number& n) noexcept {
-    const char* q = n.begin + (n.negative ? 1 : 0);
-    long digits = 0;
-    bool leading = true;  // leading zeros of "0.000..." count negatively
-    while (q != n.end && json_cursor::digit(*q)) {
-        if (!(leading && *q == '0')) {
-            leading = false;
-            ++digits;
-        }
-        ++q;
-    }
-    if (q != n.end && *q == '.') {
-        ++q;
-        while (leading && q != n.end && *q == '0') {
-            --digits;
-            ++q;
-        }
-        while (q != n.end && json_cursor::digit(*q)) ++q;
-    }
-    long exponent = 0;
-    if (q != n.end && (*q == 'e' || *q == 'E')) {
-        ++q;
-        const bool minus = q != n.end && *q == '-';
-        if (q != n.end && (*q == '+' || *q == '-')) ++q;
-        while (q != n.end && json_cursor::digit(*q)) {
-            if (exponent < 1000000) exponent = exponent * 10 + (*q - '0');
-            ++q;
-        }
-        if (minus) exponent = -exponent;
-    }
-    return digits + exponent;
-}
+long decimal_magnitude(const json_number& n) noexcept;
 
 template <class I>
 void read_integer(json_reader& r, I& out) {
@@ -214,8 +182,7 @@ void read_value(json_reader& r, T& out) {
         c.skip_value();
         // The syntax is checked: the only thing nlohmann can still refuse is a number beyond a
         // double (-1e100000), which is valid JSON that fits no value: a 422, not a 400.
-        out = nlohmann::json::parse(b, c.pos(), nullptr, false);
-        if (out.is_discarded()) {
+        if (!json_reader::parse_value(b, c.pos(), out)) {
             out = nullptr;
             r.sink.add("finite_number", "Input should be a finite number", std::string(b, c.pos()));
         }
@@ -336,80 +303,15 @@ inline constexpr auto member_readers = []<std::size_t... I>(std::index_sequence<
 }(std::make_index_sequence<member_count<T>>{});
 
 /// Index of the member called `key`, or `count`.
-inline std::size_t find_member(const member_reader* members, std::size_t count, std::string_view key) noexcept {
-    for (std::size_t i = 0; i < count; ++i)
-        if (members[i].name.size() == key.size() && std::memcmp(members[i].name.data(), key.data(), key.size()) == 0)
-            return i;
-    return count;
-}
+std::size_t find_member(const member_reader* members, std::size_t count, std::string_view key) noexcept;
 
 /// Fills absent members: defaults, empty optionals, or "missing".
-inline void finish_struct(error_sink& sink, void* out, const member_reader* members, std::size_t count,
-                          const bool* seen, const char* obj_begin, const char* obj_end) {
-    nlohmann::json whole;
-    bool whole_made = false;
-    for (std::size_t i = 0; i < count; ++i) {
-        if (seen[i]) continue;
-        const member_reader& m = members[i];
-        if (m.absent != nullptr) {
-            m.absent(m.address(out), m.rules);
-            continue;
-        }
-        if (!whole_made) {
-            whole = json_reader::input_of(obj_begin, obj_end);
-            whole_made = true;
-        }
-        sink.push(m.name);
-        sink.add("missing", "Field required", whole);
-        sink.pop();
-    }
-}
+void finish_struct(error_sink& sink, void* out, const member_reader* members, std::size_t count,
+                          const bool* seen, const char* obj_begin, const char* obj_end);
 
 /// Reads an object into a struct, member by member, through its table: not a template, so it
 /// is compiled once whatever the number of structs.
-inline void read_object(json_reader& r, void* out, const member_reader* members, std::size_t n, bool forbid_extra) {
-    json_cursor& c = r.c;
-    const char* obj_begin = c.pos();
-    constexpr std::size_t inline_members = 64;
-    bool inline_seen[inline_members] = {};
-    std::unique_ptr<bool[]> big;
-    bool* seen = inline_seen;
-    if (n > inline_members) {
-        big = std::make_unique<bool[]>(n);
-        seen = big.get();
-    }
-    c.enter();
-    c.ws();
-    if (c.peek() != '}') {
-        for (;;) {
-            if (c.peek() != '"') c.fail(c.pos(), "expected a string key");
-            const std::string_view key = c.key(r.scratch);
-            const std::size_t i = find_member(members, n, key);
-            c.ws();
-            c.expect(':', "expected ':'");
-            if (i < n) {
-                const member_reader& m = members[i];
-                r.sink.push(m.name);
-                m.read(r, m.address(out), m.rules);
-                r.sink.pop();
-                seen[i] = true;
-            } else if (forbid_extra) {
-                const std::string name(key);
-                c.ws();
-                const char* b = c.pos();
-                c.skip_value();
-                r.sink.push(std::string_view(name));
-                r.sink.add("extra_forbidden", "Extra inputs are not permitted", json_reader::input_of(b, c.pos()));
-                r.sink.pop();
-            } else {
-                c.skip_value();
-            }
-            if (!c.more_members()) break;
-        }
-    }
-    c.leave();
-    finish_struct(r.sink, out, members, n, seen, obj_begin, c.pos());
-}
+void read_object(json_reader& r, void* out, const member_reader* members, std::size_t n, bool forbid_extra);
 
 template <class T>
 void read_struct(json_reader& r, T& out) {
@@ -426,23 +328,8 @@ void read_root(json_reader& r, void* out) {
 }
 
 /// The document around the value: whitespace, the end, syntax errors (not a template).
-inline void read_document(std::string_view bytes, const loc& prefix, void* out, void (*read)(json_reader&, void*),
-                          std::vector<error_detail>& errors, std::optional<malformed_json>& malformed) {
-    json_reader r{json_cursor(bytes), error_sink{&prefix, {}, &errors}, {}};
-    try {
-        r.c.ws();
-        if (r.c.at_end()) r.c.fail(r.c.pos(), "empty document: expected a value");
-        read(r, out);
-        r.c.ws();
-        if (!r.c.at_end()) r.c.fail(r.c.pos(), "unexpected data after the value");
-    } catch (const syntax_failure& f) {
-        std::size_t line = 0;
-        std::size_t column = 0;
-        line_column(bytes, f.offset, line, column);
-        malformed.emplace(f.reason, f.offset, line, column);
-        errors.clear();
-    }
-}
+void read_document(std::string_view bytes, const loc& prefix, void* out, void (*read)(json_reader&, void*),
+                          std::vector<error_detail>& errors, std::optional<malformed_json>& malformed);
 
 }  // namespace detail
 

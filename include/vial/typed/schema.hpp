@@ -153,70 +153,7 @@ public:
     }
 
     /// @return the schema of the type `d` describes; see `schema_of<T>()`
-    nlohmann::json schema_for(const detail::type_desc& d) {
-        using detail::type_kind;
-        switch (d.kind) {
-        case type_kind::boolean: return object_with("type", "boolean");
-        case type_kind::integer: {
-            nlohmann::json s = object_with("type", "integer");
-            // int32/int64 say their range with "format"; other widths with bounds.
-            if (d.size < 4 || (!d.is_signed && d.size == 4)) {
-                s["minimum"] = detail::literal_json(d.lowest);
-                s["maximum"] = detail::literal_json(d.highest);
-            } else if (!d.is_signed) {
-                s["minimum"] = 0;
-            }
-            if (d.is_signed && d.size == 4) s["format"] = "int32";
-            if (d.is_signed && d.size == 8) s["format"] = "int64";
-            return s;
-        }
-        case type_kind::floating: {
-            nlohmann::json s = object_with("type", "number");
-            s["format"] = d.size == sizeof(float) ? "float" : "double";
-            return s;
-        }
-        case type_kind::string: return object_with("type", "string");
-        case type_kind::uuid: {
-            nlohmann::json s = object_with("type", "string");
-            s["format"] = "uuid";
-            return s;
-        }
-        case type_kind::file: {
-            nlohmann::json s = object_with("type", "string");
-            s["format"] = "binary";
-            return s;
-        }
-        case type_kind::optional: return nullable(schema_for(*d.item));
-        case type_kind::vector: {
-            nlohmann::json s = object_with("type", "array");
-            s["items"] = schema_for(*d.item);
-            return s;
-        }
-        case type_kind::map: {
-            nlohmann::json s = object_with("type", "object");
-            s["additionalProperties"] = schema_for(*d.item);
-            return s;
-        }
-        case type_kind::enumeration:
-            if (claim(d)) {
-                nlohmann::json values = nlohmann::json::array();
-                for (std::size_t i = 0; i < d.enum_count; ++i) values.push_back(std::string(d.enums[i].name));
-                nlohmann::json s = object_with("type", "string");
-                s["enum"] = std::move(values);
-                s["title"] = std::string(d.name);
-                schemas_[std::string(d.name)] = std::move(s);
-            }
-            return ref(d);
-        case type_kind::structure:
-            if (claim(d)) {
-                const std::string name(d.name);
-                schemas_[name] = nlohmann::json::object();  // present while members refer back to it
-                schemas_[name] = describe_struct(d);
-            }
-            return ref(d);
-        default: return nlohmann::json::object();  // nlohmann::json: any value
-        }
-    }
+    nlohmann::json schema_for(const detail::type_desc& d);
 
     /// @return every named schema added so far, by name: the document's components/schemas
     [[nodiscard]] const nlohmann::json& schemas() const noexcept { return schemas_; }
@@ -224,111 +161,24 @@ public:
     [[nodiscard]] const std::string& ref_prefix() const noexcept { return prefix_; }
 
 private:
-    static nlohmann::json object_with(const char* key, const char* value) {
-        nlohmann::json s = nlohmann::json::object();
-        s[key] = value;
-        return s;
-    }
+    static nlohmann::json object_with(const char* key, const char* value);
 
-    static nlohmann::json nullable(nlohmann::json value) {
-        nlohmann::json any_of = nlohmann::json::array();
-        any_of.push_back(std::move(value));
-        any_of.push_back(object_with("type", "null"));
-        nlohmann::json s = nlohmann::json::object();
-        s["anyOf"] = std::move(any_of);
-        return s;
-    }
+    static nlohmann::json nullable(nlohmann::json value);
 
-    nlohmann::json ref(const detail::type_desc& d) const {
-        nlohmann::json s = nlohmann::json::object();
-        s["$ref"] = prefix_ + std::string(d.name);
-        return s;
-    }
+    nlohmann::json ref(const detail::type_desc& d) const;
 
     /// @return true the first time the type's name is taken, false when the type already has it
-    bool claim(const detail::type_desc& d) {
-        const std::string name(d.name);
-        const auto [it, added] = owners_.emplace(name, d.tag);
-        if (!added && it->second != d.tag)
-            throw std::logic_error("vial: two different types have the schema name \"" + name +
-                                   "\": give one of them vial::schema_name(\"...\") in its rules");
-        return added;
-    }
+    bool claim(const detail::type_desc& d);
 
     /// Keywords of a member's rules that apply to its value `v` (inside an optional's anyOf).
-    static void add_value_rules(nlohmann::json& s, const field_rules& r, const detail::type_desc& v) {
-        // A rule tighter than the integer type's own range replaces it; a looser one does not.
-        if (r.minimum.set() && (!s.contains("minimum") || s["minimum"].get<double>() < r.minimum.as_double()))
-            s["minimum"] = detail::literal_json(r.minimum);
-        if (r.maximum.set() && (!s.contains("maximum") || s["maximum"].get<double>() > r.maximum.as_double()))
-            s["maximum"] = detail::literal_json(r.maximum);
-        if (r.exclusive_minimum.set()) s["exclusiveMinimum"] = detail::literal_json(r.exclusive_minimum);
-        if (r.exclusive_maximum.set()) s["exclusiveMaximum"] = detail::literal_json(r.exclusive_maximum);
-        const detail::type_kind k = v.kind;
-        const char* lo = k == detail::type_kind::string ? "minLength" : k == detail::type_kind::vector ? "minItems" : "minProperties";
-        const char* hi = k == detail::type_kind::string ? "maxLength" : k == detail::type_kind::vector ? "maxItems" : "maxProperties";
-        if (r.has_min_length) s[lo] = r.min_length;
-        if (r.has_max_length) s[hi] = r.max_length;
-        if (r.one_of_count != 0) {
-            const bool is_enum = k == detail::type_kind::enumeration;
-            nlohmann::json e = nlohmann::json::array();
-            for (std::size_t i = 0; i < r.one_of_count; ++i) {
-                if (is_enum) e.push_back(std::string(detail::enum_name(v, r.one_of[i].i)));
-                else e.push_back(detail::literal_json(r.one_of[i]));
-            }
-            if (is_enum) {
-                s = object_with("type", "string");
-                s["enum"] = std::move(e);
-            } else {
-                s["enum"] = std::move(e);
-            }
-        }
-    }
+    static void add_value_rules(nlohmann::json& s, const field_rules& r, const detail::type_desc& v);
 
     /// A literal of a member's rules (its default, an example) as the member's JSON.
-    static nlohmann::json literal_value(const literal& v, const detail::member_desc& m, const detail::type_desc& value) {
-        if (!v.set()) return m.initial != nullptr ? m.initial() : nlohmann::json(nullptr);
-        if (value.kind == detail::type_kind::enumeration) return std::string(detail::enum_name(value, v.i));
-        return detail::literal_json(v);
-    }
+    static nlohmann::json literal_value(const literal& v, const detail::member_desc& m, const detail::type_desc& value);
 
-    nlohmann::json member_schema(const detail::member_desc& m) {
-        if (m.rules == nullptr) return schema_for(*m.type);
-        const field_rules& r = *m.rules;
-        const bool optional = m.type->kind == detail::type_kind::optional;
-        const detail::type_desc& v = optional ? *m.type->item : *m.type;
-        nlohmann::json value = schema_for(v);
-        add_value_rules(value, r, v);
-        nlohmann::json s = optional ? nullable(std::move(value)) : std::move(value);
-        if (!r.description.empty()) s["description"] = std::string(r.description);
-        if (r.has_default) s["default"] = literal_value(r.default_value, m, v);
-        if (r.examples_count != 0) {
-            nlohmann::json e = nlohmann::json::array();
-            for (std::size_t i = 0; i < r.examples_count; ++i) e.push_back(literal_value(r.examples[i], m, v));
-            s["examples"] = std::move(e);
-        }
-        if (r.deprecated) s["deprecated"] = true;
-        return s;
-    }
+    nlohmann::json member_schema(const detail::member_desc& m);
 
-    nlohmann::json describe_struct(const detail::type_desc& d) {
-        nlohmann::json s = object_with("type", "object");
-        s["title"] = std::string(d.title.empty() ? d.name : d.title);
-        if (!d.description.empty()) s["description"] = std::string(d.description);
-        nlohmann::json properties = nlohmann::json::object();
-        nlohmann::json required = nlohmann::json::array();
-        for (std::size_t i = 0; i < d.member_count; ++i) {
-            const detail::member_desc& m = d.members[i];
-            const std::string name(m.name);
-            properties[name] = member_schema(m);
-            const bool has_default = m.rules != nullptr && m.rules->has_default;
-            if (!has_default && m.type->kind != detail::type_kind::optional) required.push_back(name);
-        }
-        s["properties"] = std::move(properties);
-        if (!required.empty()) s["required"] = std::move(required);
-        if (d.forbid_extra) s["additionalProperties"] = false;
-        return s;
-    }
+    nlohmann::json describe_struct(const detail::type_desc& d);
 
     std::string prefix_;
     nlohmann::json schemas_ = nlohmann::json::object();
