@@ -63,20 +63,23 @@ def check(name, ok, detail):
 
 
 def read_response(s, buf=b""):
+    """(status, rest, close): close is True when the server said `Connection: close` (as it
+    does after --max-requests-per-connection requests), so the caller opens a new one."""
     while b"\r\n\r\n" not in buf:
         chunk = s.recv(65536)
         if not chunk:
-            return None, b""
+            return None, b"", True
         buf += chunk
     head, _, rest = buf.partition(b"\r\n\r\n")
     status = int(head.split(b" ")[1])
     length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+    close = re.search(rb"(?i)\r\nconnection: *close", head) is not None
     while len(rest) < length:
         chunk = s.recv(65536)
         if not chunk:
-            return None, b""
+            return None, b"", True
         rest += chunk
-    return status, rest[length:]
+    return status, rest[length:], close
 
 
 def normal_client(port, stop, keep_alive_ms, fresh_ms, errors):
@@ -88,14 +91,14 @@ def normal_client(port, stop, keep_alive_ms, fresh_ms, errors):
             if fresh_turn:
                 s = socket.create_connection(("127.0.0.1", port), timeout=5)
                 s.sendall(b"GET /plaintext HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
-                status, _ = read_response(s)
+                status, _, _ = read_response(s)
                 s.close()
             else:
                 if ka is None:
                     ka = socket.create_connection(("127.0.0.1", port), timeout=5)
                 ka.sendall(b"GET /plaintext HTTP/1.1\r\nHost: a\r\n\r\n")
-                status, _ = read_response(ka)
-                if status is None:
+                status, _, close = read_response(ka)
+                if close:
                     ka.close()
                     ka = None
         except OSError as e:

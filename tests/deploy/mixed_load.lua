@@ -5,17 +5,9 @@
 --
 --   wrk -t2 -c32 -d30s --timeout 10s -s mixed_load.lua http://127.0.0.1:PORT/
 
-local threads = {}
-local next_thread = 0
+-- setup(), done() and the counters: load_counts.lua, beside this file.
+dofile((string.match(debug.getinfo(1, "S").source, "^@(.*/)") or "") .. "load_counts.lua")
 
-function setup(thread)
-  next_thread = next_thread + 1
-  thread:set("tid", next_thread)
-  table.insert(threads, thread)
-end
-
-counter = 0
-gets, posts, good, bad = 0, 0, 0, 0  -- globals: done() reads them with thread:get
 local post_headers = { ["Content-Type"] = "text/plain" }
 
 function request()
@@ -36,18 +28,4 @@ function response(status, headers, body)
     bad = bad + 1
     if bad <= 5 then io.stderr:write("unexpected response: " .. status .. " " .. string.sub(body, 1, 120) .. "\n") end
   end
-end
-
-function done(summary, latency, requests)
-  local g, p, ok, ko = 0, 0, 0, 0
-  for _, t in ipairs(threads) do
-    g = g + t:get("gets")
-    p = p + t:get("posts")
-    ok = ok + t:get("good")
-    ko = ko + t:get("bad")
-  end
-  local e = summary.errors
-  io.write(string.format("mixed_load: sent_get=%d sent_post=%d good=%d bad=%d completed=%d "
-    .. "connect_errors=%d read_errors=%d write_errors=%d timeouts=%d non_2xx=%d\n",
-    g, p, ok, ko, summary.requests, e.connect, e.read, e.write, e.timeout, e.status))
 end

@@ -162,6 +162,67 @@ def vial_ids(paths):
     return ids
 
 
+def start_nginx(nginx, workdir, listen_port, app_ports):
+    """nginx with the site in front of app_ports, listening on listen_port; its process."""
+    conf = write_nginx_conf(workdir, listen_port, app_ports)
+    cmd = [nginx, "-p", workdir, "-c", conf, "-e", os.path.join(workdir, "nginx-error.log"), "-g", "daemon off;"]
+    check = subprocess.run(cmd[:-2] + ["-t"], capture_output=True, text=True)
+    if check.returncode != 0:
+        raise RuntimeError("nginx -t: " + check.stderr)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not wait_for_port(listen_port):
+        raise RuntimeError("nginx did not start; see " + os.path.join(workdir, "nginx-error.log"))
+    return proc
+
+
+def restart_in_turn(instances, rounds, duration, t_start, tag):
+    """Stops (SIGTERM) and starts each instance in turn, `rounds` times, spread over the run
+    that began at t_start, leaving load before the first and after the last. Returns a failure
+    message, or None."""
+    restarts = len(instances) * rounds
+    gap = duration / (restarts + 1)
+    for k in range(restarts):
+        inst = instances[k % len(instances)]
+        target = t_start + gap * (k + 1) - 0.5 * gap / 2
+        time.sleep(max(0.0, target - time.monotonic()))
+        inst.stop()
+        inst.start()
+        status, seconds = inst.stops[-1]
+        print(f"{tag}: t={time.monotonic() - t_start:5.1f}s restarted :{inst.port} "
+              f"(exit status {status}, stopped in {seconds:.2f}s)", flush=True)
+        if time.monotonic() - t_start > duration - 1:
+            return "the restarts did not fit in the run; lengthen --duration"
+    return None
+
+
+def stop_all(wrk_proc, nginx_proc, instances):
+    if wrk_proc is not None and wrk_proc.poll() is None:
+        wrk_proc.kill()
+    if nginx_proc is not None:
+        nginx_proc.send_signal(signal.SIGQUIT)  # graceful: writes the buffered access log
+        try:
+            nginx_proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            nginx_proc.kill()
+    for inst in instances:
+        if inst.proc is not None:
+            inst.stop()
+
+
+def upstream_errors(workdir):
+    """What nginx's error log says about the upstreams, counted by kind."""
+    counts = collections.Counter()
+    with open(os.path.join(workdir, "nginx-error.log"), encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if "upstream" not in line:
+                continue  # wrk's own connections to nginx, closed at its end
+            for what in ("upstream prematurely closed connection", "Connection reset by peer",
+                         "Connection refused", "upstream timed out", "no live upstreams"):
+                if what in line:
+                    counts[what] += 1
+    return counts
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--app", required=True)
@@ -192,15 +253,7 @@ def main():
     try:
         for inst in instances:
             inst.start()
-        conf = write_nginx_conf(workdir, nginx_port, app_ports)
-        nginx_cmd = [nginx, "-p", workdir, "-c", conf, "-e", os.path.join(workdir, "nginx-error.log"),
-                     "-g", "daemon off;"]
-        check = subprocess.run(nginx_cmd[:-2] + ["-t"], capture_output=True, text=True)
-        if check.returncode != 0:
-            raise RuntimeError("nginx -t: " + check.stderr)
-        nginx_proc = subprocess.Popen(nginx_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not wait_for_port(nginx_port):
-            raise RuntimeError("nginx did not start; see " + os.path.join(workdir, "nginx-error.log"))
+        nginx_proc = start_nginx(nginx, workdir, nginx_port, app_ports)
 
         wrk_out = os.path.join(workdir, "wrk.out")
         wrk_cmd = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
@@ -210,36 +263,14 @@ def main():
             wrk_proc = subprocess.Popen(wrk_cmd, stdout=f, stderr=subprocess.STDOUT)
         t_start = time.monotonic()
 
-        # The restarts are spread over the run, leaving load before the first and after the last.
-        restarts = args.instances * args.rounds
-        gap = args.duration / (restarts + 1)
-        for k in range(restarts):
-            inst = instances[k % args.instances]
-            target = t_start + gap * (k + 1) - 0.5 * gap / 2
-            time.sleep(max(0.0, target - time.monotonic()))
-            inst.stop()
-            inst.start()
-            status, seconds = inst.stops[-1]
-            print(f"rolling_restart: t={time.monotonic() - t_start:5.1f}s restarted :{inst.port} "
-                  f"(exit status {status}, stopped in {seconds:.2f}s)", flush=True)
-            if time.monotonic() - t_start > args.duration - 1:
-                failures.append("the restarts did not fit in the run; lengthen --duration")
-                break
+        late = restart_in_turn(instances, args.rounds, args.duration, t_start, "rolling_restart")
+        if late:
+            failures.append(late)
 
         wrk_proc.wait(timeout=args.duration + 60)
         wrk_text = open(wrk_out, encoding="utf-8", errors="replace").read()
     finally:
-        if wrk_proc is not None and wrk_proc.poll() is None:
-            wrk_proc.kill()
-        if nginx_proc is not None:
-            nginx_proc.send_signal(signal.SIGQUIT)  # graceful: writes the buffered access log
-            try:
-                nginx_proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                nginx_proc.kill()
-        for inst in instances:
-            if inst.proc is not None:
-                inst.stop()
+        stop_all(wrk_proc, nginx_proc, instances)
 
     # wrk's view.
     m = re.search(r"mixed_load: (.*)", wrk_text)
@@ -258,7 +289,6 @@ def main():
     retried = 0
     late_499 = 0
     answered = collections.Counter()
-    upstream_errors = collections.Counter()
     with open(os.path.join(workdir, "nginx-access.log"), encoding="utf-8", errors="replace") as f:
         for line in f:
             parts = line.split(" ", 5)
@@ -273,16 +303,9 @@ def main():
                 answered[im.group(1)] += 1
             if status == "499":
                 late_499 += 1
-    with open(os.path.join(workdir, "nginx-error.log"), encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if "upstream" not in line:
-                continue  # wrk's own connections to nginx, closed at its end
-            for what in ("upstream prematurely closed connection", "Connection reset by peer",
-                         "Connection refused", "upstream timed out", "no live upstreams"):
-                if what in line:
-                    upstream_errors[what] += 1
+    upstream = upstream_errors(workdir)
     print(f"rolling_restart: nginx: {sum(statuses.values())} requests, statuses {dict(statuses)}, "
-          f"{retried} sent to another instance, upstream errors {dict(upstream_errors)}")
+          f"{retried} sent to another instance, upstream errors {dict(upstream)}")
     for status, count in statuses.items():
         if status not in ("200", "499"):
             failures.append(f"nginx answered {count} requests with {status}")

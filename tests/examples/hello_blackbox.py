@@ -8,105 +8,19 @@ with SIGTERM while a request is in flight and checks that request still complete
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blackbox  # noqa: E402
+from blackbox import check, closed, connect, curl, finish, read_response, response, send_one, stop  # noqa: E402
+
 HELLO = sys.argv[1]
-failures = []
-passed = 0
-
-
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}", flush=True)
 
 
 def start(*flags):
-    proc = subprocess.Popen([HELLO, "--port", "0", "--threads", "2", *flags],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 10
-    line = ""
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if m:
-            return proc, int(m.group(1))
-    proc.kill()
-    raise SystemExit(f"hello did not print its URL; last line: {line!r}")
-
-
-def connect(port):
-    s = socket.create_connection(("127.0.0.1", port), timeout=5)
-    s.settimeout(5)
-    return s
-
-
-def read_response(s, buf=b""):
-    """Reads one response (status line, headers, Content-Length body). Returns (status, headers, body, rest)."""
-    while b"\r\n\r\n" not in buf:
-        chunk = s.recv(65536)
-        if not chunk:
-            return None, {}, b"", buf
-        buf += chunk
-    head, _, rest = buf.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ")[1])
-    headers = {}
-    for line in lines[1:]:
-        k, _, v = line.partition(":")
-        headers[k.strip().lower()] = v.strip()
-    length = int(headers.get("content-length", "0"))
-    return status, headers, rest, b""
-
-
-def response(s, buf=b"", head=False):
-    status, headers, rest, _ = read_response(s, buf)
-    if status is None:
-        return None, {}, b"", b""
-    length = 0 if head or status in (100, 204, 304) else int(headers.get("content-length", "0"))
-    while len(rest) < length:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        rest += chunk
-    return status, headers, rest[:length], rest[length:]
-
-
-def closed(s):
-    try:
-        while True:
-            data = s.recv(65536)
-            if not data:
-                return True
-    except (ConnectionResetError, socket.timeout):
-        return isinstance(sys.exc_info()[1], ConnectionResetError)
-
-
-def send_one(port, raw, head=False):
-    s = connect(port)
-    s.sendall(raw)
-    r = response(s, head=head)
-    return s, r
-
-
-def stop(proc, sig, timeout=15):
-    """Sends `sig` and waits for the exit. Returns the exit status, or "hung" (then kills)."""
-    proc.send_signal(sig)
-    try:
-        return proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return "hung"
-
-
-def curl(*args):
-    return subprocess.run(["curl", "-s", "--max-time", "5", *args], capture_output=True, text=True)
+    return blackbox.start(HELLO, "--threads", "2", *flags)
 
 
 proc, port = start()
@@ -368,5 +282,4 @@ for bad in (["--port", "http"], ["--port", "65536"], ["--max-body", "1X"], ["--h
 r = subprocess.run([HELLO, "--bogus"], capture_output=True, text=True)
 check("bad flag exits 2", r.returncode == 2 and "--bogus" in r.stderr, f"{r.returncode} {r.stderr}")
 
-print(f"{passed} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()

@@ -10,60 +10,25 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blackbox  # noqa: E402
+from blackbox import check, curl, environment, finish, header, status_of  # noqa: E402
 
 MEMBERS = os.path.abspath(sys.argv[1])
-failures = []
-passed = 0
 KEY = "blackbox-key-0123456789abcdef"
 
 
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}", flush=True)
-
-
 def start(*flags, env_key=KEY, cwd=None):
-    env = dict(os.environ)
-    env.pop("VIAL_SECRET_KEY", None)
-    env.pop("VIAL_SECRET_KEY_FILE", None)
+    """Starts members with VIAL_SECRET_KEY=env_key (none when env_key is None)."""
+    env = environment(unset=("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE"))
     if env_key:
         env["VIAL_SECRET_KEY"] = env_key
-    proc = subprocess.Popen([MEMBERS, "--port", "0", "--threads", "2", *flags], env=env, cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 10
-    line = ""
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if m:
-            return proc, int(m.group(1))
-        if not line and proc.poll() is not None:
-            break
-    proc.kill()
-    raise SystemExit(f"members did not print its URL; last line: {line!r}")
-
-
-def curl(*args):
-    return subprocess.run(["curl", "-s", "--max-time", "5", *args], capture_output=True, text=True)
-
-
-def status_of(out):
-    m = re.match(r"HTTP/1\.1 (\d+)", out)
-    return int(m.group(1)) if m else None
-
-
-def header(out, name):
-    m = re.search(rf"^{name}: (.*?)\r?$", out, re.M | re.I)
-    return m.group(1) if m else None
+    return blackbox.start(MEMBERS, "--threads", "2", *flags, env=env, cwd=cwd)
 
 
 # No key: refuses to start, says why, exit status 2.
-env = {k: v for k, v in os.environ.items() if k not in ("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE")}
+env = environment(unset=("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE"))
 r = subprocess.run([MEMBERS, "--port", "0"], env=env, capture_output=True, text=True, timeout=10)
 check("no key: exit 2", r.returncode == 2, r.returncode)
 check("no key: message", "cannot start" in r.stderr and "--secret-key-file" in r.stderr, r.stderr)
@@ -224,5 +189,4 @@ with tempfile.TemporaryDirectory() as tmp:
         proc.terminate()
         proc.wait(timeout=15)
 
-print(f"{passed} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()

@@ -13,61 +13,38 @@ and spectral (spectral:oas) with 0 errors; the real responses fit the declared s
 every JSONTestSuite case posted to a json<T> endpoint (n_ -> 400, y_ never 400, never 5xx);
 chromium renders every operation at /docs.
 """
-import http.client
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blackbox  # noqa: E402
+from blackbox import check, finish, request  # noqa: E402
 
 APP, NPM_DIR, CONFIG_DIR, CORPUS = sys.argv[1:5]
-failures = []
-passed = 0
 recorded = []  # responses to validate against the document
 
 
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}", flush=True)
-
-
 def start():
-    proc = subprocess.Popen([APP, "--port", "0", "--threads", "2", "--no-access-log"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if m:
-            return proc, int(m.group(1))
-    proc.kill()
-    raise SystemExit("todo_api did not print its URL")
+    return blackbox.start(APP, "--threads", "2", "--no-access-log")
 
 
 def call(port, method, target, body=None, headers=None, template=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     h = dict(headers or {})
     if body is not None and not isinstance(body, bytes):
         body = json.dumps(body).encode()
         h.setdefault("Content-Type", "application/json")
-    conn.request(method, target, body=body, headers=h)
-    r = conn.getresponse()
-    data = r.read()
-    ctype = (r.getheader("Content-Type") or "").split(";")[0]
+    status, response_headers, data = request(port, method, target, body=body, headers=h)
+    ctype = response_headers.get("content-type", "").split(";")[0]
     parsed = None
     if ctype == "application/json" and data:
         parsed = json.loads(data)
-    conn.close()
     if template is not None:
-        recorded.append({"path": template, "method": method.lower(), "status": r.status,
+        recorded.append({"path": template, "method": method.lower(), "status": status,
                          "content_type": ctype, "body": parsed})
-    return r.status, dict((k.lower(), v) for k, v in r.getheaders()), parsed, data
+    return status, response_headers, parsed, data
 
 
 def node(script, *args):
@@ -205,8 +182,7 @@ def main():
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    print(f"{passed} checks passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 main()

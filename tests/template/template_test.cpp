@@ -189,6 +189,16 @@ TEST(template_library, url_for_query_arguments_and_escaping) {
     EXPECT_EQ(out, "/books/1/reviews/42?tab=a%20b&amp;x=2");
 }
 
+// A url_for used as a value (another url_for's argument, a set) is a string of its own, not a
+// reference to a temporary (it was: g++ -Werror=return-local-addr, and garbage at run time).
+TEST(template_library, url_for_as_an_argument_and_in_set) {
+    const std::string out = vial::render_template<"<inline>">(
+        vial::inline_template<"{{ url_for('index', next=url_for('books.show_review', book_id=1, review_id=count)) }}|"
+                              "{% set u = url_for('books.show_review', book_id=2, review_id=3) %}{{ u }}">,
+        sample, app);
+    EXPECT_EQ(out, "/?next=/books/1/reviews/42|/books/2/reviews/3");
+}
+
 TEST(template_library, globals_without_a_session_and_an_empty_context) {
     const std::vector<vial::flashed_message> flashes{{"error", "Bad <input>"}, {"info", "Saved"}};
     vial::template_globals<> g;

@@ -136,6 +136,17 @@ TEST_F(web_guard, any_result_type_a_handler_may_return) {
     EXPECT_EQ(client.post("/void").status(), 204);
 }
 
+// A guarded route keeps what .doc() said about it (its OpenAPI summary, or hidden), as it
+// keeps its pattern and endpoint name.
+TEST(web_guard_doc, a_guarded_route_keeps_its_doc) {
+    constexpr auto documented =
+        login_required(vial::get<"/doc", "doc">([] { return "x"; }).doc({.summary = "Documented", .hidden = true}));
+    static_assert(documented.doc_.summary == "Documented");
+    static_assert(documented.doc_.hidden);
+    constexpr auto twice = vial::guard(login_required, admin_only)(vial::get<"/d2">([] { return "x"; }).doc({.summary = "Two"}));
+    static_assert(twice.doc_.summary == "Two");
+}
+
 TEST_F(web_guard, on_a_blueprint_guards_every_route_nested_ones_included) {
     trace.clear();
     EXPECT_EQ(client.get("/account/").status(), 303);

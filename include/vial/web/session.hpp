@@ -288,7 +288,7 @@ public:
     /// removed from argv) or the environment (`VIAL_SECRET_KEY_FILE`, `VIAL_SECRET_KEY`).
     /// Without a usable key the program refuses to start: the reason goes to standard error
     /// and the process exits with status 2.
-    /// `--help` and `--routes` work without a key: the program does not serve then.
+    /// `--help`, `--routes` and `--openapi` work without a key: the program does not serve then.
     static sessions from_command_line(int& argc, char** argv, session_options options = {}) {
         try {
             const secret_keys keys = secret_keys::from_command_line(argc, argv);  // before options is moved from
@@ -296,7 +296,7 @@ public:
         } catch (const std::invalid_argument& e) {
             for (int i = 1; i < argc; ++i) {
                 const std::string_view arg = argv[i];
-                if (arg == "--help" || arg == "-h" || arg == "--routes")
+                if (arg == "--help" || arg == "-h" || arg == "--routes" || arg == "--openapi")
                     return sessions(secret_keys{detail::crypto::base64url_encode(detail::crypto::random_bytes(32))},
                                     std::move(options));
             }

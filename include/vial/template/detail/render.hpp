@@ -872,7 +872,7 @@ decltype(auto) eval_call(const S& s) {
         // url_for, super() and macros render text: into a string here.
         safe_string out;
         emit_call<E, T, X, S>(out.s, s, false);
-        if constexpr (callee.kind == expr_kind::name && callee.text.in(T::text) == "url_for") return std::move(out.s);
+        if constexpr (callee.kind == expr_kind::name && callee.text.in(T::text) == "url_for") return std::string(std::move(out.s));
         else return out;
     }
 }

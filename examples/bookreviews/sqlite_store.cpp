@@ -1,0 +1,318 @@
+// The SQLite backend of store.hpp: one connection per thread, each with its prepared
+// statements cached, on a file in WAL mode (readers never wait for the writer).
+#include "store_backends.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace bookreviews::detail {
+
+namespace {
+
+constexpr int schema_version = 1;
+
+// Every statement the store runs. Each is prepared once per connection (the cache is keyed by
+// the address of these constants) and run with bound parameters only.
+constexpr const char* sql_books =
+    "SELECT b.id, b.title, b.author, b.year, b.description,"
+    " COALESCE(AVG(r.rating), 0.0), COUNT(r.id)"
+    " FROM books b LEFT JOIN reviews r ON r.book_id = b.id"
+    " WHERE b.title LIKE ?1 ESCAPE '\\'"
+    " GROUP BY b.id ORDER BY lower(b.title), b.id LIMIT ?2 OFFSET ?3";
+constexpr const char* sql_find_book =
+    "SELECT b.id, b.title, b.author, b.year, b.description,"
+    " COALESCE(AVG(r.rating), 0.0), COUNT(r.id)"
+    " FROM books b LEFT JOIN reviews r ON r.book_id = b.id"
+    " WHERE b.id = ?1 GROUP BY b.id";
+constexpr const char* sql_reviews_for =
+    "SELECT r.id, r.book_id, u.username, r.rating, r.text, r.created_at"
+    " FROM reviews r JOIN users u ON u.id = r.user_id"
+    " WHERE r.book_id = ?1 ORDER BY r.created_at DESC, r.id DESC";
+constexpr const char* sql_user_by_name =
+    "SELECT id, username, password_hash FROM users WHERE username = ?1";   // COLLATE NOCASE column
+constexpr const char* sql_user_by_id =
+    "SELECT id, username, password_hash FROM users WHERE id = ?1";
+constexpr const char* sql_create_user =
+    "INSERT INTO users (username, password_hash) VALUES (?1, ?2)";
+constexpr const char* sql_add_review =
+    "INSERT INTO reviews (book_id, user_id, rating, text) VALUES (?1, ?2, ?3, ?4)";
+
+// created_at defaults are UTC text, so that both backends hand out the same shape.
+constexpr const char* sql_schema = R"sql(
+CREATE TABLE IF NOT EXISTS users (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now'))
+);
+CREATE TABLE IF NOT EXISTS books (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reviews (
+    id         INTEGER PRIMARY KEY,
+    book_id    INTEGER NOT NULL REFERENCES books (id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    text       TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now'))
+);
+CREATE INDEX IF NOT EXISTS reviews_by_book ON reviews (book_id, created_at);
+)sql";
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+    throw store_error("bookreviews: sqlite: " + std::string(what) + ": " +
+                      (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+std::string_view column_text(sqlite3_stmt* s, int i) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i))) : std::string_view{};
+}
+
+/// A cached statement in use: bound, stepped, and reset when it goes out of scope.
+class statement {
+public:
+    statement(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+    statement(const statement&) = delete;
+    statement& operator=(const statement&) = delete;
+    ~statement() {
+        sqlite3_reset(s_);
+        sqlite3_clear_bindings(s_);
+    }
+
+    statement& bind(int i, std::int64_t v) {
+        check(sqlite3_bind_int64(s_, i, v), "bind");
+        return *this;
+    }
+    statement& bind(int i, std::string_view v) {
+        check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT), "bind");
+        return *this;
+    }
+
+    /// True while there is a row; false when done. Throws on error.
+    bool step() {
+        const int rc = sqlite3_step(s_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        last_error_ = rc;
+        fail(db_, sqlite3_sql(s_));
+    }
+    /// The extended result code of a failed step (e.g. SQLITE_CONSTRAINT_UNIQUE), or 0.
+    int extended_error() const { return last_error_ ? sqlite3_extended_errcode(db_) : 0; }
+
+    sqlite3_stmt* get() const { return s_; }
+
+private:
+    void check(int rc, std::string_view what) {
+        if (rc != SQLITE_OK) fail(db_, what);
+    }
+
+    sqlite3* db_;
+    sqlite3_stmt* s_;
+    int last_error_ = 0;
+};
+
+/// One thread's connection with its prepared statements.
+class connection {
+public:
+    explicit connection(const std::string& path) {
+        const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                       nullptr);
+        if (rc != SQLITE_OK) {
+            std::string message = "bookreviews: sqlite: cannot open '" + path + "': " +
+                                  (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+            sqlite3_close(db_);
+            throw store_error(message);
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, 5000);
+        exec("PRAGMA foreign_keys = ON");
+        // With WAL, NORMAL loses no committed data when the process dies (only, at worst,
+        // the last transactions on a power cut) and saves an fsync per commit.
+        exec("PRAGMA synchronous = NORMAL");
+    }
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    ~connection() {
+        for (auto& [sql, s] : cache_) sqlite3_finalize(s);
+        sqlite3_close(db_);
+    }
+
+    void exec(const char* sql) {
+        char* message = nullptr;
+        if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+            std::string text = message ? message : sqlite3_errmsg(db_);
+            sqlite3_free(message);
+            throw store_error("bookreviews: sqlite: " + text);
+        }
+    }
+
+    statement prepare(const char* sql) {
+        auto it = cache_.find(sql);
+        if (it == cache_.end()) {
+            sqlite3_stmt* s = nullptr;
+            if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+                fail(db_, sql);
+            }
+            it = cache_.emplace(sql, s).first;
+        }
+        return statement(db_, it->second);
+    }
+
+    std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+book read_book(sqlite3_stmt* s) {
+    return book{sqlite3_column_int64(s, 0), std::string(column_text(s, 1)), std::string(column_text(s, 2)),
+                sqlite3_column_int(s, 3),   std::string(column_text(s, 4)), sqlite3_column_double(s, 5),
+                sqlite3_column_int64(s, 6)};
+}
+
+user read_user(sqlite3_stmt* s) {
+    return user{sqlite3_column_int64(s, 0), std::string(column_text(s, 1)), std::string(column_text(s, 2))};
+}
+
+class sqlite_store final : public store {
+public:
+    explicit sqlite_store(const std::string& path)
+        : connections_([path] { return std::make_unique<connection>(path); }) {
+        set_up(conn());
+    }
+
+    std::vector<book> books(std::string_view title_part, int limit, int offset) override {
+        auto s = conn().prepare(sql_books);
+        s.bind(1, contains_pattern(title_part)).bind(2, limit < 0 ? -1 : limit).bind(3, offset < 0 ? 0 : offset);
+        std::vector<book> out;
+        while (s.step()) out.push_back(read_book(s.get()));
+        return out;
+    }
+
+    std::optional<book> find_book(std::int64_t id) override {
+        auto s = conn().prepare(sql_find_book);
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        return read_book(s.get());
+    }
+
+    std::vector<review> reviews_for(std::int64_t book_id) override {
+        auto s = conn().prepare(sql_reviews_for);
+        s.bind(1, book_id);
+        std::vector<review> out;
+        while (s.step()) {
+            sqlite3_stmt* r = s.get();
+            out.push_back(review{sqlite3_column_int64(r, 0), sqlite3_column_int64(r, 1),
+                                 std::string(column_text(r, 2)), sqlite3_column_int(r, 3),
+                                 std::string(column_text(r, 4)), std::string(column_text(r, 5))});
+        }
+        return out;
+    }
+
+    std::optional<user> find_user(std::string_view username) override {
+        auto s = conn().prepare(sql_user_by_name);
+        s.bind(1, username);
+        if (!s.step()) return std::nullopt;
+        return read_user(s.get());
+    }
+
+    std::optional<user> find_user(std::int64_t id) override {
+        auto s = conn().prepare(sql_user_by_id);
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        return read_user(s.get());
+    }
+
+    std::optional<std::int64_t> create_user(std::string_view username, std::string_view password_hash) override {
+        auto& c = conn();
+        auto s = c.prepare(sql_create_user);
+        s.bind(1, username).bind(2, password_hash);
+        try {
+            s.step();
+        } catch (const store_error&) {
+            if (s.extended_error() == SQLITE_CONSTRAINT_UNIQUE) return std::nullopt;
+            throw;
+        }
+        return c.last_insert_id();
+    }
+
+    std::int64_t add_review(std::int64_t book_id, std::int64_t user_id, int rating, std::string_view text) override {
+        auto& c = conn();
+        auto s = c.prepare(sql_add_review);
+        s.bind(1, book_id).bind(2, user_id).bind(3, rating).bind(4, text);
+        try {
+            s.step();
+        } catch (const store_error& e) {
+            if (s.extended_error() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+                throw store_error("bookreviews: no book " + std::to_string(book_id) + " or no user " +
+                                  std::to_string(user_id) + " (" + e.what() + ")");
+            }
+            throw;
+        }
+        return c.last_insert_id();
+    }
+
+private:
+    /// This thread's connection, opened on first use.
+    connection& conn() { return connections_.get(); }
+
+    /// Schema and seed, once per file: BEGIN IMMEDIATE takes the write lock first, so
+    /// processes starting together on one file wait (busy timeout) and the last ones find
+    /// the work done.
+    static void set_up(connection& c) {
+        c.exec("PRAGMA journal_mode = WAL");
+        in_transaction(c, "BEGIN IMMEDIATE", [&] {
+            int version = 0;
+            {
+                auto s = c.prepare("PRAGMA user_version");
+                if (s.step()) version = sqlite3_column_int(s.get(), 0);
+            }
+            if (version < schema_version) {
+                c.exec(sql_schema);
+                seed(c);
+                c.exec(("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
+            }
+        });
+    }
+
+    static void seed(connection& c) {
+        std::vector<std::int64_t> ids;
+        for (const auto& b : seed_books) {
+            auto s = c.prepare("INSERT INTO books (title, author, year, description) VALUES (?1, ?2, ?3, ?4)");
+            s.bind(1, b.title).bind(2, b.author).bind(3, b.year).bind(4, b.description);
+            s.step();
+            ids.push_back(c.last_insert_id());
+        }
+        {
+            auto s = c.prepare(sql_create_user);
+            s.bind(1, seed_username).bind(2, seed_password_hash);
+            s.step();
+        }
+        const std::int64_t reader = c.last_insert_id();
+        for (const auto& r : seed_reviews) {
+            auto s = c.prepare("INSERT INTO reviews (book_id, user_id, rating, text, created_at)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5)");
+            s.bind(1, ids.at(r.book)).bind(2, reader).bind(3, r.rating).bind(4, r.text).bind(5, r.created_at);
+            s.step();
+        }
+    }
+
+    per_thread<connection> connections_;
+};
+
+}  // namespace
+
+std::unique_ptr<store> open_sqlite(const std::string& path) {
+    return std::make_unique<sqlite_store>(path);
+}
+
+}  // namespace bookreviews::detail
