@@ -242,11 +242,19 @@ void emit_operations(nlohmann::json& paths, const route_facts& info, const opera
         nlohmann::json op;
         std::string id = info.endpoint.empty() ? lower + path : std::string(info.endpoint);
         if (info.endpoint.empty() || method_total > 1) {
-            if (!info.endpoint.empty()) id += "_" + lower;
+            if (!info.endpoint.empty()) {
+                id += '_';
+                id += lower;
+            }
             for (char& c : id)
                 if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') c = '_';
         }
-        if (const int seen = operation_ids[id]++; seen > 0) id += "_" + std::to_string(seen + 1);
+        // Appended piece by piece, not "_" + std::to_string(...): g++ 12 -O3 warns (-Wrestrict,
+        // a false positive) on a literal + std::string&&.
+        if (const int seen = operation_ids[id]++; seen > 0) {
+            id += '_';
+            id += std::to_string(seen + 1);
+        }
         op["operationId"] = id;
         const std::size_t dot = info.endpoint.rfind('.');
         const std::string_view short_name = info.endpoint.substr(dot == std::string_view::npos ? 0 : dot + 1);
