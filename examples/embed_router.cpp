@@ -62,7 +62,7 @@ void answer(std::string_view method, std::string_view target, library& lib) {
 int main() {
     std::cout << "Routes:\n";
     for (const auto& r : decltype(app)::routes()) std::cout << "  " << r.endpoint << "  " << r.rule << '\n';
-    std::cout << "url_for<\"books.show_book\">(app, 1) = " << vial::url_for<"books.show_book">(app, 1) << "\n\n";
+    std::cout << "url_for<\"books.show_book\", app>(1) = " << vial::url_for<"books.show_book", app>(1) << "\n\n";
 
     library lib;
     std::vector<std::pair<std::string, std::string>> requests;

@@ -229,7 +229,7 @@ constexpr auto app = vial::app(
 
 vial::created<todo> create_todo(vial::json<new_todo> body, todo_store& store) {
     todo t = store.add(std::move(*body));
-    std::string location = vial::url_for<"todos.get_todo">(app, t.id);
+    std::string location = vial::url_for<"todos.get_todo", app>(t.id);
     return {std::move(t), std::move(location)};
 }
 

@@ -9,7 +9,11 @@ endpoint is named, and the file calls url_for once per endpoint, match, and disp
 With --flat, every route is declared directly in vial::app (no blueprints), each with its
 own handler and endpoint name: the worst case for the number of distinct rule types.
 
-usage: gen_app.py [--flat] N OUTPUT.cpp
+The url_for calls name the app as a template argument, `url_for<"x", app>(...)`; with
+--app-argument they pass it as the first function argument, `url_for<"x">(app, ...)`, the
+form whose per-call function is named after the app's type (cost routes x endpoints).
+
+usage: gen_app.py [--flat] [--app-argument] N OUTPUT.cpp
 """
 import sys
 
@@ -36,7 +40,8 @@ def route_shapes(r):
 def main():
     args = sys.argv[1:]
     flat = "--flat" in args
-    args = [a for a in args if a != "--flat"]
+    app_argument = "--app-argument" in args
+    args = [a for a in args if a not in ("--flat", "--app-argument")]
     n = int(args[0])
     out_path = args[1]
     resources = 0 if flat else n // PER_RESOURCE
@@ -108,8 +113,11 @@ def main():
     lines.append("    using app_routes::app;")
     lines.append("    std::vector<std::string> urls;")
     for ep, args in endpoints:
-        sep = ", " if args else ""
-        lines.append(f"    urls.push_back(vial::url_for<\"{ep}\">(app{sep}{args}));")
+        if app_argument:
+            sep = ", " if args else ""
+            lines.append(f"    urls.push_back(vial::url_for<\"{ep}\">(app{sep}{args}));")
+        else:
+            lines.append(f"    urls.push_back(vial::url_for<\"{ep}\", app>({args}));")
     lines.append("    return urls;")
     lines.append("}")
     lines.append("")

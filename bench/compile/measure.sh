@@ -8,7 +8,9 @@
 #   --markdown prints a markdown table instead of plain columns.
 # Environment: CXX (default g++), VIAL_COMPILE_TIMEOUT (seconds per compile, default 600),
 #              LAYOUT (nested, the default: blueprints as a service groups them; flat: every
-#              route directly in vial::app with its own handler, see gen_app.py --flat).
+#              route directly in vial::app with its own handler, see gen_app.py --flat),
+#              URL_FOR (template, the default: url_for<"x", app>(...); argument: the older
+#              url_for<"x">(app, ...), whose cost grows with routes x endpoints).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,11 +38,10 @@ fi
 
 for n in "${sizes[@]}"; do
   src="$work/app_$n.cpp"
-  if [[ "${LAYOUT:-nested}" == flat ]]; then
-    python3 "$here/gen_app.py" --flat "$n" "$src"
-  else
-    python3 "$here/gen_app.py" "$n" "$src"
-  fi
+  gen_flags=()
+  if [[ "${LAYOUT:-nested}" == flat ]]; then gen_flags+=(--flat); fi
+  if [[ "${URL_FOR:-template}" == argument ]]; then gen_flags+=(--app-argument); fi
+  python3 "$here/gen_app.py" "${gen_flags[@]}" "$n" "$src"
   status=0
   timeout "$timeout_s" /usr/bin/time -v "$cxx" -std=c++20 -O2 -c -I"$include_dir" "$src" -o "$work/app_$n.o" \
     > "$work/out_$n.txt" 2>&1 || status=$?

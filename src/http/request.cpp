@@ -29,14 +29,15 @@ request::request(raw_request raw, std::string remote_address) : remote_address_(
 }
 
 request::request(const request& other)
-    : remote_address_(other.remote_address_), args_(other.args_), cookies_(other.cookies_), form_(other.form_),
-      json_(other.json_) {
+    : remote_address_(other.remote_address_), endpoint_(other.endpoint_), url_rule_(other.url_rule_),
+      args_(other.args_), cookies_(other.cookies_), form_(other.form_), json_(other.json_) {
     ::new (static_cast<void*>(raw_.bytes)) raw_request(other.raw());
 }
 
 request::request(request&& other) noexcept
-    : remote_address_(std::move(other.remote_address_)), args_(std::move(other.args_)),
-      cookies_(std::move(other.cookies_)), form_(std::move(other.form_)), json_(std::move(other.json_)) {
+    : remote_address_(std::move(other.remote_address_)), endpoint_(other.endpoint_), url_rule_(other.url_rule_),
+      args_(std::move(other.args_)), cookies_(std::move(other.cookies_)), form_(std::move(other.form_)),
+      json_(std::move(other.json_)) {
     ::new (static_cast<void*>(raw_.bytes)) raw_request(std::move(other.raw_.as<raw_request>()));
 }
 
@@ -44,6 +45,8 @@ request& request::operator=(const request& other) {
     if (this != &other) {
         raw_.as<raw_request>() = other.raw();
         remote_address_ = other.remote_address_;
+        endpoint_ = other.endpoint_;
+        url_rule_ = other.url_rule_;
         args_ = other.args_;
         cookies_ = other.cookies_;
         form_ = other.form_;
@@ -56,6 +59,8 @@ request& request::operator=(request&& other) noexcept {
     if (this != &other) {
         raw_.as<raw_request>() = std::move(other.raw_.as<raw_request>());
         remote_address_ = std::move(other.remote_address_);
+        endpoint_ = other.endpoint_;
+        url_rule_ = other.url_rule_;
         args_ = std::move(other.args_);
         cookies_ = std::move(other.cookies_);
         form_ = std::move(other.form_);

@@ -184,6 +184,24 @@ TEST(app, hooks_run_in_flask_order_and_blueprint_hooks_only_for_their_routes) {
     EXPECT_EQ(inside.header("X-Admin"), "yes");
 }
 
+TEST(app, hooks_see_the_matched_routes_endpoint_and_rule) {
+    // As Flask's request.endpoint and request.url_rule: set before the before_request hooks,
+    // empty for a 404 and a 405.
+    constexpr auto routed = vial::app(
+        vial::before_request([](const vial::request& req, journal& j) {
+            j.events.push_back(std::string(req.endpoint()) + " " + std::string(req.url_rule()));
+        }),
+        vial::get<"/user/<int:user_id>", show_user>(),
+        vial::blueprint<"admin", "/admin">(vial::get<"/", "dashboard">([] { return std::string("d"); })));
+    journal j;
+    vial::test_client client(routed, j);
+    client.get("/user/3");
+    client.get("/admin/");
+    client.get("/nowhere");
+    client.post("/user/3");
+    EXPECT_EQ(j.events, (std::vector<std::string>{"show_user /user/<int:user_id>", "admin.dashboard /admin/", " ", " "}));
+}
+
 TEST(app, before_request_can_answer_early) {
     journal j;
     store s;

@@ -87,6 +87,22 @@ with tempfile.TemporaryDirectory() as tmp:
         # A post without the token: 400 with a clear message.
         r = curl("-i", "-c", jar, "-b", jar, "-d", "user=ann&password=wonderland&next=/members", base + "/signin")
         check("no token 400", status_of(r.stdout) == 400 and "CSRF token missing" in r.stdout, r.stdout[:400])
+        # The check runs after routing: an unknown URL is a 404, a GET-only one a 405, as without CSRF.
+        r = curl("-i", "-c", jar, "-b", jar, "-d", "x=1", base + "/nowhere")
+        check("csrf: unknown url 404", status_of(r.stdout) == 404, r.stdout[:300])
+        r = curl("-i", "-c", jar, "-b", jar, "-d", "x=1", base + "/")
+        check("csrf: get-only url 405", status_of(r.stdout) == 405 and "GET" in (header(r.stdout, "Allow") or ""),
+              r.stdout[:300])
+        # Bodies a browser sends cross-site without a preflight are checked: text/plain, and a POST
+        # with no body; JSON is not (a browser preflights it), so it reaches the form handler.
+        r = curl("-i", "-c", jar, "-b", jar, "-H", "Content-Type: text/plain", "--data-binary",
+                 "user=ann&password=wonderland", base + "/signin")
+        check("csrf: text/plain 400", status_of(r.stdout) == 400 and "CSRF token missing" in r.stdout, r.stdout[:300])
+        r = curl("-i", "-c", jar, "-b", jar, "-X", "POST", base + "/signout")
+        check("csrf: bodiless post 400", status_of(r.stdout) == 400 and "CSRF token missing" in r.stdout, r.stdout[:300])
+        r = curl("-i", "-c", jar, "-b", jar, "-H", "Content-Type: application/json", "--data-binary", "{}",
+                 base + "/signin")
+        check("csrf: json not checked", status_of(r.stdout) != 400 or "CSRF" not in r.stdout, r.stdout[:300])
         # Wrong password: flash and back to the form.
         r = curl("-i", "-c", jar, "-b", jar, "-d", f"user=ann&password=nope&csrf_token={token}", base + "/signin")
         check("wrong password 303", status_of(r.stdout) == 303, r.stdout[:300])

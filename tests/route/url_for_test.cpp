@@ -212,3 +212,27 @@ TEST(url_for, fuzz_regression_path_value_starting_with_a_slash_is_refused) {
     ASSERT_TRUE(m.found());
     EXPECT_EQ(m.param(0).text(), "a//b/");
 }
+
+// The app as a template argument (`url_for<"name", app>(args...)`): what a program with many
+// url_for calls should write, since the function each call instantiates is named after the app
+// variable instead of its type. The same URLs, the same checks, the same build_error.
+TEST(url_for, the_app_as_a_template_argument_builds_the_same_urls) {
+    EXPECT_EQ((vial::url_for<"index", app>()), "/");
+    EXPECT_EQ((vial::url_for<"users.show_user", app>(42)), "/users/user/42");
+    EXPECT_EQ((vial::url_for<"admin.users.list_users", app>()), "/admin/users/");
+    EXPECT_EQ((vial::url_for<"download", app>("a/b c.txt")), "/files/a/b%20c.txt");
+    EXPECT_EQ((vial::url_for<"users.show_user", app>(42, vial::query{"tab", "a&b=c"}, vial::query{"page", 2})),
+              "/users/user/42?tab=a%26b%3Dc&page=2");
+    EXPECT_EQ((vial::url_for<"year", app>(7)), "/y/0007");
+    EXPECT_EQ((vial::url_for<"float", app>(3)), "/f/3.0");
+    EXPECT_EQ((vial::url_for<"hex", app>(std::uint32_t{255}, 2)), "/h/ff/2");  // a custom converter's to_url
+    EXPECT_EQ((vial::url_for<"cafe", app>(3)), "/caf%C3%A9/3/men%C3%BC");
+    EXPECT_EQ((vial::url_for<"narrow", app>(-128, 65535)), "/i8/-128/65535");
+    EXPECT_THROW((vial::url_for<"narrow", app>(128, 0)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"page", app>(10)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"download", app>("/abs")), vial::build_error);
+    EXPECT_EQ((vial::url_for<"b.c.three", mixed>("x")), "/b/c/three/x");
+    EXPECT_EQ((vial::url_for<"top_two", mixed>(6)), "/two/6");
+    // Both forms give the same string for every kind of argument.
+    EXPECT_EQ((vial::url_for<"lang", app>("en")), vial::url_for<"lang">(app, "en"));
+}

@@ -212,6 +212,108 @@ TEST(template_library, globals_without_a_session_and_an_empty_context) {
               "t0k /a b - Bad &lt;input&gt; Saved");
 }
 
+// ---- the fast paths of rendering: escaping by blocks, truncate, case filters, url_for --------
+
+struct text {
+    BOOST_HANA_DEFINE_STRUCT(text, (std::string, s));
+};
+
+/// MarkupSafe's escape, one character at a time: what the renderer's block scan must equal.
+std::string reference_escape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&#34;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+TEST(template_output, escapes_every_special_character_at_every_position_and_length) {
+    // Lengths around the 16-byte blocks the scan reads, a special character at each position,
+    // two of them in one block, and text that is all special characters.
+    const std::string specials = "&<>\"'";
+    for (std::size_t n = 0; n <= 50; ++n) {
+        for (std::size_t at = 0; at <= n; ++at) {
+            for (char c : specials) {
+                std::string s(n, 'a');
+                for (std::size_t k = 0; k < n; ++k) s[k] = static_cast<char>('a' + k % 26);
+                if (at < n) s[at] = c;
+                if (at + 1 < n) s[n - 1 - at / 2] = specials[at % 5];
+                // Appended, not "[" + ... (g++ 12 -O3 -Wrestrict false positive on that).
+                std::string expected = "[";
+                expected += reference_escape(s);
+                expected += ']';
+                EXPECT_EQ(vial::render_template<"<inline>">(vial::inline_template<"[{{ s }}]">, text{s}), expected) << s;
+            }
+        }
+        const std::string all = [&] {
+            std::string x;
+            for (std::size_t k = 0; k < n; ++k) x += specials[k % 5];
+            return x;
+        }();
+        EXPECT_EQ(vial::render_template<"<inline>">(vial::inline_template<"{{ s }}">, text{all}), reference_escape(all));
+    }
+    // Bytes that are not ASCII pass through as they are.
+    const std::string utf8 = "caf\xc3\xa9 & cr\xc3\xa8me br\xc3\xbbl\xc3\xa9\x65 <tr\xc3\xa8s> bonne, \"s\xc3\xbbr\"";
+    EXPECT_EQ(vial::render_template<"<inline>">(vial::inline_template<"{{ s }}">, text{utf8}), reference_escape(utf8));
+}
+
+TEST(template_filters, title_and_upper_escape_after_changing_case_as_jinja) {
+    const std::string s = "x&y <tag>-like 'quoted' and \"more\" words here";
+    EXPECT_EQ(vial::render_template<"<inline>">(vial::inline_template<"{{ s|title }}|{{ s|upper }}">, text{s + s}),
+              "X&amp;y &lt;Tag&gt;-Like &#39;quoted&#39; And &#34;more&#34; Words Herex&amp;y &lt;Tag&gt;-Like &#39;quoted&#39; "
+              "And &#34;more&#34; Words Here|X&amp;Y &lt;TAG&gt;-LIKE &#39;QUOTED&#39; AND &#34;MORE&#34; WORDS HEREX&amp;Y "
+              "&lt;TAG&gt;-LIKE &#39;QUOTED&#39; AND &#34;MORE&#34; WORDS HERE");
+}
+
+TEST(template_filters, truncate_counts_characters_not_bytes) {
+    // Expected outputs from python3-jinja2 3.1.
+    const auto t = [](std::string_view in, auto tmpl) { return vial::render_template<"<inline>">(tmpl, text{std::string(in)}); };
+    const std::string_view accents = "h\xc3\xa9llo w\xc3\xb6rld \xc3\xafs h\xc3\xa8re";
+    EXPECT_EQ(t(accents, vial::inline_template<"{{ s|truncate(10) }}">), "h\xc3\xa9llo...");
+    EXPECT_EQ(t(accents, vial::inline_template<"{{ s|truncate(10, true) }}">), "h\xc3\xa9llo w...");
+    // 13 characters in 25 bytes: too long for 12; 11 characters in 21 bytes: not cut.
+    EXPECT_EQ(t("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9",
+                vial::inline_template<"{{ s|truncate(12, leeway=0) }}">),
+              "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9...");
+    EXPECT_EQ(t("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                vial::inline_template<"{{ s|truncate(12, leeway=0) }}">),
+              "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+    EXPECT_EQ(t("abc def ghi", vial::inline_template<"{{ s|truncate(5, end='') }}">), "abc");
+    EXPECT_EQ(t("abcdef", vial::inline_template<"{{ s|truncate(5, leeway=0) }}">), "ab...");
+    EXPECT_EQ(t("abcde", vial::inline_template<"{{ s|truncate(5, leeway=0) }}">), "abcde");
+    EXPECT_EQ(t("a <b> & c \"d\" e f g h i j", vial::inline_template<"{{ s|truncate(8) }}">), "a...");
+}
+
+std::string by_slug(std::string) { return ""; }
+std::string unsigned_id(unsigned) { return ""; }
+std::string accented() { return ""; }
+constexpr auto url_app = vial::app(vial::get<"/tags/<slug>", "tag">(by_slug), vial::get<"/n/<int:n>", "n">(unsigned_id),
+                                   vial::get<"/caf\xc3\xa9", "cafe">(accented));
+
+struct args {
+    BOOST_HANA_DEFINE_STRUCT(args, (std::string, slug), (int, n));
+};
+
+TEST(template_library, url_for_checks_and_encodes_as_vial_url_for) {
+    // Text parameters are percent-encoded where a URL needs it and HTML-escaped ('&' and '\''
+    // stay in a URL's path); a rule's literal text is encoded as Werkzeug does.
+    EXPECT_EQ(vial::render_template<"<inline>">(
+                  vial::inline_template<"{{ url_for('tag', slug=slug) }} {{ url_for('n', n=n) }} {{ url_for('cafe') }}">,
+                  args{"rock & roll's", 7}, url_app),
+              "/tags/rock%20&amp;%20roll&#39;s /n/7 /caf%C3%A9");
+    EXPECT_EQ(vial::url_for<"tag">(url_app, "rock & roll's"), "/tags/rock%20&%20roll's");
+    // A value the route would not match is a build_error, as with vial::url_for.
+    EXPECT_THROW((vial::render_template<"<inline>">(vial::inline_template<"{{ url_for('n', n=n) }}">, args{"", -1}, url_app)),
+                 vial::build_error);
+}
+
 TEST(template_library, render_template_to_appends) {
     std::string body = "head:";
     vial::render_template_to<"<inline>">(body, vial::inline_template<"{{ count }}">, sample);

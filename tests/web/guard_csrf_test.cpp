@@ -211,17 +211,86 @@ TEST_F(web_csrf, another_sessions_token_is_refused) {
 TEST_F(web_csrf, methods_and_headers) {
     const std::string token = client.get("/forms/token").body();
     EXPECT_EQ(client.put("/forms/send", "", "text/plain").status(), 400);
-    EXPECT_EQ(client.patch("/forms/send").status(), 400);
-    EXPECT_EQ(client.del("/forms/send").status(), 400);
-    EXPECT_EQ(client.put("/forms/send", "", {{"X-CSRFToken", token}}).body(), "put");
-    EXPECT_EQ(client.patch("/forms/send", "", {{"X-CSRF-Token", token}}).body(), "patch");
-    EXPECT_EQ(client.del("/forms/send", {{"X-CSRFToken", token}}).body(), "deleted");
+    EXPECT_EQ(client.patch("/forms/send", "v=1", "application/x-www-form-urlencoded").status(), 400);
+    EXPECT_EQ(client.del("/forms/send", "v=1", "application/x-www-form-urlencoded").status(), 400);
+    EXPECT_EQ(client.put("/forms/send", "v=1", "application/x-www-form-urlencoded", {{"X-CSRFToken", token}}).body(), "put");
+    EXPECT_EQ(client.patch("/forms/send", "", "text/plain", {{"X-CSRF-Token", token}}).body(), "patch");
+    EXPECT_EQ(client.del("/forms/send", "v=1", "application/x-www-form-urlencoded", {{"X-CSRFToken", token}}).body(),
+              "deleted");
+    // PUT, PATCH and DELETE without a body type are always preflighted cross-site: not checked.
+    EXPECT_EQ(client.patch("/forms/send").body(), "patch");
+    EXPECT_EQ(client.del("/forms/send").body(), "deleted");
     // Multipart forms carry it as a field.
     EXPECT_EQ(client.post("/forms/send", vial::form_data().field("v", "m").field("csrf_token", token)).body(), "got m");
     EXPECT_EQ(client.post("/forms/send", vial::form_data().field("v", "m")).status(), 400);
     // JSON bodies (CORS-preflighted) and safe methods are not checked.
     EXPECT_EQ(client.post("/forms/json", "{\"a\":1}", "application/json").body(), "json {\"a\":1}");
     EXPECT_EQ(client.get("/forms/token").status(), 200);
+}
+
+TEST_F(web_csrf, checks_the_bodies_a_browser_sends_cross_site_without_a_preflight) {
+    // text/plain (a form with enctype="text/plain", sendBeacon, fetch in no-cors mode), in any
+    // case and with parameters, and a POST with no Content-Type at all: checked.
+    EXPECT_EQ(client.post("/forms/send", "{\"v\": 1}", "text/plain").status(), 400);
+    EXPECT_EQ(client.post("/forms/send", "x", "Text/Plain; charset=utf-8").status(), 400);
+    EXPECT_EQ(client.post("/forms/send", "v=1", "Application/X-WWW-Form-Urlencoded").status(), 400);
+    EXPECT_EQ(client.post("/forms/send").status(), 400);
+    // Types a browser sends cross-site only after a CORS preflight: not checked.
+    EXPECT_EQ(client.post("/forms/send", "<v/>", "application/xml").status(), 200);
+    EXPECT_EQ(client.post("/forms/json", "{\"a\":2}", "application/problem+json").body(), "json {\"a\":2}");
+    // A checked request with its token passes, whatever its body type.
+    const std::string token = client.get("/forms/token").body();
+    EXPECT_EQ(client.post("/forms/send", "x", "text/plain", {{"X-CSRFToken", token}}).status(), 200);
+}
+
+// CSRF for the whole app: the check runs after routing, so unknown URLs and methods get the
+// answers they get without it.
+constexpr auto protected_app = vial::web_app(
+    vial::before_request(vial::check_csrf),
+    vial::get<"/token", "token">([] { return vial::csrf_token(); }),
+    vial::get<"/page", "page">([](vial::request& req) { return "endpoint " + std::string(req.endpoint()); }),
+    vial::post<"/send", "send">([] { return "sent"; }),
+    vial::blueprint<"shop", "/shop">(vial::post<"/buy", "buy">([](vial::request& req) { return std::string(req.endpoint()); })));
+
+TEST(web_csrf_app, an_unknown_url_is_a_404_and_a_wrong_method_a_405) {
+    vial::sessions s{vial::secret_keys{"csrf-app-test-key-0123456789"}};
+    vial::test_client client(protected_app, s);
+    auto res = client.post("/nowhere", "v=1", "application/x-www-form-urlencoded");
+    EXPECT_EQ(res.status(), 404);
+    res = client.post("/shop/nothing", "v=1", "application/x-www-form-urlencoded");
+    EXPECT_EQ(res.status(), 404);
+    res = client.post("/page", "v=1", "application/x-www-form-urlencoded");
+    EXPECT_EQ(res.status(), 405);
+    EXPECT_EQ(res.header("Allow"), "GET, HEAD, OPTIONS");
+    res = client.del("/send", "v=1", "application/x-www-form-urlencoded");
+    EXPECT_EQ(res.status(), 405);
+    // A route that matches is checked, in the app and in its blueprints.
+    res = client.post("/send", "v=1", "application/x-www-form-urlencoded");
+    EXPECT_EQ(res.status(), 400);
+    EXPECT_NE(res.body().find("CSRF token missing"), std::string::npos) << res.body();
+    EXPECT_EQ(client.post("/shop/buy", "v=1", "text/plain").status(), 400);
+    const std::string token = client.get("/token").body();
+    EXPECT_EQ(client.post("/send", "csrf_token=" + token, "application/x-www-form-urlencoded").body(), "sent");
+    EXPECT_EQ(client.post("/shop/buy", "csrf_token=" + token, "application/x-www-form-urlencoded").body(), "shop.buy");
+}
+
+TEST(web_csrf_app, the_request_knows_its_route) {
+    vial::sessions s{vial::secret_keys{"csrf-app-test-key-0123456789"}};
+    vial::test_client client(protected_app, s);
+    EXPECT_EQ(client.get("/page").body(), "endpoint page");
+    const vial::request fresh;
+    EXPECT_EQ(fresh.endpoint(), "");
+    EXPECT_EQ(fresh.url_rule(), "");
+    // Unnamed routes have no endpoint, but their rule; unknown URLs neither.
+    constexpr auto unnamed = vial::app(
+        vial::get<"/items/<int:id>">([](int, vial::request& req) { return std::string(req.url_rule()) + "|" + std::string(req.endpoint()); }),
+        vial::before_request([](vial::request& req) -> std::optional<std::string> {
+            if (req.url_rule().empty()) return "no route " + std::string(req.path());
+            return std::nullopt;
+        }));
+    vial::test_client c2(unnamed);
+    EXPECT_EQ(c2.get("/items/3").body(), "/items/<int:id>|");
+    EXPECT_EQ(c2.get("/nothing").body(), "no route /nothing");
 }
 
 TEST_F(web_csrf, as_a_guard_on_one_route_only) {

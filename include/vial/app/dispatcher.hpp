@@ -145,6 +145,8 @@ public:
     void handle(request& req, response& res) const {
         const auto m = app_.match(req.method(), req.target());
         const std::string_view blueprint = m.found() ? blueprints[m.route()] : std::string_view{};
+        if (m.found()) req.matched_route(endpoints[m.route()], rules[m.route()]);
+        else req.matched_route({}, {});
         std::exception_ptr unhandled;  // what teardown hooks see, as in Flask
         try {
             if (!run_before(req, blueprint, res)) res = main_response(m, req);
@@ -166,6 +168,18 @@ private:
         std::array<std::string_view, App::route_count + 1> out{};
         const auto infos = App::routes();
         for (std::size_t i = 0; i < App::route_count; ++i) out[i] = infos[i].blueprint;
+        return out;
+    }();
+    static constexpr auto endpoints = [] {
+        std::array<std::string_view, App::route_count + 1> out{};
+        const auto infos = App::routes();
+        for (std::size_t i = 0; i < App::route_count; ++i) out[i] = infos[i].endpoint;
+        return out;
+    }();
+    static constexpr auto rules = [] {
+        std::array<std::string_view, App::route_count + 1> out{};
+        const auto infos = App::routes();
+        for (std::size_t i = 0; i < App::route_count; ++i) out[i] = infos[i].rule;
         return out;
     }();
 

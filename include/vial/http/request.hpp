@@ -85,6 +85,21 @@ public:
     [[nodiscard]] std::string_view remote_address() const noexcept { return remote_address_; }
     void remote_address(std::string address) { remote_address_ = std::move(address); }
 
+    /// @return the endpoint of the route that matched, as Flask's `request.endpoint`
+    ///         ("books.show"); "" when none did (a 404, a 405, a redirect, OPTIONS) or when
+    ///         the route has no name. Set by the app before its before_request hooks run.
+    [[nodiscard]] std::string_view endpoint() const noexcept { return endpoint_; }
+    /// @return the rule of the route that matched, as Flask's `request.url_rule.rule`
+    ///         ("/books/<int:id>", with its blueprints' prefixes); "" when none did
+    [[nodiscard]] std::string_view url_rule() const noexcept { return url_rule_; }
+    /// Records the route that matched (the app does, before its before_request hooks run).
+    /// @param endpoint its endpoint name, @param rule its rule: strings that outlive the
+    ///        request (the app's, which are constants); both "" when no route matched
+    void matched_route(std::string_view endpoint, std::string_view rule) noexcept {
+        endpoint_ = endpoint;
+        url_rule_ = rule;
+    }
+
     /// The decoded query arguments, like Flask's `request.args`.
     /// @return the arguments of `query_string()` in order, repeated keys kept, '+' and `%XX`
     ///         decoded (malformed escapes kept literally), see `vial::parse_query`
@@ -179,6 +194,8 @@ private:
     // that it fits).
     detail::opaque<160> raw_;
     std::string remote_address_;
+    std::string_view endpoint_;
+    std::string_view url_rule_;
     mutable std::optional<multi_dict> args_;
     mutable std::optional<cookie_map> cookies_;
     mutable std::optional<multipart_data> form_;

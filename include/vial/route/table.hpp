@@ -338,10 +338,20 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
             if (!seg.is_param) {
                 const auto text = seg.literal.in(rd.pattern);
                 const std::uint32_t key = at | static_cast<std::uint32_t>(text.size()) << 16;
-                std::size_t slot = literal_slot(literal_hash(text), at, S.hash_shift, S.hash_slots - 1);
+                // literal_hash(text), with the first word kept: a literal of up to eight bytes
+                // is equal to a slot's when its key and head are (as the matcher compares it),
+                // which spares clang 14's constexpr step budget a string comparison per segment.
+                const std::uint64_t head = literal_word(text, 0);
+                std::uint64_t h = literal_mix(literal_seed(text.size()), head);
+                for (std::size_t c = 1; c < literal_chunks(text.size()); ++c) h = literal_mix(h, literal_word(text, 8 * c));
+                std::size_t slot = literal_slot(literal_bucket(h), at, S.hash_shift, S.hash_slots - 1);
                 for (; t.statics[slot].child != 0; slot = (slot + 1) & (S.hash_slots - 1)) {
                     const static_slot& s = t.statics[slot];
-                    if (s.key != key) continue;
+                    if (s.key != key || s.head != head) continue;
+                    if (text.size() <= 8) {
+                        child = s.child;
+                        break;
+                    }
                     const made_node& m = made[s.child];
                     if (routes[m.route].segments[m.seg].literal.in(routes[m.route].pattern) == text) {
                         child = s.child;
@@ -351,7 +361,7 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
                 if (child == 0) {
                     child = static_cast<std::uint16_t>(node_count++);
                     made[child] = made_node{static_cast<std::uint16_t>(r), static_cast<std::uint16_t>(d), 0, 0};
-                    t.statics[slot] = static_slot{literal_word(text, 0), key, child, static_cast<std::uint16_t>(words_used)};
+                    t.statics[slot] = static_slot{head, key, child, static_cast<std::uint16_t>(words_used)};
                     for (std::size_t c = 1; c < literal_chunks(text.size()); ++c)
                         t.literal_words[words_used++] = literal_word(text, 8 * c);
                     if (text.size() > t.max_literal) t.max_literal = static_cast<std::uint16_t>(text.size());

@@ -10,6 +10,8 @@
 #include <vial/template/globals.hpp>
 #include <vial/template/source.hpp>
 
+#include <atomic>
+#include <cstddef>
 #include <string>
 #include <type_traits>
 
@@ -41,8 +43,16 @@ void render_to(std::string& out, const Ctx& ctx, const G& globals) {
     if constexpr (index == Lib::size) {
         (void)report<unknown_template_name<Name, Lib>>;
     } else {
+        // The page's size is learned from the previous render of this template with these
+        // types: reserving it up front spares the string's regrowth (about ten reallocations
+        // and copies for a 12 KB page built from empty).
+        static std::atomic<std::size_t> last_size{0};
+        const std::size_t start = out.size();
+        const std::size_t hint = last_size.load(std::memory_order_relaxed);
+        if (out.capacity() - start < hint) out.reserve(start + hint + hint / 8);
         const root_scope<Ctx, G> scope{ctx, globals};
         render_whole<env<App, chain<>>, Lib, index>(out, scope);
+        last_size.store(out.size() - start, std::memory_order_relaxed);
     }
 }
 

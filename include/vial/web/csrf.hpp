@@ -11,10 +11,15 @@
 /// constexpr auto admin = vial::blueprint<"admin", "/admin">(vial::before_request(vial::check_csrf), ...);
 /// vial::csrf_protect(vial::post<"/reviews", add_review>())                          // one route (a guard)
 /// @endcode
-/// Requests with a JSON body (`application/json`, `+json`) are not checked: a browser sends
-/// those cross-site only after a CORS preflight, which a server that does not answer it
-/// refuses. Every other body (forms, multipart, text/plain, none) is, since a cross-site
-/// form can send it.
+/// What is checked: POST, PUT, PATCH and DELETE requests whose body a page of another site
+/// can make a browser send without asking first (no CORS preflight): a form post
+/// (`application/x-www-form-urlencoded`, `multipart/form-data`), `text/plain` (what
+/// `<form enctype="text/plain">`, `navigator.sendBeacon` and `fetch` in `no-cors` mode send),
+/// and a POST without a Content-Type (`fetch` with no body). Other bodies (JSON, XML, ...)
+/// are not: a browser sends those cross-site only after a preflight, which vial does not
+/// grant. Only requests that match a route are checked: a POST to an unknown URL is a 404,
+/// and one to a URL without POST a 405, as without CSRF protection (Flask-WTF's CSRFProtect
+/// also skips a request without an endpoint).
 ///
 /// `csrf_token()` hands out the session's token masked with a fresh random pad each time
 /// (so that the page's bytes differ on every render, against BREACH-style compression
@@ -34,6 +39,16 @@
 namespace vial {
 
 namespace detail::web {
+
+/// Whether a request is one the CSRF check applies to (see the file's comment).
+inline bool csrf_checked(const request& req) {
+    const std::string_view m = req.method();
+    if (m != "POST" && m != "PUT" && m != "PATCH" && m != "DELETE") return false;
+    if (req.url_rule().empty()) return false;  // no route matched: the 404 or 405 answers it
+    const std::string type = req.content_type();
+    if (type.empty()) return m == "POST";
+    return type == "application/x-www-form-urlencoded" || type == "multipart/form-data" || type == "text/plain";
+}
 
 inline constexpr std::string_view csrf_key = "_csrf_token";
 inline constexpr std::size_t csrf_size = 32;
@@ -70,9 +85,7 @@ inline std::string csrf_token() {
 struct check_csrf_fn {
     /// @throws vial::http_error 400 when a checked request lacks the right token
     std::optional<response> operator()(const request& req) const {
-        const std::string_view m = req.method();
-        if (m != "POST" && m != "PUT" && m != "PATCH" && m != "DELETE") return std::nullopt;
-        if (req.is_json()) return std::nullopt;
+        if (!detail::web::csrf_checked(req)) return std::nullopt;
         std::string sent(req.header("X-CSRFToken"));
         if (sent.empty()) sent = req.header("X-CSRF-Token");
         if (sent.empty()) {

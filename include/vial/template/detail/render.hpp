@@ -345,6 +345,33 @@ void emit_url_query(std::string& out, const S& s) {
     }(std::make_integer_sequence<std::uint32_t, e.arg_count - 1>{});
 }
 
+/// Writes piece J of route Route's URL (literal text, or the value of a parameter) as
+/// vial::url_for does; an int parameter without limits is written without append_value's checks.
+template <class App, std::size_t Route, std::size_t J>
+void put_url_piece(std::string& out, const url_arg* all) {
+    constexpr const auto& plan = url_plan_of<App>::plan;
+    constexpr const url_route& route = plan.routes[Route];
+    constexpr const url_piece& piece = plan.pieces[route.first + J];
+    if constexpr (piece.spec == url_piece::literal) {
+        if constexpr (piece.escape) percent_encode_to(out, route.pattern.substr(piece.begin, piece.size), true);
+        else out.append(route.pattern.data() + piece.begin, piece.size);
+    } else {
+        std::size_t arg = 0;  // the parameters before this piece (folded by the compiler)
+        for (std::size_t k = 0; k < J; ++k) arg += plan.pieces[route.first + k].spec != url_piece::literal ? 1 : 0;
+        constexpr const param_spec& spec = plan.specs[piece.spec].param;
+        const url_arg& v = all[arg];
+        if constexpr (spec.kind == converter_kind::int_ && !spec.has_min && !spec.has_max && spec.fixed_digits == 0) {
+            if (v.negative) {
+                if constexpr (!spec.is_signed) throw build_error("vial: url_for: value outside the int converter's range");
+                out += '-';
+            }
+            put_int(out, v.magnitude);
+        } else {
+            append_value(out, spec, plan.specs[piece.spec].pattern, v);
+        }
+    }
+}
+
 template <class E, class T, std::uint32_t X, std::size_t Route, class S, std::size_t... K>
 void emit_url_for_route(std::string& out, const S& s, bool escape, std::index_sequence<K...>) {
     using App = typename E::app;
@@ -380,24 +407,45 @@ void emit_url_for_route(std::string& out, const S& s, bool escape, std::index_se
                        route_param_name<App, Route, misfit>>();
         } else {
             constexpr const auto& plan = url_plan_of<App>::plan;
-            const url_route& r = plan.routes[Route];
             const std::size_t start = out.size();
-            std::size_t next = 0;
             // The values live until the URL is written: a reference stays a reference, a value
             // computed by the expression is kept in the tuple (std::forward_as_tuple would leave
             // a reference to a temporary that dies at the end of this statement).
             const std::tuple<decltype(eval<E, T, exprs[K], S>(s))...> values(eval<E, T, exprs[K], S>(s)...);
             const url_arg all[] = {to_url_arg(std::get<K>(values))..., url_arg(std::string_view{})};
-            for (std::size_t k = 0; k < r.count; ++k) {
-                const url_piece& piece = plan.pieces[r.first + k];
-                if (piece.spec == url_piece::literal) out += r.pattern.substr(piece.begin, piece.size);
-                else append_value(out, plan.specs[piece.spec].param, plan.specs[piece.spec].pattern, all[next++]);
-            }
+            // As vial::url_for: an int that does not fit the handler's parameter type is a build_error.
+            using Rule = typename App::template rule_type<Route>;
+            if constexpr (Rule::int_checks.second != 0)
+                check_int_args(Rule::int_checks.first.data(), Rule::int_checks.second, all);
+            // The pieces are known when this compiles: each is written without a loop or a switch.
+            [&]<std::size_t... J>(std::index_sequence<J...>) {
+                (put_url_piece<App, Route, J>(out, all), ...);
+            }(std::make_index_sequence<plan.routes[Route].count>{});
             emit_url_query<E, T, X, Route>(out, s);
-            if (escape && out.find_first_of("&<>\"'", start) != std::string::npos) {
-                const std::string raw = out.substr(start);
-                out.resize(start);
-                escape_to(out, raw);
+            // Only the route's literal text, text parameters and query arguments can hold a
+            // character HTML escaping replaces ('&' and '\'' are kept in URLs); numbers and
+            // uuids cannot, so a URL built from those alone is never scanned.
+            constexpr bool may_need_escape = [] {
+                const url_route& route = plan.routes[Route];
+                for (std::size_t k = 0; k < route.count; ++k) {
+                    const url_piece& piece = plan.pieces[route.first + k];
+                    if (piece.spec == url_piece::literal) {
+                        for (std::size_t c = piece.begin; c < piece.begin + piece.size; ++c)
+                            if (html_special[static_cast<unsigned char>(route.pattern[c])]) return true;
+                    } else {
+                        const converter_kind kind = plan.specs[piece.spec].param.kind;
+                        if (kind != converter_kind::int_ && kind != converter_kind::float_ && kind != converter_kind::uuid)
+                            return true;
+                    }
+                }
+                return ex<T, X>.arg_count > 1 + sizeof...(K);
+            }();
+            if constexpr (may_need_escape) {
+                if (escape && has_html_special(std::string_view(out).substr(start))) {
+                    const std::string raw = out.substr(start);
+                    out.resize(start);
+                    escape_to(out, raw);
+                }
             }
         }
     }
@@ -682,10 +730,9 @@ void emit_filter(std::string& out, const S& s, bool escape) {
             const bool esc = escape && !is_safe_v<D>;
             if constexpr (f == "trim") put_text(out, trimmed(text_of(v)), esc);
             else
-                put_cased(out, text_of(v),
-                          f == "upper" ? case_op::upper : f == "lower" ? case_op::lower : f == "title" ? case_op::title
-                                                                                                      : case_op::capitalize,
-                          esc);
+                put_cased<f == "upper" ? case_op::upper : f == "lower" ? case_op::lower : f == "title" ? case_op::title
+                                                                                                    : case_op::capitalize>(
+                    out, text_of(v), esc);
         }
     } else if constexpr (f == "escape" || f == "e") {
         if constexpr (e.arg_count != 0) bad_filter<template_error::filter_arguments, T, X>();

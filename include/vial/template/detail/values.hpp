@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <optional>
 #include <span>
@@ -29,6 +30,10 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace vial::detail::tpl {
 
@@ -184,24 +189,111 @@ inline constexpr auto html_special = [] {
     return t;
 }();
 
-/// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does: the
-/// runs between them are appended whole.
+#if defined(__SSE2__)
+/// A mask of the bytes of v that HTML escaping replaces: '&' and '\'' differ only in bit 0,
+/// '<' and '>' only in bit 1, so three compares find all five.
+inline int html_special_bits(__m128i v) noexcept {
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8('\'')),
+                                                  _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8('>'))),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    return _mm_movemask_epi8(hit);
+}
+#endif
+
+/// The first of HTML's five special characters in [p, end), or end; the bytes from `readable`
+/// (at or before p) on may be read. Sixteen bytes at a time with SSE2 (every x86-64 has it),
+/// the last few by reading the sixteen before `end` again when the text is that long; else,
+/// and elsewhere, a table.
+inline const char* find_html_special(const char* p, const char* end, const char* readable) noexcept {
+#if defined(__SSE2__)
+    for (; end - p >= 16; p += 16) {
+        const int bits = html_special_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+        if (bits != 0) return p + __builtin_ctz(static_cast<unsigned>(bits));
+    }
+    if (p != end && end - readable >= 16) {
+        const auto seen = static_cast<unsigned>(16 - (end - p));  // bytes of the block before p
+        const unsigned bits = static_cast<unsigned>(html_special_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16)))) >> seen;
+        return bits != 0 ? p + __builtin_ctz(bits) : end;
+    }
+#else
+    (void)readable;
+#endif
+    while (p != end && !html_special[static_cast<unsigned char>(*p)]) ++p;
+    return p;
+}
+inline const char* find_html_special(const char* p, const char* end) noexcept { return find_html_special(p, end, p); }
+
+/// The entities of the special characters, padded to eight bytes so that one store writes
+/// each, indexed by the character's low five bits (distinct for the five).
+struct html_entity {
+    char text[8];
+    std::size_t size;
+};
+inline constexpr auto html_entities = [] {
+    std::array<html_entity, 32> t{};
+    t['&' & 31] = {{'&', 'a', 'm', 'p', ';'}, 5};
+    t['<' & 31] = {{'&', 'l', 't', ';'}, 4};
+    t['>' & 31] = {{'&', 'g', 't', ';'}, 4};
+    t['"' & 31] = {{'&', '#', '3', '4', ';'}, 5};
+    t['\'' & 31] = {{'&', '#', '3', '9', ';'}, 5};
+    return t;
+}();
+
+/// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does. Text
+/// without one is appended whole. Otherwise a first scan finds the escaped size, the output
+/// grows once (with sixteen bytes to spare), and the second writes straight into it: sixteen
+/// bytes at a time, the store of a block that holds a special character being overwritten
+/// from that character on by its entity and the rest of the text.
 inline void escape_to(std::string& out, std::string_view s) {
     const char* p = s.data();
     const char* const end = p + s.size();
-    while (p != end) {
-        const char* run = p;
-        while (p != end && !html_special[static_cast<unsigned char>(*p)]) ++p;
-        out.append(run, static_cast<std::size_t>(p - run));
-        if (p == end) break;
-        switch (*p++) {
-        case '&': out.append("&amp;", 5); break;
-        case '<': out.append("&lt;", 4); break;
-        case '>': out.append("&gt;", 4); break;
-        case '"': out.append("&#34;", 5); break;
-        default: out.append("&#39;", 5); break;
+    const char* special = find_html_special(p, end);
+    if (special == end) {
+        out.append(p, s.size());
+        return;
+    }
+    std::size_t size = s.size();
+    for (const char* q = special; q != end; q = find_html_special(q + 1, end, s.data())) size += html_entities[static_cast<unsigned char>(*q) & 31].size - 1;
+    const std::size_t start = out.size();
+    out.resize(start + size + 16);
+    char* w = out.data() + start;
+    const auto put_entity = [&w](char c) {
+        const html_entity& e = html_entities[static_cast<unsigned char>(c) & 31];
+        std::memcpy(w, e.text, 8);
+        w += e.size;
+    };
+    // The text before the first special character has been scanned: copy it whole.
+    std::memcpy(w, p, static_cast<std::size_t>(special - p));
+    w += special - p;
+    put_entity(*special);
+    p = special + 1;
+#if defined(__SSE2__)
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const int bits = html_special_bits(v);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+        if (bits == 0) {
+            w += 16;
+            p += 16;
+        } else {
+            const int at = __builtin_ctz(static_cast<unsigned>(bits));
+            w += at;
+            p += at;
+            put_entity(*p);
+            ++p;
         }
     }
+#endif
+    for (; p != end; ++p) {
+        if (html_special[static_cast<unsigned char>(*p)]) put_entity(*p);
+        else *w++ = *p;
+    }
+    out.resize(start + size);
+}
+
+/// Whether text has a character HTML escaping replaces.
+inline bool has_html_special(std::string_view s) noexcept {
+    return find_html_special(s.data(), s.data() + s.size()) != s.data() + s.size();
 }
 
 inline void put_text(std::string& out, std::string_view s, bool escape) {
@@ -209,11 +301,13 @@ inline void put_text(std::string& out, std::string_view s, bool escape) {
     else out += s;
 }
 
+/// Appends an integer. Its few digits are pushed one by one: push_back is inline, where an
+/// append of a few bytes is a call into the library and one to memcpy.
 template <class T>
 void put_int(std::string& out, T v) {
     char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
+    const char* const end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    for (const char* c = buf; c != end; ++c) out.push_back(*c);
 }
 
 /// A float as Python's repr prints it: shortest round trip, with ".0" when whole.
@@ -377,35 +471,58 @@ inline bool ascii_alnum(char c) noexcept {
 
 enum class case_op : std::uint8_t { upper, lower, title, capitalize };
 
-/// Writes s with its (ASCII) letters changed, escaped where asked: appended whole, then
-/// changed in place, unless it needs escaping.
-inline void put_cased(std::string& out, std::string_view s, case_op op, bool escape) {
-    if (escape) {
-        for (char c : s) {
-            if (html_special[static_cast<unsigned char>(c)]) {
-                std::string tmp;
-                put_cased(tmp, s, op, false);
-                escape_to(out, tmp);
-                return;
-            }
+/// Each byte's upper- and lower-case (ASCII letters only change), and whether a word starts
+/// after it for Jinja's title (whitespace and - ( { [ <).
+struct case_tables {
+    std::array<char, 256> upper{};
+    std::array<char, 256> lower{};
+    std::array<bool, 256> word_break{};
+};
+inline constexpr case_tables case_table = [] {
+    case_tables t{};
+    for (int i = 0; i < 256; ++i) {
+        const char c = static_cast<char>(i);
+        t.upper[static_cast<std::size_t>(i)] = c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
+        t.lower[static_cast<std::size_t>(i)] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    }
+    for (const char c : {' ', '\t', '\n', '\r', '-', '(', '{', '[', '<'}) t.word_break[static_cast<unsigned char>(c)] = true;
+    return t;
+}();
+
+/// Changes the (ASCII) letters of p[0, n) in place.
+template <case_op Op>
+void change_case(char* p, std::size_t n) noexcept {
+    if constexpr (Op == case_op::upper) {
+        for (std::size_t i = 0; i < n; ++i) p[i] = case_table.upper[static_cast<unsigned char>(p[i])];
+    } else if constexpr (Op == case_op::lower) {
+        for (std::size_t i = 0; i < n; ++i) p[i] = case_table.lower[static_cast<unsigned char>(p[i])];
+    } else if constexpr (Op == case_op::capitalize) {
+        if (n == 0) return;
+        p[0] = case_table.upper[static_cast<unsigned char>(p[0])];
+        for (std::size_t i = 1; i < n; ++i) p[i] = case_table.lower[static_cast<unsigned char>(p[i])];
+    } else {
+        bool word_start = true;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto c = static_cast<unsigned char>(p[i]);
+            p[i] = word_start ? case_table.upper[c] : case_table.lower[c];
+            word_start = case_table.word_break[c];
         }
+    }
+}
+
+/// Writes s with its (ASCII) letters changed, escaped where asked: appended whole, then
+/// changed in place; text with a character to escape is changed first, then escaped.
+template <case_op Op>
+void put_cased(std::string& out, std::string_view s, bool escape) {
+    if (escape && has_html_special(s)) {
+        std::string tmp(s);
+        change_case<Op>(tmp.data(), tmp.size());
+        escape_to(out, tmp);
+        return;
     }
     const std::size_t start = out.size();
     out += s;
-    char* p = out.data() + start;
-    bool word_start = true;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        switch (op) {
-        case case_op::upper: p[i] = ascii_upper(c); break;
-        case case_op::lower: p[i] = ascii_lower(c); break;
-        case case_op::title: p[i] = word_start ? ascii_upper(c) : ascii_lower(c); break;
-        case case_op::capitalize: p[i] = i == 0 ? ascii_upper(c) : ascii_lower(c); break;
-        }
-        // Jinja's title: words start after whitespace and - ( { [ <.
-        word_start = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '(' || c == '{' ||
-                     c == '[' || c == '<';
-    }
+    change_case<Op>(out.data() + start, s.size());
 }
 
 inline std::string_view trimmed(std::string_view s) noexcept {
@@ -416,17 +533,53 @@ inline std::string_view trimmed(std::string_view s) noexcept {
     return s.substr(b, e - b);
 }
 
+/// Whether the n bytes at p are all ASCII: eight at a time.
+inline bool is_ascii(const char* p, std::size_t n) noexcept {
+    std::uint64_t high = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        high |= w;
+    }
+    for (; i < n; ++i) high |= static_cast<unsigned char>(p[i]);
+    return (high & 0x8080808080808080ULL) == 0;
+}
+
 /// Jinja's truncate: at most `length` characters (plus `leeway`), cut at a word unless
-/// `killwords`, with `end` appended when cut. Writes the result's two pieces.
+/// `killwords`, with `end` appended when cut. Writes the result's two pieces. A text of at
+/// most length + leeway bytes is never cut (it has no more characters than bytes); a longer
+/// one is walked once, and only as far as the character that makes it too long.
 inline void put_truncated(std::string& out, std::string_view s, std::size_t length, bool killwords, std::string_view end,
                           std::size_t leeway, bool escape) {
-    const std::size_t n = code_points(s);
-    if (n <= length + leeway) {
+    const std::size_t limit = length > static_cast<std::size_t>(-1) - leeway ? static_cast<std::size_t>(-1) : length + leeway;
+    if (s.size() <= limit) {
         put_text(out, s, escape);
         return;
     }
-    const std::size_t keep = length > code_points(end) ? length - code_points(end) : 0;
-    std::string_view head = s.substr(0, offset_of_code_point(s, keep));
+    const std::size_t end_chars = code_points(end);
+    const std::size_t keep = length > end_chars ? length - end_chars : 0;
+    // When the first limit + 1 bytes are ASCII, each is a character: the text is too long,
+    // and character `keep` starts at byte `keep`. Otherwise count.
+    std::size_t cut = keep;
+    if (!is_ascii(s.data(), limit + 1)) {
+        std::size_t seen = 0;
+        bool too_long = false;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if ((static_cast<unsigned char>(s[i]) & 0xc0) == 0x80) continue;
+            if (seen == keep) cut = i;
+            if (seen == limit) {
+                too_long = true;
+                break;
+            }
+            ++seen;
+        }
+        if (!too_long) {
+            put_text(out, s, escape);
+            return;
+        }
+    }
+    std::string_view head = s.substr(0, cut);
     if (!killwords) {
         const std::size_t space = head.rfind(' ');
         if (space != std::string_view::npos) head = head.substr(0, space);
