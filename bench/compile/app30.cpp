@@ -3,7 +3,14 @@
 // handlers by status and by exception type, a service handed to vial::run. bench/compile/apps.sh
 // measures what it costs to compile; the tests build it and check its route table, so it
 // keeps compiling.
+//
+// Its JSON results are nlohmann::json trees (<vial/json.hpp>), as before vial had a writer of
+// its own. With -DAPP30_JSON_WRITER the same results are written by vial::json_writer, and the
+// file no longer includes nlohmann: apps.sh measures both.
 #include <vial/vial.hpp>
+#ifndef APP30_JSON_WRITER
+#include <vial/json.hpp>
+#endif
 
 #include <atomic>
 #include <optional>
@@ -22,22 +29,48 @@ struct not_found_in_store : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-nlohmann::json user_json(int id) { return {{"id", id}, {"name", "user" + std::to_string(id)}}; }
+#ifdef APP30_JSON_WRITER
+using json_result = vial::response;
+json_result user_json(int id) {
+    return vial::json_writer().begin_object().member("id", id).member("name", "user" + std::to_string(id)).end_object().to_response();
+}
+json_result created(std::string_view name) {
+    return vial::json_writer().begin_object().member("created", name).end_object().to_response();
+}
+json_result object_of(std::string_view key, long value) {
+    return vial::json_writer().begin_object().member(key, value).end_object().to_response();
+}
+json_result settings_of(int user_id) {
+    return vial::json_writer().begin_object().member("theme", "dark").member("user", user_id).end_object().to_response();
+}
+json_result numbers() { return vial::json_writer().begin_array().value(1).value(2).value(3).end_array().to_response(); }
+json_result health() { return vial::json_writer().begin_object().member("ok", true).end_object().to_response(); }
+std::string name_of(const vial::request& req) { return req.form().get("name").value_or(""); }
+#else
+using json_result = nlohmann::json;
+json_result user_json(int id) { return {{"id", id}, {"name", "user" + std::to_string(id)}}; }
+json_result created(const nlohmann::json& name) { return {{"created", name}}; }
+json_result object_of(std::string_view key, long value) { return {{key, value}}; }
+json_result settings_of(int user_id) { return {{"user", user_id}, {"theme", "dark"}}; }
+json_result numbers() { return nlohmann::json::array({1, 2, 3}); }
+json_result health() { return nlohmann::json{{"ok", true}}; }
+const nlohmann::json& name_of(const vial::request& req) { return req.json().at("name"); }
+#endif
 
 // users: 10 routes
 std::string list_users(const vial::request& req) { return "users page " + req.args().get("page").value_or("1"); }
-nlohmann::json show_user(int user_id) { return user_json(user_id); }
-nlohmann::json create_user(const vial::request& req) { return {{"created", req.json().at("name")}}; }
+json_result show_user(int user_id) { return user_json(user_id); }
+json_result create_user(const vial::request& req) { return created(name_of(req)); }
 std::string update_user(int user_id, const vial::request& req) { return "updated " + std::to_string(user_id) + ": " + req.body(); }
 std::pair<int, std::string> delete_user(int user_id) { return {204, std::to_string(user_id)}; }
 std::string user_posts(int user_id, unsigned page) { return std::to_string(user_id) + "/" + std::to_string(page); }
 std::string user_by_name(std::string_view name) { return "user " + std::string(name); }
-nlohmann::json user_settings(int user_id) { return {{"user", user_id}, {"theme", "dark"}}; }
+json_result user_settings(int user_id) { return settings_of(user_id); }
 std::string user_avatar(int user_id, std::string_view size) { return std::to_string(user_id) + "@" + std::string(size); }
 std::string user_missing(int user_id) { throw not_found_in_store("no user " + std::to_string(user_id)); }
 
 // posts: 10 routes
-nlohmann::json list_posts() { return nlohmann::json::array({1, 2, 3}); }
+json_result list_posts() { return numbers(); }
 std::string show_post(int post_id) { return "post " + std::to_string(post_id); }
 std::string post_by_slug(int year, int month, std::string_view slug) {
     return std::to_string(year) + "-" + std::to_string(month) + " " + std::string(slug);
@@ -54,7 +87,7 @@ vial::response post_feed() { return vial::response(200, "<rss/>", "application/r
 std::string dashboard(counters& c) { return "requests: " + std::to_string(c.requests.load()); }
 std::string admin_user(int user_id) { return "admin view of " + std::to_string(user_id); }
 std::string ban_user(int user_id) { vial::abort(403, "cannot ban " + std::to_string(user_id)); }
-nlohmann::json stats(counters& c) { return {{"requests", c.requests.load()}}; }
+json_result stats(counters& c) { return object_of("requests", c.requests.load()); }
 std::string audit(std::string_view day) { return "audit " + std::string(day); }
 
 constexpr auto users = vial::blueprint<"users", "/users">(
@@ -107,7 +140,7 @@ constexpr auto app = vial::app(
     vial::errorhandler<404>([](const vial::request& req) { return "nothing at " + std::string(req.path()) + "\n"; }),
     vial::errorhandler<500>([] { return std::string("something broke\n"); }),
     vial::get<"/", "index">([] { return std::string("app30\n"); }),
-    vial::get<"/health", "health">([] { return nlohmann::json{{"ok", true}}; }),
+    vial::get<"/health", "health">([] { return health(); }),
     vial::get<"/about/", "about">([] { return std::string("about\n"); }),
     vial::get<"/version", "version">([] { return std::string("1.0\n"); }),
     vial::get<"/robots.txt", "robots">([] { return std::string("User-agent: *\n"); }),

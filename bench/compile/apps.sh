@@ -8,7 +8,11 @@
 #     nlohmann       a file holding only `#include <nlohmann/json.hpp>`
 #     vial.hpp       a file holding only `#include <vial/vial.hpp>`
 #     hello          examples/hello.cpp (6 routes, JSON, vial::run)
-#     app30          bench/compile/app30.cpp (30 routes, 3 blueprints, hooks, error handlers)
+#     app30          bench/compile/app30.cpp (30 routes, 3 blueprints, hooks, error handlers),
+#                    its JSON results nlohmann::json trees (<vial/json.hpp>)
+#     app30 writer   the same file with -DAPP30_JSON_WRITER: its JSON written by
+#                    vial::json_writer, no nlohmann in the file (skipped for a checkout
+#                    without vial/http/json_writer.hpp)
 #   and then (unless --no-library) the library: every src/**/*.cpp compiled once in a row with
 #   the same flags (what `cmake --build` spends on libvial, less the archiver).
 #   --include DIR measures the headers (and src/) of another checkout of vial, e.g. one made
@@ -47,7 +51,7 @@ echo '#include <vial/vial.hpp>' > "$work/vial_only.cpp"
 measure() {
   local wall=0 cpu=0 rss=0 out="$work/time.txt" src
   for src in "$@"; do
-    /usr/bin/time -f '%e %U %S %M' -o "$out" "$cxx" "${flags[@]}" -I"$tree/include" -c "$src" -o "$work/out.o"
+    /usr/bin/time -f '%e %U %S %M' -o "$out" "$cxx" "${flags[@]}" ${extra_flags:-} -I"$tree/include" -c "$src" -o "$work/out.o"
     read -r w u s m < "$out"
     wall=$(awk -v a="$wall" -v b="$w" 'BEGIN { printf "%.2f", a + b }')
     cpu=$(awk -v a="$cpu" -v b="$u" -v c="$s" 'BEGIN { printf "%.2f", a + b + c }')
@@ -82,6 +86,9 @@ median nlohmann "$work/nlohmann_only.cpp"
 median vial.hpp "$work/vial_only.cpp"
 median hello "$tree/examples/hello.cpp"
 median app30 "$here/app30.cpp"
+if [[ -f "$tree/include/vial/http/json_writer.hpp" ]]; then
+  extra_flags=-DAPP30_JSON_WRITER median "app30 writer" "$here/app30.cpp"
+fi
 if [[ $library -eq 1 && -d "$tree/src" ]]; then
   mapfile -t sources < <(find "$tree/src" -name '*.cpp' | sort)
   median "libvial (${#sources[@]} files)" "${sources[@]}"

@@ -6,12 +6,13 @@ Variants, to tell what costs what:
   typed    the API: 20 Hana-reflected structs with rules, 30 routes taking json<T>, query<T>,
            header<> and route parameters, returning T, std::vector<T>, created<T> and
            responses<...>, run through a test client, and its OpenAPI document built.
+  nodoc    the typed API without building its OpenAPI document: what the document costs.
   structs  the same 20 structs and #include <vial/typed.hpp> <vial/openapi.hpp>, nothing else:
            the cost of reflecting the types alone.
-  untyped  the same 30 routes written by hand on nlohmann (vial::request&, req.json(),
+  untyped  the same 30 routes written by hand on nlohmann (<vial/json.hpp>: vial::request&, req.json(),
            nlohmann::json returns) with <vial/vial.hpp> only: the baseline.
 
-usage: gen_typed_api.py typed|structs|untyped OUTPUT.cpp
+usage: gen_typed_api.py typed|nodoc|structs|untyped OUTPUT.cpp
 """
 import sys
 
@@ -90,7 +91,7 @@ def main():
     variant, path = sys.argv[1], sys.argv[2]
     lines = []
     if variant == "untyped":
-        lines.append("#include <vial/vial.hpp>\n")
+        lines.append("#include <vial/json.hpp>  // nlohmann::json results and req.json()\n#include <vial/vial.hpp>\n")
     else:
         lines.append("#include <vial/openapi.hpp>\n#include <vial/typed.hpp>\n#include <vial/vial.hpp>\n")
     lines.append("#include <cstdint>\n#include <optional>\n#include <string>\n#include <vector>\n\nnamespace api {\n")
@@ -102,7 +103,7 @@ def main():
         lines.append("}  // namespace api\nint main() { return 0; }\n")
     else:
         lines.append("struct store {\n    int n = 0;\n};\n")
-        routes = typed_routes() if variant == "typed" else untyped_routes()
+        routes = untyped_routes() if variant == "untyped" else typed_routes()
         lines += [h + "\n" for h, _ in routes]
         lines.append("constexpr auto app = vial::app(\n    " + ",\n    ".join(r for _, r in routes) + ");\n")
         lines.append("}  // namespace api\n\nint main() {\n    api::store st;\n    vial::test_client client(api::app, st);\n")

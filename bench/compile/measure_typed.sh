@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Compile time and peak memory of a typed API of 30 routes and 20 reflected structs in one
 # file at -O2 (issue 8's target: <= 15 s and <= 1.5 GB), next to the same file with the
-# structs only (what reflecting them with Hana costs) and the same 30 routes written by hand
-# on nlohmann (the baseline). See gen_typed_api.py.
+# structs only (what reflecting them with Hana costs), the API without its OpenAPI document, and
+# the same 30 routes written by hand on nlohmann (the baseline). See gen_typed_api.py.
 #
 # usage: bench/compile/measure_typed.sh [--markdown]
 # Environment: CXX (default g++), REPEAT (compiles per variant, the median is shown; default 3)
@@ -20,7 +20,7 @@ if [[ $markdown -eq 1 ]]; then
   echo "| file | wall (s) | CPU user+sys (s) | peak RSS (MB) |"
   echo "|---|---|---|---|"
 fi
-for variant in typed structs untyped; do
+for variant in typed nodoc structs untyped; do
   python3 "$here/gen_typed_api.py" "$variant" "$work/$variant.cpp"
   : > "$work/$variant.times"
   for _ in $(seq "$repeat"); do

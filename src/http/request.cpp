@@ -4,7 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <system_error>
+#include <vector>
 #include <new>
 #include <string>
 #include <string_view>
@@ -113,7 +118,7 @@ const cookie_map& request::cookies() const {
 const nlohmann::json& request::json() const {
     if (!json_) {
         try {
-            json_ = nlohmann::json::parse(body());
+            json_ = std::make_shared<const nlohmann::json>(nlohmann::json::parse(body()));
         } catch (const nlohmann::json::parse_error& e) {
             std::string_view message = e.what();
             if (message.starts_with("[json.exception.")) {
@@ -124,6 +129,63 @@ const nlohmann::json& request::json() const {
         }
     }
     return *json_;
+}
+
+const multi_dict& request::args() const {
+    if (!args_) args_ = parse_query(query_string());
+    return *args_;
+}
+
+std::optional<std::string> request::cookie(std::string_view name) const {
+    const auto& all = cookies();
+    const auto it = all.find(name);
+    if (it == all.end()) return std::nullopt;
+    return it->second;
+}
+
+const multi_dict& request::form() const {
+    parse_form();
+    return form_->fields;
+}
+
+const std::vector<uploaded_file>& request::files() const {
+    parse_form();
+    return form_->files;
+}
+
+const uploaded_file* request::file(std::string_view field) const {
+    for (const auto& f : files())
+        if (f.field == field) return &f;
+    return nullptr;
+}
+
+std::string request::content_type() const {
+    return detail::http_text::parse_header_value(header("Content-Type")).value;
+}
+
+bool request::is_json() const {
+    const auto type = content_type();
+    return type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"));
+}
+
+std::optional<std::uint64_t> request::content_length() const {
+    const auto text = detail::http_text::trim(header("Content-Length"));
+    std::uint64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+void request::parse_form() const {
+    if (form_) return;
+    const auto type = content_type();
+    if (type == "application/x-www-form-urlencoded") {
+        form_ = multipart_data{parse_query(body()), {}};
+    } else if (type == "multipart/form-data") {
+        form_ = parse_multipart(body(), multipart_boundary(header("Content-Type")));
+    } else {
+        form_ = multipart_data{};
+    }
 }
 
 void request::clear_caches() noexcept {

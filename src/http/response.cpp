@@ -1,6 +1,7 @@
 // vial::response and the response helpers, compiled once into the vial library.
 #include <vial/http/raw.hpp>
 #include <vial/http/response.hpp>
+#include <vial/json.hpp>
 
 #include <unistd.h>
 

@@ -1,5 +1,6 @@
 #include <vial/testing/test_client.hpp>
 #include <vial/vial.hpp>
+#include <vial/json.hpp>
 
 #include <gtest/gtest.h>
 

@@ -2,6 +2,7 @@
 // paths (plain values directly, the rest by a serializer kept per thread).
 #include <vial/app/result.hpp>
 #include <vial/http/response.hpp>
+#include <vial/json.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,6 @@
 #include <vial/http/request.hpp>
 #include <vial/http/raw.hpp>  // requests built from Beast messages
+#include <vial/json.hpp>      // req.json()'s value
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,6 @@
 #include <vial/http/response.hpp>
 #include <vial/http/raw.hpp>  // res.raw(): every Set-Cookie field
+#include <vial/json.hpp>      // json_response({...})
 
 #include <gtest/gtest.h>
 

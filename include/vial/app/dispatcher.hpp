@@ -17,8 +17,7 @@
 
 #include <algorithm>
 #include <exception>
-#include <iostream>
-#include <mutex>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,10 +27,15 @@
 
 namespace vial {
 
+namespace detail {
+/// @return `&std::clog`, from the vial library (so that this header need not include <iostream>)
+std::ostream* standard_log() noexcept;
+}  // namespace detail
+
 /// Settings of the request pipeline.
 struct app_settings {
-    bool debug = false;              ///< put exception messages in 500 responses
-    std::ostream* log = &std::clog;  ///< where uncaught exceptions are logged (nullptr: nowhere)
+    bool debug = false;                           ///< put exception messages in 500 responses
+    std::ostream* log = detail::standard_log();  ///< where uncaught exceptions are logged (nullptr: nowhere; default std::clog)
 };
 
 namespace diagnostic {
@@ -46,6 +50,49 @@ struct exception_parameter_not_provided {
 }  // namespace diagnostic
 
 namespace detail {
+
+// The parts of the pipeline that do not depend on the app, compiled once (src/app/dispatcher.cpp).
+
+/// Writes "vial: exception in <where> for <method> <target>: <what>" to `log` (nothing when
+/// null), one line at a time across threads.
+void log_exception(std::ostream* log, std::string_view where, const std::exception_ptr& error,
+                   std::string_view method, std::string_view target);
+
+/// @return the 500 response for an exception nothing handled; with `debug`, its message in the body
+response internal_error_response(bool debug, const std::exception_ptr& error);
+
+/// @throws http_error 405 with the Allow header for `allowed`
+[[noreturn]] void throw_method_not_allowed(method_set allowed);
+/// @return the answer to OPTIONS: 200, no body, the Allow header for `allowed`
+response options_response(method_set allowed);
+/// @return the strict-slash redirect: 308 to `location`
+response slash_redirect_response(const std::string& location);
+
+/// The steps of one app's pipeline, as plain functions over its dispatcher (`self`), so that
+/// the flow around them (the order of hooks, the error handling, the logging) is compiled once
+/// into the library instead of in every app's file. A step the app has no item for is null.
+struct pipeline_steps {
+    /// before_request hooks; true when one answered (into `res`)
+    bool (*before)(const void* self, request& req, std::string_view blueprint, response& res) = nullptr;
+    /// the route's handler (or 404, 405, OPTIONS, the slash redirect), for the match `match`
+    void (*main)(const void* self, const void* match, request& req, response& res) = nullptr;
+    void (*after)(const void* self, response& res, request& req, std::string_view blueprint) = nullptr;
+    /// teardown_request hooks; each catches and logs what it throws
+    void (*teardown)(const void* self, const std::exception_ptr& error, request& req,
+                     std::string_view blueprint) = nullptr;
+    /// the error handler for an http_error's status, if the app has one that applies
+    std::optional<response> (*by_status)(const void* self, const http_error& e, const std::exception_ptr& error,
+                                         std::string_view blueprint, request& req) = nullptr;
+    /// the error handler for the exception's type, if the app has one that applies
+    std::optional<response> (*by_type)(const void* self, const std::exception_ptr& error, std::string_view blueprint,
+                                       request& req, unsigned status) = nullptr;
+};
+
+/// Runs one request through an app's steps, as Flask does: before_request hooks, the handler,
+/// error handlers (innermost blueprint first; else the default answer), after_request hooks,
+/// teardown hooks with the exception no handler took. Never throws: errors become responses.
+void run_pipeline(const pipeline_steps& steps, const void* self, const void* match, const app_settings& settings,
+                  std::string_view blueprint, request& req, response& res);
 
 template <class T>
 struct is_std_optional : std::false_type {};
@@ -83,6 +130,24 @@ template <class Key>
 inline constexpr bool is_status_key_v = false;
 template <unsigned C>
 inline constexpr bool is_status_key_v<status_code<C>> = true;
+
+/// Whether an item is an error handler for a status (ByStatus) or for an exception type.
+template <class Item, bool ByStatus>
+inline constexpr bool is_error_handler_by_v = false;
+template <class K, class F, fixed_string S, bool ByStatus>
+inline constexpr bool is_error_handler_by_v<error_handler<K, F, S>, ByStatus> = is_status_key_v<K> == ByStatus;
+
+/// Which kinds of items an app has: the pipeline skips the steps it has none for.
+template <class Items>
+struct item_kinds;
+template <class... Items>
+struct item_kinds<std::tuple<Items...>> {
+    static constexpr bool before = (is_hook_v<Items, hook_kind::before_request> || ... || false);
+    static constexpr bool after = (is_hook_v<Items, hook_kind::after_request> || ... || false);
+    static constexpr bool teardown = (is_hook_v<Items, hook_kind::teardown_request> || ... || false);
+    static constexpr bool by_status = (is_error_handler_by_v<Items, true> || ... || false);
+    static constexpr bool by_type = (is_error_handler_by_v<Items, false> || ... || false);
+};
 
 /// Calls a hook or error handler with what its parameters ask for, taken from `extras`.
 template <class F, class... Extras>
@@ -147,18 +212,7 @@ public:
         const std::string_view blueprint = m.found() ? blueprints[m.route()] : std::string_view{};
         if (m.found()) req.matched_route(endpoints[m.route()], rules[m.route()]);
         else req.matched_route({}, {});
-        std::exception_ptr unhandled;  // what teardown hooks see, as in Flask
-        try {
-            if (!run_before(req, blueprint, res)) res = main_response(m, req);
-        } catch (...) {
-            res = handle_error(std::current_exception(), blueprint, req, unhandled);
-        }
-        try {
-            run_after(res, req, blueprint);
-        } catch (...) {
-            res = handle_error(std::current_exception(), blueprint, req, unhandled);
-        }
-        run_teardown(unhandled, req, blueprint);
+        detail::run_pipeline(steps, this, &m, settings, blueprint, req, res);
     }
 
 private:
@@ -188,6 +242,38 @@ private:
         std::array<detail::bind_fn, App::route_count + 1> out{};
         std::size_t n = 0;
         detail::add_binders(static_cast<const typename App::tree_type*>(nullptr), out.data(), n);
+        return out;
+    }();
+
+    using kinds = detail::item_kinds<items_type>;
+    using match_type = typename App::match_type;
+
+    static const dispatcher& self(const void* p) noexcept { return *static_cast<const dispatcher*>(p); }
+
+    /// This app's steps: one small function each, null where the app has no such item.
+    static constexpr detail::pipeline_steps steps = [] {
+        detail::pipeline_steps out;
+        if constexpr (kinds::before)
+            out.before = [](const void* p, request& req, std::string_view bp, response& res) {
+                return self(p).run_before(req, bp, res);
+            };
+        out.main = [](const void* p, const void* m, request& req, response& res) {
+            res = self(p).main_response(*static_cast<const match_type*>(m), req);
+        };
+        if constexpr (kinds::after)
+            out.after = [](const void* p, response& res, request& req, std::string_view bp) {
+                self(p).run_after(res, req, bp);
+            };
+        if constexpr (kinds::teardown)
+            out.teardown = [](const void* p, const std::exception_ptr& error, request& req, std::string_view bp) {
+                self(p).run_teardown(error, req, bp);
+            };
+        if constexpr (kinds::by_status)
+            out.by_status = [](const void* p, const http_error& e, const std::exception_ptr& error, std::string_view bp,
+                               request& req) { return self(p).by_status(e, error, bp, req); };
+        if constexpr (kinds::by_type)
+            out.by_type = [](const void* p, const std::exception_ptr& error, std::string_view bp, request& req,
+                             unsigned status) { return self(p).by_type(error, bp, req, status); };
         return out;
     }();
 
@@ -280,8 +366,7 @@ private:
         });
     }
 
-    response main_response(const typename App::match_type& m, request& req) const {
-        char allow[64];
+    response main_response(const match_type& m, request& req) const {
         switch (m.status()) {
         case match_status::found:
             if constexpr (App::route_count != 0) {
@@ -295,53 +380,15 @@ private:
             }
             break;
         case match_status::method_not_allowed:
-            throw http_error(405, {}, {{"Allow", std::string(allow, format_allow(m.allowed(), allow))}});
-        case match_status::options: {
-            response res(200, {}, {});
-            res.set_header("Allow", std::string_view(allow, format_allow(m.allowed(), allow)));
-            return res;
-        }
-        case match_status::redirect: {
-            const std::string location = m.redirect_location();
-            response res(308, "Redirecting to " + location + "\n");
-            res.set_header("Location", location);
-            return res;
-        }
+            detail::throw_method_not_allowed(m.allowed());
+        case match_status::options:
+            return detail::options_response(m.allowed());
+        case match_status::redirect:
+            return detail::slash_redirect_response(m.redirect_location());
         case match_status::not_found:
             break;
         }
         throw http_error(404);
-    }
-
-    /// Runs the error handlers that fit the error, innermost blueprint first; else the default.
-    /// @param unhandled set to the exception that no handler took (it became a 500), if any
-    response handle_error(std::exception_ptr error, std::string_view blueprint, request& req,
-                          std::exception_ptr& unhandled) const {
-        try {
-            try {
-                std::rethrow_exception(error);
-            } catch (const http_exception& e) {
-                return e.to_response();
-            } catch (const http_error& e) {
-                std::optional<response> handled = by_status(e, error, blueprint, req);
-                if (!handled) handled = by_type(error, blueprint, req, e.status());
-                if (!handled) return e.to_response();
-                for (const auto& [name, value] : e.headers())
-                    if (handled->header(name).empty()) handled->set_header(name, value);
-                return std::move(*handled);
-            } catch (...) {
-                if (auto handled = by_type(error, blueprint, req, 500)) return std::move(*handled);
-                // Unhandled: logged, then Flask's errorhandler(500) if there is one.
-                unhandled = error;
-                log_exception("handler", error, req);
-                if (auto handled = by_status(http_error(500), error, blueprint, req)) return std::move(*handled);
-                return internal_error(error);
-            }
-        } catch (...) {
-            unhandled = std::current_exception();
-            log_exception("error handler", unhandled, req);
-            return internal_error(unhandled);
-        }
     }
 
     /// The error handler registered for `e.status()`, innermost blueprint first.
@@ -414,34 +461,8 @@ private:
         return handled;
     }
 
-    response internal_error(std::exception_ptr error) const {
-        std::string body = "500 Internal Server Error\n";
-        if (settings.debug) {
-            try {
-                std::rethrow_exception(error);
-            } catch (const std::exception& e) {
-                body += e.what();
-                body += '\n';
-            } catch (...) {
-                body += "unknown exception\n";
-            }
-        }
-        return response(500, std::move(body));
-    }
-
-    void log_exception(std::string_view where, std::exception_ptr error, const request& req) const {
-        if (settings.log == nullptr) return;
-        std::string what = "unknown exception";
-        try {
-            std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-            what = e.what();
-        } catch (...) {
-        }
-        static std::mutex mutex;
-        const std::lock_guard lock(mutex);
-        *settings.log << "vial: exception in " << where << " for " << req.method() << ' ' << req.target() << ": "
-                      << what << std::endl;
+    void log_exception(std::string_view where, const std::exception_ptr& error, const request& req) const {
+        detail::log_exception(settings.log, where, error, req.method(), req.target());
     }
 
     const App& app_;

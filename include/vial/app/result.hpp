@@ -6,7 +6,7 @@
 /// | returned                         | response                                            |
 /// |----------------------------------|-----------------------------------------------------|
 /// | `std::string`, `std::string_view`, `const char*` | 200, text/plain; charset=utf-8      |
-/// | `nlohmann::json`, or a type with `to_json`       | 200, application/json                |
+/// | `nlohmann::json`, or a type with `to_json` (include <vial/json.hpp>) | 200, application/json |
 /// | `vial::response`                 | as it is                                            |
 /// | `std::pair<int, T>`, `std::pair<T, int>`, `std::tuple` of the same | T's response with that status: `return {201, "made"};` |
 /// | `void`                           | 204 No Content                                      |
@@ -15,7 +15,7 @@
 #include <vial/http/response.hpp>
 #include <vial/route/app.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <string_view>
@@ -32,7 +32,14 @@ struct return_type_not_sendable {
     static_assert(always_false<sizeof(T*)>,
                   "vial: handler returns a type vial cannot send: return std::string, nlohmann::json, a "
                   "type with to_json, vial::response, std::pair<int, T> (status, body), std::pair<T, int> (body, "
-                  "status) or void");
+                  "status) or void (nlohmann::json and to_json types need #include <vial/json.hpp>)");
+};
+/// A handler returns nlohmann::json in a file that has not included <vial/json.hpp>.
+template <class T>
+struct json_result_needs_json_header {
+    static_assert(always_false<sizeof(T*)>,
+                  "vial: handler returns nlohmann::json: #include <vial/json.hpp> in this file (<vial/vial.hpp> "
+                  "only declares nlohmann::json, so that files without JSON do not compile nlohmann)");
 };
 }  // namespace diagnostic
 
@@ -42,6 +49,16 @@ template <class T>
 struct result_writer;
 
 namespace detail {
+/// Turns an untyped JSON result (`nlohmann::json`, a type with `to_json`) into a response. Not
+/// defined here: <vial/json.hpp> defines it, so that only the files that return JSON compile
+/// nlohmann's serializer. `static response write(const T& value, unsigned status)`.
+template <class T>
+struct json_result;
+
+/// Whether a result type has a json_result (its file included <vial/json.hpp>).
+template <class T>
+concept untyped_json_result = requires(const T& v) { json_result<T>::write(v, 200u); };
+
 /// Whether a result type has a result_writer.
 template <class T>
 concept written_result = requires(T&& v) { result_writer<T>::write(std::move(v), 200u); };
@@ -70,6 +87,14 @@ response to_response(T&& value, unsigned status = 200) {
         return std::forward<T>(value);
     } else if constexpr (detail::written_result<D>) {
         return result_writer<D>::write(D(std::forward<T>(value)), status);
+    } else if constexpr (std::is_same_v<D, nlohmann::json>) {
+        // Before the traits below, which need a complete type.
+        if constexpr (detail::untyped_json_result<D>) {
+            return detail::json_result<D>::write(value, status);
+        } else {
+            (void)diagnostic::report<diagnostic::json_result_needs_json_header<D>>;
+            return response(500);
+        }
     } else if constexpr (std::is_same_v<D, void_result>) {
         return response(status == 200 ? 204 : status, {}, {});
     } else if constexpr (std::is_same_v<D, std::string>) {
@@ -82,10 +107,8 @@ response to_response(T&& value, unsigned status = 200) {
         response res = to_response(std::get<1 - s>(std::forward<T>(value)), code);
         res.status(code);  // also over a vial::response's own, as Flask's (response, status)
         return res;
-    } else if constexpr (std::is_same_v<D, nlohmann::json>) {
-        return response(status, detail::dump_json(value), "application/json");
-    } else if constexpr (std::is_constructible_v<nlohmann::json, const D&>) {
-        return response(status, detail::dump_json(nlohmann::json(value)), "application/json");
+    } else if constexpr (detail::untyped_json_result<D>) {
+        return detail::json_result<D>::write(value, status);
     } else {
         (void)diagnostic::report<diagnostic::return_type_not_sendable<D>>;
         return response(500);

@@ -8,72 +8,24 @@
 /// table and exit, like `flask routes`), --debug, --help (the usage, on standard output).
 
 #include <vial/app/dispatcher.hpp>
-#include <vial/route/method.hpp>
+#include <vial/route/app.hpp>
 #include <vial/server/options.hpp>
-#include <vial/server/server.hpp>
 
-#include <algorithm>
 #include <concepts>
+#include <iosfwd>
 #include <span>
-#include <vector>
-#include <functional>
-#include <iostream>
-#include <mutex>
-#include <ostream>
-#include <streambuf>
-#include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace vial {
 
 namespace detail {
 
-/// A stream buffer that hands every complete line written to it to a function (the running
-/// server's log), or to `fallback` while there is none. The pipeline logs exceptions through
-/// it, so that a worker never waits for a log stream nobody reads.
-class line_forwarder : public std::streambuf {
-public:
-    explicit line_forwarder(std::ostream& fallback) : fallback_(fallback) {}
-
-    /// @param sink where complete lines go from now on (without their '\n'); empty: `fallback`
-    void sink(std::function<void(std::string_view)> sink) {
-        const std::lock_guard lock(mutex_);
-        sink_ = std::move(sink);
-    }
-
-protected:
-    int_type overflow(int_type c) override {
-        if (!traits_type::eq_int_type(c, traits_type::eof())) {
-            const std::lock_guard lock(mutex_);
-            pending_.push_back(traits_type::to_char_type(c));
-        }
-        return traits_type::not_eof(c);
-    }
-    std::streamsize xsputn(const char* s, std::streamsize n) override {
-        const std::lock_guard lock(mutex_);
-        pending_.append(s, static_cast<std::size_t>(n));
-        return n;
-    }
-    int sync() override {
-        const std::lock_guard lock(mutex_);
-        std::size_t start = 0;
-        for (std::size_t nl; (nl = pending_.find('\n', start)) != std::string::npos; start = nl + 1) {
-            const std::string_view line(pending_.data() + start, nl - start);
-            if (sink_) sink_(line);
-            else fallback_ << line << '\n' << std::flush;
-        }
-        pending_.erase(0, start);
-        return 0;
-    }
-
-private:
-    std::ostream& fallback_;
-    std::mutex mutex_;
-    std::string pending_;
-    std::function<void(std::string_view)> sink_;
-};
+/// @return std::cout, from the library (so that this header need not include <iostream>)
+std::ostream& standard_output() noexcept;
 
 /// A service that adds a command-line flag: `S::command_flag` (a server::extra_flag) and
 /// `int on_command_flag(std::ostream&) const`, which runs instead of the server.
@@ -91,9 +43,39 @@ void add_command_flag(std::vector<server::extra_flag>& flags) {
 template <class S>
 void run_command_flag(const S& s, const server::parse_result& parsed, int& status) {
     if constexpr (command_flag_service<S>) {
-        if (status < 0 && parsed.has(S::command_flag.name)) status = s.on_command_flag(std::cout);
+        if (status < 0 && parsed.has(S::command_flag.name)) status = s.on_command_flag(standard_output());
     }
 }
+
+// What `vial::run` does that does not depend on the app's type, compiled once into the vial
+// library (src/app/run.cpp): an app's file instantiates only the dispatcher and one small
+// function per app.
+
+/// The flags `vial::run` adds to the server's: --routes and --debug.
+/// @return those two, to which services append their own
+std::vector<server::extra_flag> run_flags();
+
+/// Parses the command line into `opts` and `parsed`, and handles --help, bad flags and
+/// --routes (printing `routes`).
+/// @return the exit status when `vial::run` must return now, or -1 to go on
+int parse_run_command_line(int argc, char** argv, server::options& opts, std::span<const server::extra_flag> flags,
+                           std::span<const route_info> routes, server::parse_result& parsed);
+
+/// Prints endpoint, methods and rule of every route, like `flask routes`.
+void print_route_table(std::span<const route_info> routes, std::ostream& out);
+
+/// The request pipeline as the server calls it: a pointer to it and one plain function, so
+/// that an app's file instantiates no std::function and no server code.
+struct pipeline_ref {
+    const void* pipeline = nullptr;
+    void (*handle)(const void* pipeline, request& req, response& res) = nullptr;
+};
+
+/// Serves `pipeline` until SIGINT or SIGTERM: sets `settings.log` to a stream whose lines go to
+/// the server's log thread (in order with the access log), runs `server::serve`.
+/// @return the exit status: 0 after a graceful shutdown, 1 when the server cannot start
+///         ("vial: cannot start: ..." on standard error)
+int serve_pipeline(const server::options& opts, app_settings& settings, pipeline_ref pipeline);
 
 }  // namespace detail
 
@@ -101,26 +83,7 @@ void run_command_flag(const S& s, const server::parse_result& parsed, int& statu
 template <class App>
 void print_routes(std::ostream& out) {
     const auto routes = App::routes();
-    std::size_t w_endpoint = 8;
-    std::size_t w_methods = 7;
-    std::vector<std::string> methods(routes.size());
-    for (std::size_t i = 0; i < routes.size(); ++i) {
-        for (std::size_t m = 0; m < method_count; ++m) {
-            if (!routes[i].methods.contains(static_cast<method>(m))) continue;
-            if (!methods[i].empty()) methods[i] += ", ";
-            methods[i] += method_names[m];
-        }
-        w_endpoint = std::max(w_endpoint, std::max<std::size_t>(routes[i].endpoint.size(), 9));
-        w_methods = std::max(w_methods, methods[i].size());
-    }
-    auto row = [&](std::string_view a, std::string_view b, std::string_view c) {
-        out << a << std::string(w_endpoint - a.size() + 2, ' ') << b << std::string(w_methods - b.size() + 2, ' ') << c
-            << '\n';
-    };
-    row("Endpoint", "Methods", "Rule");
-    row(std::string(w_endpoint, '-'), std::string(w_methods, '-'), "-----------------------");
-    for (std::size_t i = 0; i < routes.size(); ++i)
-        row(routes[i].endpoint.empty() ? "(unnamed)" : routes[i].endpoint, methods[i], routes[i].rule);
+    detail::print_route_table(routes, out);
 }
 
 /// Serves `app` with the options given on the command line until SIGINT or SIGTERM.
@@ -142,38 +105,25 @@ template <class App, class... Services>
 int run(const App& app, server::options defaults, int argc, char** argv, Services&&... services) {
     server::options opts = std::move(defaults);
     // A service may add a flag of its own (the OpenAPI spec's --openapi): given, it runs instead.
-    std::vector<server::extra_flag> flags{{"--routes", "print every route (endpoint, methods, rule) and exit"},
-                                          {"--debug", "show exception messages in 500 responses"}};
+    std::vector<server::extra_flag> flags = detail::run_flags();
     (detail::add_command_flag<std::remove_cvref_t<Services>>(flags), ...);
-    const auto parsed = server::parse_options(argc, argv, opts, std::cout, std::cerr,
-                                              std::span<const server::extra_flag>(flags));
-    if (parsed.action != server::parse_action::run) return parsed.exit_code();
-    if (parsed.has("--routes")) {
-        print_routes<App>(std::cout);
-        return 0;
-    }
+    server::parse_result parsed;
+    static constexpr auto routes = App::routes();
+    if (const int status = detail::parse_run_command_line(argc, argv, opts, flags, routes, parsed); status >= 0)
+        return status;
     int flag_status = -1;
     (detail::run_command_flag(services, parsed, flag_status), ...);
     if (flag_status >= 0) return flag_status;
     std::tuple<Services...> held(std::forward<Services>(services)...);
     return std::apply(
         [&](auto&... s) {
-            dispatcher<App, std::remove_reference_t<Services>...> pipeline(app, s...);
+            using pipeline_type = dispatcher<App, std::remove_reference_t<Services>...>;
+            pipeline_type pipeline(app, s...);
             pipeline.settings.debug = parsed.has("--debug");
-            // Exceptions are logged in order with the access log, by the server's log thread.
-            detail::line_forwarder lines(std::clog);
-            std::ostream exception_log(&lines);
-            pipeline.settings.log = &exception_log;
-            try {
-                const int status = server::serve(
-                    opts, [&pipeline](request& req, response& res) { pipeline.handle(req, res); }, std::clog,
-                    [&lines](server::server& srv) { lines.sink([&srv](std::string_view line) { srv.log(line); }); });
-                lines.sink({});
-                return status;
-            } catch (const std::exception& e) {
-                std::cerr << "vial: cannot start: " << e.what() << '\n';
-                return 1;
-            }
+            return detail::serve_pipeline(opts, pipeline.settings,
+                                          {&pipeline, [](const void* p, request& req, response& res) {
+                                               static_cast<const pipeline_type*>(p)->handle(req, res);
+                                           }});
         },
         held);
 }

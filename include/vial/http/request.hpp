@@ -22,10 +22,11 @@
 
 #include <vial/http/detail/opaque.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <charconv>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -103,10 +104,7 @@ public:
     /// The decoded query arguments, like Flask's `request.args`.
     /// @return the arguments of `query_string()` in order, repeated keys kept, '+' and `%XX`
     ///         decoded (malformed escapes kept literally), see `vial::parse_query`
-    [[nodiscard]] const multi_dict& args() const {
-        if (!args_) args_ = parse_query(query_string());
-        return *args_;
-    }
+    [[nodiscard]] const multi_dict& args() const;
 
     /// The request cookies, from every Cookie header (RFC 6265, leniently; see
     /// `vial::parse_cookie_header`).
@@ -114,40 +112,27 @@ public:
     [[nodiscard]] const cookie_map& cookies() const;
     /// @param name a cookie name
     /// @return the cookie's value, or std::nullopt
-    [[nodiscard]] std::optional<std::string> cookie(std::string_view name) const {
-        const auto& all = cookies();
-        const auto it = all.find(name);
-        if (it == all.end()) return std::nullopt;
-        return it->second;
-    }
+    [[nodiscard]] std::optional<std::string> cookie(std::string_view name) const;
 
     /// The form fields, like Flask's `request.form`: from an
     /// `application/x-www-form-urlencoded` body, or the non-file parts of a
     /// `multipart/form-data` body; empty for any other Content-Type.
     /// @return the fields in order, repeated names kept
     /// @throws vial::http_error 400 on a malformed multipart body (413 with too many parts)
-    [[nodiscard]] const multi_dict& form() const {
-        parse_form();
-        return form_->fields;
-    }
+    [[nodiscard]] const multi_dict& form() const;
 
     /// The uploaded files of a `multipart/form-data` body, like Flask's `request.files`.
     /// @return the files in the order sent; empty for other Content-Types
     /// @throws vial::http_error 400 on a malformed multipart body (413 with too many parts)
-    [[nodiscard]] const std::vector<uploaded_file>& files() const {
-        parse_form();
-        return form_->files;
-    }
+    [[nodiscard]] const std::vector<uploaded_file>& files() const;
     /// @param field a form field name
     /// @return the first file uploaded under `field`, or nullptr
     /// @throws vial::http_error as `files()`
-    [[nodiscard]] const uploaded_file* file(std::string_view field) const {
-        for (const auto& f : files())
-            if (f.field == field) return &f;
-        return nullptr;
-    }
+    [[nodiscard]] const uploaded_file* file(std::string_view field) const;
 
     /// The body parsed as JSON, whatever the Content-Type (check `is_json()` to insist on it).
+    /// This header only declares `nlohmann::json`: to read the value, include
+    /// <vial/json.hpp> (or <nlohmann/json.hpp>).
     /// @return the parsed value
     /// @throws vial::http_error 400 "invalid JSON body: <parser message>" when the body is
     ///         not valid JSON (an empty body included)
@@ -155,40 +140,22 @@ public:
 
     /// @return the media type of the body without parameters, lowercased
     ///         ("application/json" for "Application/JSON; charset=utf-8"); "" when absent
-    [[nodiscard]] std::string content_type() const {
-        return detail::http_text::parse_header_value(header("Content-Type")).value;
-    }
+    [[nodiscard]] std::string content_type() const;
 
     /// @return whether the Content-Type is application/json or a `+json` type
-    [[nodiscard]] bool is_json() const {
-        const auto type = content_type();
-        return type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"));
-    }
+    [[nodiscard]] bool is_json() const;
 
     /// @return the Content-Length header as a number; std::nullopt when absent or not a
     ///         plain decimal number (a chunked request has none)
-    [[nodiscard]] std::optional<std::uint64_t> content_length() const {
-        const auto text = detail::http_text::trim(header("Content-Length"));
-        std::uint64_t value = 0;
-        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
-        return value;
-    }
+    [[nodiscard]] std::optional<std::uint64_t> content_length() const;
 
 private:
     void clear_caches() noexcept;
 
-    void parse_form() const {
-        if (form_) return;
-        const auto type = content_type();
-        if (type == "application/x-www-form-urlencoded") {
-            form_ = multipart_data{parse_query(body()), {}};
-        } else if (type == "multipart/form-data") {
-            form_ = parse_multipart(body(), multipart_boundary(header("Content-Type")));
-        } else {
-            form_ = multipart_data{};
-        }
-    }
+    void parse_form() const;
+
+    // Every function above that parses (args, cookies, form, files, json, content_type...) is
+    // compiled into the library: an app's file does not instantiate the parsers.
 
     // The Beast message, constructed in place by the library (src/http/request.cpp checks
     // that it fits).
@@ -199,7 +166,9 @@ private:
     mutable std::optional<multi_dict> args_;
     mutable std::optional<cookie_map> cookies_;
     mutable std::optional<multipart_data> form_;
-    mutable std::optional<nlohmann::json> json_;
+    // Parsed once, never changed after: copies of the request share it. A pointer, so that
+    // this header needs only nlohmann's declarations.
+    mutable std::shared_ptr<const nlohmann::json> json_;
 };
 
 }  // namespace vial

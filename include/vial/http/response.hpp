@@ -12,7 +12,7 @@
 #include <vial/http/cookies.hpp>
 #include <vial/http/detail/opaque.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -152,25 +152,6 @@ namespace detail::http_text {
 
 }  // namespace detail::http_text
 
-namespace detail {
-
-/// Appends `value` as `dump()` writes it, for the values whose text is plain: null, booleans,
-/// integers, and strings of printable ASCII without `"` or `\\`, in arrays and objects.
-/// @return false at anything else (floats, escapes, UTF-8, binary): `out` then holds a part
-///         and the caller lets nlohmann's serializer write the whole value instead
-bool dump_plain_json(const nlohmann::json& value, std::string& out);
-
-/// `value.dump()` (compact, UTF-8 as is), cheaper: plain values are written directly (see
-/// `dump_plain_json`); the others by a serializer that each thread keeps per error handler,
-/// with its output buffer, its 512-byte indentation string and its locale lookup, instead of
-/// building one per call.
-/// @param on_error what invalid UTF-8 in a string does: throw (strict) or become U+FFFD (replace)
-/// @throws nlohmann::json::type_error 316 on invalid UTF-8 with `strict`, as `dump()` does
-[[nodiscard]] std::string dump_json(const nlohmann::json& value,
-                                    nlohmann::json::error_handler_t on_error = nlohmann::json::error_handler_t::strict);
-
-}  // namespace detail
-
 /// @param body the text
 /// @param status the status code
 /// @return a response with Content-Type "text/plain; charset=utf-8"
@@ -181,7 +162,8 @@ bool dump_plain_json(const nlohmann::json& value, std::string& out);
 /// @return a response with Content-Type "text/html; charset=utf-8"
 [[nodiscard]] response html(std::string body, unsigned status = 200);
 
-/// @param value the JSON value, serialized compactly (invalid UTF-8 is replaced by U+FFFD)
+/// @param value the JSON value, serialized compactly (invalid UTF-8 is replaced by U+FFFD);
+///        this header only declares `nlohmann::json`: include <vial/json.hpp> to build one
 /// @param status the status code
 /// @return a response with Content-Type "application/json"
 [[nodiscard]] response json_response(const nlohmann::json& value, unsigned status = 200);

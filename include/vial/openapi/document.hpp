@@ -25,6 +25,7 @@
 #include <vial/route/method.hpp>
 #include <vial/typed/params.hpp>
 #include <vial/typed/results.hpp>
+#include <vial/typed/detail/descriptor.hpp>
 #include <vial/typed/schema.hpp>
 
 #include <nlohmann/json.hpp>
@@ -33,7 +34,9 @@
 #include <array>
 #include <cctype>
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -124,64 +127,10 @@ void collect_docs(const Item& item, std::vector<const route_doc*>& out) {
 }
 
 /// "get_todo" -> "Get Todo", as FastAPI makes summaries of function names.
-inline std::string title_case(std::string_view name) {
-    std::string out;
-    bool start = true;
-    for (char c : name) {
-        if (c == '_' || c == '.' || c == '-') {
-            if (!out.empty() && out.back() != ' ') out += ' ';
-            start = true;
-        } else {
-            out += start ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-            start = false;
-        }
-    }
-    return out;
-}
+std::string title_case(std::string_view name);
 
 /// A path parameter's schema from its converter.
-inline nlohmann::json converter_schema(const param_spec& p, std::string_view pattern) {
-    nlohmann::json s;
-    switch (p.kind) {
-    case converter_kind::int_:
-        s["type"] = "integer";
-        if (p.has_min) s["minimum"] = p.int_min;
-        else if (!p.is_signed) s["minimum"] = 0;
-        if (p.has_max) s["maximum"] = p.int_max;
-        break;
-    case converter_kind::float_:
-        s["type"] = "number";
-        if (p.has_min) s["minimum"] = p.float_min;
-        else if (!p.is_signed) s["minimum"] = 0;
-        if (p.has_max) s["maximum"] = p.float_max;
-        break;
-    case converter_kind::uuid:
-        s["type"] = "string";
-        s["format"] = "uuid";
-        break;
-    case converter_kind::any: {
-        s["type"] = "string";
-        nlohmann::json options = nlohmann::json::array();
-        for (std::size_t k = 0; k < p.any_count; ++k) options.push_back(p.any_options[k].in(pattern));
-        s["enum"] = std::move(options);
-        break;
-    }
-    case converter_kind::path:
-        s["type"] = "string";
-        s["description"] = "may contain '/'";
-        break;
-    case converter_kind::string:
-        s["type"] = "string";
-        s["minLength"] = p.min_length;
-        if (p.max_length != 0) s["maxLength"] = p.max_length;
-        s["pattern"] = "^[^/]+$";
-        break;
-    case converter_kind::custom:
-        s["type"] = "string";
-        break;
-    }
-    return s;
-}
+nlohmann::json converter_schema(const param_spec& p, std::string_view pattern);
 
 /// What one operation collects from its handler's parameters.
 struct operation_parts {
@@ -192,63 +141,103 @@ struct operation_parts {
 };
 
 /// The properties of a struct schema (a $ref's target) as separate parameters (`in`).
-inline void add_struct_params(operation_parts& parts, const nlohmann::json& schema, schema_registry& registry,
-                              std::string_view in) {
-    const nlohmann::json* object = &schema;
-    if (schema.contains("$ref")) {
-        const std::string ref = schema["$ref"];
-        const std::string name = ref.substr(ref.rfind('/') + 1);
-        object = &registry.schemas().at(name);
-    }
-    const nlohmann::json required = object->value("required", nlohmann::json::array());
-    if (!object->contains("properties")) return;
-    for (const auto& [name, prop] : (*object)["properties"].items()) {
-        nlohmann::json p{{"name", name}, {"in", std::string(in)}, {"schema", prop}};
-        bool is_required = false;
-        for (const auto& r : required) is_required = is_required || r == name;
-        p["required"] = is_required;
-        if (prop.contains("description")) p["description"] = prop["description"];
-        if (prop.is_object() && prop.value("type", "") == "array") {
-            p["style"] = "form";
-            p["explode"] = true;
-        }
-        parts.parameters.push_back(std::move(p));
-    }
-}
+void add_struct_params(operation_parts& parts, const nlohmann::json& schema, schema_registry& registry,
+                              std::string_view in);
 
 template <class T>
 inline constexpr bool is_optional_v = false;
 template <class T>
 inline constexpr bool is_optional_v<std::optional<T>> = true;
 
+using vial::detail::type_desc;
+
+/// The descriptor of T for its schema; a type with a mistake (already reported at compile
+/// time) is described as any value.
+template <class T>
+constexpr const type_desc* checked_desc() noexcept {
+    if constexpr (vial::detail::type_ok<T>) return &vial::detail::type_desc_v<T>;
+    else return &vial::detail::type_desc_v<nlohmann::json>;
+}
+
+/// A typed parameter of a handler (vial::json<T>, query<T>, form<T>, header<>, cookie<>), as data.
+struct param_desc {
+    bool present = false;  ///< false: not a typed parameter (a route parameter, a service...)
+    param_source source{};
+    std::string_view name{};  ///< header and cookie: its name
+    const type_desc* type = nullptr;
+    bool required = false;  ///< header and cookie: false when T is std::optional
+};
+
 template <class A>
-void add_parameter(operation_parts& parts, schema_registry& registry) {
+constexpr param_desc param_of() noexcept {
     using D = std::remove_cvref_t<A>;
     if constexpr (is_bound_parameter<D>) {
         using T = typename D::value_type;
-        parts.validates = true;
-        if constexpr (D::source == param_source::body) {
-            parts.json_body = true;
-            parts.request_body = {{"required", true},
-                                  {"content", {{"application/json", {{"schema", registry.template schema_of<T>()}}}}}};
-        } else if constexpr (D::source == param_source::form) {
-            const nlohmann::json schema = registry.template schema_of<T>();
-            bool files = false;
-            vial::detail::for_each_member<T>([&](auto i) {
-                files = files || vial::detail::is_file_member<vial::detail::member_type<T, decltype(i)::value>>;
-            });
-            nlohmann::json content = {{"multipart/form-data", {{"schema", schema}}}};
-            if (!files) content["application/x-www-form-urlencoded"] = {{"schema", schema}};
-            parts.request_body = {{"required", true}, {"content", std::move(content)}};
-        } else if constexpr (D::source == param_source::query) {
-            add_struct_params(parts, registry.template schema_of<T>(), registry, "query");
-        } else {
-            nlohmann::json p{{"name", std::string(D::name)},
-                             {"in", D::source == param_source::header ? "header" : "cookie"},
-                             {"required", !is_optional_v<T>},
-                             {"schema", registry.template schema_of<T>()}};
-            parts.parameters.push_back(std::move(p));
-        }
+        param_desc p{true, D::source, {}, checked_desc<T>(), !is_optional_v<T>};
+        if constexpr (D::source == param_source::header || D::source == param_source::cookie) p.name = D::name;
+        return p;
+    } else {
+        return {};
+    }
+}
+
+/// The parameters after the route's own `P`, as a constant array (one per handler signature).
+template <std::size_t P, class Args>
+struct typed_params;
+template <std::size_t P, class... A>
+struct typed_params<P, type_list<A...>> {
+    static constexpr std::array<param_desc, sizeof...(A) + 1> value = [] {
+        std::array<param_desc, sizeof...(A) + 1> out{param_of<A>()...};
+        for (std::size_t i = 0; i < P && i < sizeof...(A); ++i) out[i] = {};
+        return out;
+    }();
+};
+
+/// Whether a struct (a form's) has a file member: then it is multipart only.
+bool has_file_member(const type_desc& d);
+
+/// One typed parameter into the operation (not a template: compiled once).
+void add_parameter(operation_parts& parts, schema_registry& registry, const param_desc& d);
+
+std::string status_key(unsigned code);
+
+nlohmann::json describe(unsigned code);
+
+/// What a response's body is.
+enum class body_kind : std::uint8_t {
+    none,      ///< no body, or an untyped vial::response
+    typed,     ///< JSON of a typed value: its schema
+    text,      ///< a string: text/plain
+    any_json,  ///< nlohmann::json or what converts to it: untyped JSON
+};
+
+/// How a response is documented.
+enum class response_shape : std::uint8_t {
+    plain,           ///< its status, with the body's content
+    created,         ///< 201, with a Location header
+    runtime_status,  ///< a (status, body) pair: the default response
+    untyped,         ///< a vial::response: the default response, untyped
+};
+
+/// One documented outcome of a handler, as data.
+struct response_desc {
+    unsigned status = 200;
+    response_shape shape = response_shape::plain;
+    body_kind body = body_kind::none;
+    const type_desc* type = nullptr;
+};
+
+template <class T>
+constexpr response_desc body_of(unsigned status, response_shape shape) noexcept {
+    using D = std::remove_cvref_t<T>;
+    if constexpr (vial::detail::is_typed_body<D>) {
+        return {status, shape, body_kind::typed, checked_desc<D>()};
+    } else if constexpr (std::is_same_v<D, std::string> || std::is_convertible_v<const D&, std::string_view>) {
+        return {status, shape, body_kind::text, nullptr};
+    } else if constexpr (std::is_same_v<D, nlohmann::json> || std::is_constructible_v<nlohmann::json, const D&>) {
+        return {status, shape, body_kind::any_json, nullptr};
+    } else {
+        return {status, shape, body_kind::none, nullptr};  // vial::response: untyped
     }
 }
 
@@ -256,99 +245,65 @@ void add_parameter(operation_parts& parts, schema_registry& registry) {
 template <class R>
 struct responses_of;
 
-inline std::string status_key(unsigned code) { return std::to_string(code); }
-
-inline nlohmann::json describe(unsigned code) {
-    const std::string_view reason = status_reason(code);
-    return {{"description", reason.empty() ? std::string("Response") : std::string(reason)}};
-}
-
-template <class T>
-nlohmann::json body_content(schema_registry& registry) {
-    using D = std::remove_cvref_t<T>;
-    if constexpr (vial::detail::is_typed_body<D>) {
-        return {{"application/json", {{"schema", registry.template schema_of<D>()}}}};
-    } else if constexpr (std::is_same_v<D, std::string> || std::is_convertible_v<const D&, std::string_view>) {
-        return {{"text/plain", {{"schema", {{"type", "string"}}}}}};
-    } else if constexpr (std::is_same_v<D, nlohmann::json> || std::is_constructible_v<nlohmann::json, const D&>) {
-        return {{"application/json", {{"schema", nlohmann::json::object()}}}};  // untyped JSON
-    } else {
-        return nullptr;  // vial::response: untyped
-    }
-}
-
 template <class R>
-void add_responses(nlohmann::json& out, schema_registry& registry) {
+constexpr auto responses_array() noexcept {
     using D = std::remove_cvref_t<R>;
-    auto put = [&](unsigned code, nlohmann::json content) {
-        nlohmann::json r = describe(code);
-        if (!content.is_null()) r["content"] = std::move(content);
-        out[status_key(code)] = std::move(r);
-    };
     if constexpr (std::is_void_v<D> || std::is_same_v<D, void_result>) {
-        put(204, nullptr);
+        return std::array<response_desc, 1>{response_desc{204, response_shape::plain, body_kind::none, nullptr}};
     } else if constexpr (requires { typename responses_of<D>::type; }) {
-        responses_of<D>::add(out, registry);
+        return responses_of<D>::value();
     } else if constexpr (vial::detail::status_and_body<D>::value) {
         // The status is a run-time value: documented as the default response.
         constexpr std::size_t s = vial::detail::status_and_body<D>::index;
-        nlohmann::json r{{"description", "Response (status chosen at run time)"}};
-        nlohmann::json content = body_content<std::tuple_element_t<1 - s, D>>(registry);
-        if (!content.is_null()) r["content"] = std::move(content);
-        out["default"] = std::move(r);
+        return std::array<response_desc, 1>{body_of<std::tuple_element_t<1 - s, D>>(0, response_shape::runtime_status)};
     } else if constexpr (std::is_same_v<D, response>) {
-        out["default"] = {{"description", "Response (untyped: a vial::response)"}};
+        return std::array<response_desc, 1>{response_desc{0, response_shape::untyped, body_kind::none, nullptr}};
     } else {
-        put(200, body_content<D>(registry));
+        return std::array<response_desc, 1>{body_of<D>(200, response_shape::plain)};
     }
 }
 
 template <unsigned Code, class T>
 struct responses_of<with_status<Code, T>> {
     using type = void;
-    static void add(nlohmann::json& out, schema_registry& registry) {
-        nlohmann::json r = describe(Code);
-        if constexpr (!std::is_void_v<T>) {
-            nlohmann::json content = body_content<T>(registry);
-            if (!content.is_null()) r["content"] = std::move(content);
-        }
-        out[status_key(Code)] = std::move(r);
+    static constexpr std::array<response_desc, 1> value() noexcept {
+        if constexpr (std::is_void_v<T>) return {response_desc{Code, response_shape::plain, body_kind::none, nullptr}};
+        else return {body_of<T>(Code, response_shape::plain)};
     }
 };
 template <class T>
 struct responses_of<created<T>> {
     using type = void;
-    static void add(nlohmann::json& out, schema_registry& registry) {
-        nlohmann::json r = describe(201);
-        nlohmann::json content = body_content<T>(registry);
-        if (!content.is_null()) r["content"] = std::move(content);
-        r["headers"] = {{"Location",
-                         {{"description", "The URL of the created resource"},
-                          {"schema", {{"type", "string"}}}}}};
-        out["201"] = std::move(r);
-    }
+    static constexpr std::array<response_desc, 1> value() noexcept { return {body_of<T>(201, response_shape::created)}; }
 };
 template <class... O>
 struct responses_of<responses<O...>> {
     using type = void;
-    static void add(nlohmann::json& out, schema_registry& registry) { (add_responses<O>(out, registry), ...); }
+    static constexpr auto value() noexcept {
+        constexpr std::size_t n = (responses_array<O>().size() + ...);
+        std::array<response_desc, n> out{};
+        std::size_t at = 0;
+        auto append = [&](const auto& part) {
+            for (const auto& r : part) out[at++] = r;
+        };
+        (append(responses_array<O>()), ...);
+        return out;
+    }
 };
 
+/// The responses of a result type, as a constant array (one per result type).
+template <class R>
+inline constexpr auto responses_v = responses_array<R>();
+
+/// A response's content (null when it has none).
+nlohmann::json body_content(schema_registry& registry, const response_desc& r);
+
+/// One documented outcome into `out` (the operation's responses); a later one with the same
+/// status replaces an earlier one.
+void add_response(nlohmann::json& out, schema_registry& registry, const response_desc& d);
+
 /// FastAPI's schemas of a 422 body, and vial's of a 400 for malformed JSON.
-inline void add_error_schemas(nlohmann::json& schemas) {
-    schemas["ValidationError"] = nlohmann::json::parse(R"({
-        "type": "object", "title": "ValidationError", "required": ["loc", "msg", "type"],
-        "properties": {
-            "loc": {"type": "array", "title": "Location", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
-            "msg": {"type": "string", "title": "Message"},
-            "type": {"type": "string", "title": "Error Type"},
-            "input": {"title": "Input"},
-            "ctx": {"type": "object", "title": "Context"}}})");
-    schemas["HTTPValidationError"] = nlohmann::json::parse(R"({
-        "type": "object", "title": "HTTPValidationError",
-        "properties": {"detail": {"type": "array", "title": "Detail",
-                                  "items": {"$ref": "#/components/schemas/ValidationError"}}}})");
-}
+void add_error_schemas(nlohmann::json& schemas);
 
 /// The handler a route's handler wraps (`using inner_handler = H;`), unwrapped recursively.
 template <class H>
@@ -360,30 +315,8 @@ template <class H>
 struct described_handler<H> : described_handler<typename H::inner_handler> {};
 
 /// The path parameters of a route, from its parsed segments (not a template: compiled once).
-inline void add_path_params(operation_parts& parts, const segment* segments, std::size_t count,
-                            std::string_view pattern) {
-    for (std::size_t s = 0; s < count; ++s) {
-        if (!segments[s].is_param) continue;
-        const param_spec& spec = segments[s].param;
-        nlohmann::json p{{"name", std::string(spec.name.in(pattern))},
-                         {"in", "path"},
-                         {"required", true},
-                         {"schema", converter_schema(spec, pattern)}};
-        parts.parameters.push_back(std::move(p));
-    }
-}
-
-/// The parameters after the route's own: one instantiation per handler signature.
-template <std::size_t P, class Args>
-struct typed_params;
-template <std::size_t P, class... A>
-struct typed_params<P, type_list<A...>> {
-    static void add(operation_parts& parts, schema_registry& registry) {
-        [&]<std::size_t... J>(std::index_sequence<J...>) {
-            (add_parameter<vial::detail::nth_t<P + J, type_list<A...>>>(parts, registry), ...);
-        }(std::make_index_sequence<sizeof...(A) - P>{});
-    }
-};
+void add_path_params(operation_parts& parts, const segment* segments, std::size_t count,
+                            std::string_view pattern);
 
 /// What a route is, for emit_operations: its text and its docs.
 struct route_facts {
@@ -396,67 +329,18 @@ struct route_facts {
 
 /// Writes one route's operations (one per method) into `paths`. Not a template: the JSON
 /// assembly is compiled once, whatever the number of routes.
-inline void emit_operations(nlohmann::json& paths, const route_facts& info, const operation_parts& parts,
+void emit_operations(nlohmann::json& paths, const route_facts& info, const operation_parts& parts,
                             nlohmann::json responses, std::map<std::string, bool>& tags,
-                            std::map<std::string, int>& operation_ids) {
-    const route_doc& doc = *info.doc;
-    if (parts.validates) {
-        responses["422"]["description"] = "Validation Error";
-        responses["422"]["content"]["application/json"]["schema"]["$ref"] = "#/components/schemas/HTTPValidationError";
-    }
-    if (parts.json_body) {
-        if (!responses.contains("400")) {
-            responses["400"]["description"] = "Malformed JSON";
-            responses["400"]["content"]["application/json"]["schema"]["$ref"] =
-                "#/components/schemas/HTTPValidationError";
-        }
-        if (!responses.contains("415")) responses["415"]["description"] = "Unsupported Media Type: the body is not JSON";
-    }
+                            std::map<std::string, int>& operation_ids);
 
-    nlohmann::json tag_list = nlohmann::json::array();
-    if (!info.blueprint.empty()) tag_list.push_back(std::string(info.blueprint));
-    for (std::string_view t : doc.tags)
-        if (!t.empty() && std::find(tag_list.begin(), tag_list.end(), std::string(t)) == tag_list.end())
-            tag_list.push_back(std::string(t));
-    for (const auto& t : tag_list) tags[t.get<std::string>()] = true;
+/// One route: the constant descriptions of its parameters and responses, then code that is
+/// not a template.
+void add_route(nlohmann::json& paths, schema_registry& registry, const route_facts& facts,
+                      const segment* segments, std::size_t segment_count, std::string_view pattern,
+                      const param_desc* params, std::size_t param_count, const response_desc* outcomes,
+                      std::size_t outcome_count, std::map<std::string, bool>& tags,
+                      std::map<std::string, int>& operation_ids);
 
-    std::size_t method_total = 0;
-    for (std::size_t m = 0; m < method_count; ++m) method_total += info.methods.contains(static_cast<method>(m)) ? 1 : 0;
-
-    const std::string path(info.path);
-    for (std::size_t m = 0; m < method_count; ++m) {
-        const auto me = static_cast<method>(m);
-        if (!info.methods.contains(me)) continue;
-        std::string lower(method_names[m]);
-        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (lower != "get" && lower != "put" && lower != "post" && lower != "delete" && lower != "options" &&
-            lower != "head" && lower != "patch" && lower != "trace")
-            continue;
-        nlohmann::json op;
-        std::string id = info.endpoint.empty() ? lower + path : std::string(info.endpoint);
-        if (info.endpoint.empty() || method_total > 1) {
-            if (!info.endpoint.empty()) id += "_" + lower;
-            for (char& c : id)
-                if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') c = '_';
-        }
-        if (const int seen = operation_ids[id]++; seen > 0) id += "_" + std::to_string(seen + 1);
-        op["operationId"] = id;
-        const std::size_t dot = info.endpoint.rfind('.');
-        const std::string_view short_name = info.endpoint.substr(dot == std::string_view::npos ? 0 : dot + 1);
-        op["summary"] = doc.summary.empty() ? (short_name.empty() ? lower + " " + path : title_case(short_name))
-                                            : std::string(doc.summary);
-        if (!doc.description.empty()) op["description"] = std::string(doc.description);
-        if (!tag_list.empty()) op["tags"] = tag_list;
-        if (doc.deprecated) op["deprecated"] = true;
-        if (!parts.parameters.empty()) op["parameters"] = parts.parameters;
-        if (!parts.request_body.is_null() && lower != "get" && lower != "head" && lower != "delete")
-            op["requestBody"] = parts.request_body;
-        op["responses"] = responses;
-        paths[path][lower] = std::move(op);
-    }
-}
-
-/// One route: what depends on its types (parameters, responses), then emit_operations.
 template <class App, std::size_t I>
 void add_operations(nlohmann::json& paths, schema_registry& registry, const route_info& info, const route_doc& doc,
                     std::map<std::string, bool>& tags, std::map<std::string, int>& operation_ids) {
@@ -464,13 +348,11 @@ void add_operations(nlohmann::json& paths, schema_registry& registry, const rout
     using rule = typename App::template rule_type<I>;
     // A wrapped handler (a guard of <vial/web.hpp>) is described by the handler it wraps.
     using traits = vial::detail::callable_traits<typename described_handler<typename rule::handler_type>::type>;
-    operation_parts parts;
-    add_path_params(parts, rule::parsed.segments.data(), rule::parsed.count, rule::pattern.view());
-    typed_params<rule::param_count, typename traits::args>::add(parts, registry);
-    nlohmann::json responses = nlohmann::json::object();
-    add_responses<typename traits::result>(responses, registry);
+    constexpr auto& params = typed_params<rule::param_count, typename traits::args>::value;
+    constexpr auto& outcomes = responses_v<typename traits::result>;
     const route_facts facts{app_paths<App>::at(I), info.endpoint, info.blueprint, info.methods, &doc};
-    emit_operations(paths, facts, parts, std::move(responses), tags, operation_ids);
+    add_route(paths, registry, facts, rule::parsed.segments.data(), rule::parsed.count, rule::pattern.view(),
+              params.data(), params.size(), outcomes.data(), outcomes.size(), tags, operation_ids);
 }
 
 }  // namespace detail

@@ -25,9 +25,7 @@ namespace vial {
 namespace detail {
 /// An error body may quote input read from a query string or a header, which may hold invalid
 /// UTF-8: replaced with U+FFFD, never thrown (nlohmann's plain dump() would throw).
-inline std::string dump_replacing_invalid_utf8(const nlohmann::json& j) {
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string dump_replacing_invalid_utf8(const nlohmann::json& j);
 }  // namespace detail
 
 /// One step of an error's location: a field name or an array index.
@@ -44,16 +42,7 @@ struct error_detail {
     nlohmann::json ctx;    ///< null, or the constraint: {"ge": 1}, {"min_length": 3}, ...
 
     /// @return `{"type": ..., "loc": [...], "msg": ..., "input": ...[, "ctx": {...}]}`
-    [[nodiscard]] nlohmann::json to_json() const {
-        nlohmann::json l = nlohmann::json::array();
-        for (const auto& item : where) {
-            if (const auto* s = std::get_if<std::string>(&item)) l.push_back(*s);
-            else l.push_back(std::get<std::size_t>(item));
-        }
-        nlohmann::json j = {{"type", type}, {"loc", std::move(l)}, {"msg", msg}, {"input", input}};
-        if (!ctx.is_null()) j["ctx"] = ctx;
-        return j;
-    }
+    [[nodiscard]] nlohmann::json to_json() const;
 };
 
 /// The input does not fit the type: every error found, not the first only. An http_error:
@@ -65,25 +54,15 @@ public:
         : http_error(422, summary(errors)), errors_(std::move(errors)) {}
 
     /// @return 422 with `to_json()`, application/json
-    [[nodiscard]] response to_response() const override {
-        return response(422, detail::dump_replacing_invalid_utf8(to_json()), "application/json");
-    }
+    [[nodiscard]] response to_response() const override;
 
     /// @return every error, in the order of the input
     [[nodiscard]] const std::vector<error_detail>& errors() const noexcept { return errors_; }
     /// @return `{"detail": [ ...every error... ]}`, FastAPI's 422 body
-    [[nodiscard]] nlohmann::json to_json() const {
-        nlohmann::json d = nlohmann::json::array();
-        for (const auto& e : errors_) d.push_back(e.to_json());
-        return {{"detail", std::move(d)}};
-    }
+    [[nodiscard]] nlohmann::json to_json() const;
 
 private:
-    static std::string summary(const std::vector<error_detail>& errors) {
-        std::string s = std::to_string(errors.size()) + " validation error" + (errors.size() == 1 ? "" : "s");
-        if (!errors.empty()) s += ": " + errors.front().msg;
-        return s;
-    }
+    static std::string summary(const std::vector<error_detail>& errors);
     std::vector<error_detail> errors_;
 };
 
@@ -96,11 +75,9 @@ public:
           reason_(std::move(reason)), offset_(offset), line_(line), column_(column) {}
 
     /// @return "<reason> at line L column C (byte B)"
-    [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
+    [[nodiscard]] const char* what() const noexcept override;
     /// @return 400 with `to_json()`, application/json
-    [[nodiscard]] response to_response() const override {
-        return response(400, detail::dump_replacing_invalid_utf8(to_json()), "application/json");
-    }
+    [[nodiscard]] response to_response() const override;
 
     /// @return what is wrong: "expected ',' or '}'", "nesting deeper than 64", ...
     [[nodiscard]] std::string_view reason() const noexcept { return reason_; }
@@ -113,20 +90,10 @@ public:
     /// @return FastAPI's shape for a JSON decode error:
     ///   `{"detail": [{"type": "json_invalid", "loc": ["body", offset], "msg": "JSON decode error",
     ///   "input": {}, "ctx": {"error": "<reason> at line L column C (byte B)"}}]}`
-    [[nodiscard]] nlohmann::json to_json() const {
-        return {{"detail",
-                 nlohmann::json::array({{{"type", "json_invalid"},
-                                         {"loc", nlohmann::json::array({"body", offset_})},
-                                         {"msg", "JSON decode error"},
-                                         {"input", nlohmann::json::object()},
-                                         {"ctx", {{"error", what()}}}}})}};
-    }
+    [[nodiscard]] nlohmann::json to_json() const;
 
 private:
-    static std::string where(const std::string& reason, std::size_t offset, std::size_t line, std::size_t column) {
-        return reason + " at line " + std::to_string(line) + " column " + std::to_string(column) + " (byte " +
-               std::to_string(offset) + ")";
-    }
+    static std::string where(const std::string& reason, std::size_t offset, std::size_t line, std::size_t column);
     std::string message_;
     std::string reason_;
     std::size_t offset_;

@@ -27,9 +27,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace vial {
 
@@ -41,11 +45,10 @@ struct json_reader {
     std::string scratch;
 
     /// The JSON of the bytes [b, e), valid JSON by the time it is asked for.
-    static nlohmann::json input_of(const char* b, const char* e) {
-        auto j = nlohmann::json::parse(b, e, nullptr, false);
-        if (j.is_discarded()) return std::string(b, e);
-        return j;
-    }
+    static nlohmann::json input_of(const char* b, const char* e);
+    /// Parses the value [b, e) (whose syntax the cursor checked) into `out`; false for a
+    /// number beyond a double, which nlohmann refuses.
+    static bool parse_value(const char* b, const char* e, nlohmann::json& out);
     /// Skips the value at the cursor and reports it with `report(input)`.
     template <class V>
     void wrong_type() {
@@ -61,38 +64,7 @@ void read_value(json_reader& r, T& out);
 /// Roughly log10 of a scanned number's magnitude: digits before the point plus the exponent
 /// (saturated). Only its sign is used: > 0 for a number too large for a double, <= 0 for one
 /// too small.
-inline long decimal_magnitude(const json_number& n) noexcept {
-    const char* q = n.begin + (n.negative ? 1 : 0);
-    long digits = 0;
-    bool leading = true;  // leading zeros of "0.000..." count negatively
-    while (q != n.end && json_cursor::digit(*q)) {
-        if (!(leading && *q == '0')) {
-            leading = false;
-            ++digits;
-        }
-        ++q;
-    }
-    if (q != n.end && *q == '.') {
-        ++q;
-        while (leading && q != n.end && *q == '0') {
-            --digits;
-            ++q;
-        }
-        while (q != n.end && json_cursor::digit(*q)) ++q;
-    }
-    long exponent = 0;
-    if (q != n.end && (*q == 'e' || *q == 'E')) {
-        ++q;
-        const bool minus = q != n.end && *q == '-';
-        if (q != n.end && (*q == '+' || *q == '-')) ++q;
-        while (q != n.end && json_cursor::digit(*q)) {
-            if (exponent < 1000000) exponent = exponent * 10 + (*q - '0');
-            ++q;
-        }
-        if (minus) exponent = -exponent;
-    }
-    return digits + exponent;
-}
+long decimal_magnitude(const json_number& n) noexcept;
 
 template <class I>
 void read_integer(json_reader& r, I& out) {
@@ -215,8 +187,7 @@ void read_value(json_reader& r, T& out) {
         c.skip_value();
         // The syntax is checked: the only thing nlohmann can still refuse is a number beyond a
         // double (-1e100000), which is valid JSON that fits no value: a 422, not a 400.
-        out = nlohmann::json::parse(b, c.pos(), nullptr, false);
-        if (out.is_discarded()) {
+        if (!json_reader::parse_value(b, c.pos(), out)) {
             out = nullptr;
             r.sink.add("finite_number", "Input should be a finite number", std::string(b, c.pos()));
         }
@@ -276,12 +247,13 @@ void read_value(json_reader& r, T& out) {
     }
 }
 
-template <class T, std::size_t I>
-void read_member(json_reader& r, T& out) {
-    r.sink.push(member_name<T, I>);
-    auto& m = member<I>(out);
-    if constexpr (has_member_rules<T, I>) {
-        const field_rules* rules = member_rules<T, I>;
+/// Reads a member of type M at `p` (the sink's path is at the member) and, when it has rules
+/// and was read without error, checks them. One instantiation per member *type*, shared by
+/// every struct that has a member of that type.
+template <class M>
+void read_member_value(json_reader& r, void* p, const field_rules* rules) {
+    M& m = *static_cast<M*>(p);
+    if (rules != nullptr) {
         r.c.ws();
         const char* b = r.c.pos();
         const std::size_t before = r.sink.count();
@@ -291,83 +263,78 @@ void read_member(json_reader& r, T& out) {
     } else {
         read_value(r, m);
     }
-    r.sink.pop();
 }
 
+/// An absent member with a default_value takes it.
+template <class M>
+void absent_default(void* p, const field_rules* rules) {
+    apply_default(*static_cast<M*>(p), rules->default_value);
+}
+
+/// An absent optional member is empty.
+template <class M>
+void absent_optional(void* p, const field_rules*) {
+    static_cast<M*>(p)->reset();
+}
+
+template <class T, std::size_t I>
+void* member_address(void* obj) {
+    return &member<I>(*static_cast<T*>(obj));
+}
+
+/// How the reader fills one member of a struct: data, built once per struct.
+struct member_reader {
+    std::string_view name;
+    void* (*address)(void* obj);
+    void (*read)(json_reader& r, void* member, const field_rules* rules);
+    /// When the member is absent: its default or an empty optional; nullptr: "missing".
+    void (*absent)(void* member, const field_rules* rules);
+    const field_rules* rules;
+};
+
+template <class T, std::size_t I>
+constexpr member_reader make_member_reader() noexcept {
+    using M = member_type<T, I>;
+    void (*absent)(void*, const field_rules*) = nullptr;
+    if constexpr (has_default<T, I>) absent = &absent_default<M>;
+    else if constexpr (kind_v<M> == type_kind::optional) absent = &absent_optional<M>;
+    return {member_name<T, I>, &member_address<T, I>, &read_member_value<M>, absent, member_rules<T, I>};
+}
+
+/// The members of T as the reader sees them (one constant table per struct).
 template <class T>
 inline constexpr auto member_readers = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<void (*)(json_reader&, T&), sizeof...(I)>{&read_member<T, I>...};
+    return std::array<member_reader, sizeof...(I)>{make_member_reader<T, I>()...};
 }(std::make_index_sequence<member_count<T>>{});
 
-/// Index of the member called `key`, or member_count<T>.
-template <class T>
-std::size_t find_member(std::string_view key) noexcept {
-    constexpr auto& names = member_names_v<T>;
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (names[i].size() == key.size() && std::memcmp(names[i].data(), key.data(), key.size()) == 0) return i;
-    return names.size();
-}
+/// Index of the member called `key`, or `count`.
+std::size_t find_member(const member_reader* members, std::size_t count, std::string_view key) noexcept;
 
 /// Fills absent members: defaults, empty optionals, or "missing".
-template <class T>
-void finish_struct(json_reader* r, error_sink& sink, T& out, const bool* seen, const char* obj_begin, const char* obj_end) {
-    nlohmann::json whole;
-    bool whole_made = false;
-    for_each_member<T>([&](auto i) {
-        constexpr std::size_t I = decltype(i)::value;
-        if (seen[I]) return;
-        using M = member_type<T, I>;
-        if constexpr (has_default<T, I>) {
-            apply_default(member<I>(out), member_rules<T, I>->default_value);
-        } else if constexpr (kind_v<M> == type_kind::optional) {
-            member<I>(out).reset();
-        } else {
-            if (!whole_made && r != nullptr) {
-                whole = json_reader::input_of(obj_begin, obj_end);
-                whole_made = true;
-            }
-            sink.push(member_name<T, I>);
-            sink.add("missing", "Field required", whole);
-            sink.pop();
-        }
-    });
-}
+void finish_struct(error_sink& sink, void* out, const member_reader* members, std::size_t count,
+                          const bool* seen, const char* obj_begin, const char* obj_end);
+
+/// Reads an object into a struct, member by member, through its table: not a template, so it
+/// is compiled once whatever the number of structs.
+void read_object(json_reader& r, void* out, const member_reader* members, std::size_t n, bool forbid_extra);
 
 template <class T>
 void read_struct(json_reader& r, T& out) {
-    constexpr std::size_t n = member_count<T>;
-    json_cursor& c = r.c;
-    const char* obj_begin = c.pos();
-    std::array<bool, n + 1> seen{};
-    c.enter();
-    c.ws();
-    if (c.peek() != '}') {
-        for (;;) {
-            if (c.peek() != '"') c.fail(c.pos(), "expected a string key");
-            const std::string_view key = c.key(r.scratch);
-            const std::size_t i = find_member<T>(key);
-            c.ws();
-            c.expect(':', "expected ':'");
-            if (i < n) {
-                member_readers<T>[i](r, out);
-                seen[i] = true;
-            } else if constexpr (rules_of<T>.forbid_extra) {
-                const std::string name(key);
-                c.ws();
-                const char* b = c.pos();
-                c.skip_value();
-                r.sink.push(std::string_view(name));
-                r.sink.add("extra_forbidden", "Extra inputs are not permitted", json_reader::input_of(b, c.pos()));
-                r.sink.pop();
-            } else {
-                c.skip_value();
-            }
-            if (!c.more_members()) break;
-        }
-    }
-    c.leave();
-    finish_struct(&r, r.sink, out, seen.data(), obj_begin, c.pos());
+    read_object(r, &out, member_readers<T>.data(), member_readers<T>.size(), rules_of<T>.forbid_extra);
 }
+
+}  // namespace detail
+
+namespace detail {
+
+template <class T>
+void read_root(json_reader& r, void* out) {
+    read_value(r, *static_cast<T*>(out));
+}
+
+/// The document around the value: whitespace, the end, syntax errors (not a template).
+void read_document(std::string_view bytes, const loc& prefix, void* out, void (*read)(json_reader&, void*),
+                          std::vector<error_detail>& errors, std::optional<malformed_json>& malformed);
 
 }  // namespace detail
 
@@ -380,22 +347,8 @@ void read_struct(json_reader& r, T& out) {
 template <class T>
 read_result<T> read_json(std::string_view bytes, const loc& prefix = {"body"}) {
     read_result<T> result;
-    if constexpr (detail::type_ok<T>) {
-        detail::json_reader r{detail::json_cursor(bytes), detail::error_sink{&prefix, {}, &result.errors}, {}};
-        try {
-            r.c.ws();
-            if (r.c.at_end()) r.c.fail(r.c.pos(), "empty document: expected a value");
-            detail::read_value(r, result.value);
-            r.c.ws();
-            if (!r.c.at_end()) r.c.fail(r.c.pos(), "unexpected data after the value");
-        } catch (const detail::syntax_failure& f) {
-            std::size_t line = 0;
-            std::size_t column = 0;
-            detail::line_column(bytes, f.offset, line, column);
-            result.malformed.emplace(f.reason, f.offset, line, column);
-            result.errors.clear();
-        }
-    }
+    if constexpr (detail::type_ok<T>)
+        detail::read_document(bytes, prefix, &result.value, &detail::read_root<T>, result.errors, result.malformed);
     return result;
 }
 

@@ -124,8 +124,9 @@ inline void append_errors(std::vector<error_detail>& to, std::vector<error_detai
     for (auto& e : from) to.push_back(std::move(e));
 }
 
-template <class T>
-T bind_json(request& req, std::vector<error_detail>& errors) {
+/// Whether the request has a JSON body to read (not a template). An absent body is a 422
+/// "missing", as FastAPI's; a body that is not JSON by its Content-Type is a 415 (thrown).
+inline bool json_body_present(const request& req, std::vector<error_detail>& errors) {
     if (req.body().empty() && !req.is_json()) {
         // As FastAPI: a required body that is absent is a 422 "missing". An empty body that
         // claims to be JSON is malformed JSON (400), as JSONTestSuite's n_structure_no_data.
@@ -135,13 +136,31 @@ T bind_json(request& req, std::vector<error_detail>& errors) {
         e.msg = "Field required";
         e.input = nullptr;
         errors.push_back(std::move(e));
-        return T{};
+        return false;
     }
     if (!req.is_json())
         throw http_error(415, "expected a JSON body (Content-Type application/json or a +json type)");
-    auto r = read_json<T>(req.body(), loc{std::string("body")});
-    if (r.malformed) throw std::move(*r.malformed);
-    append_errors(errors, std::move(r.errors));
+    return true;
+}
+
+/// Where a body's errors are: {"body"}.
+inline const loc& body_loc() {
+    static const loc where{std::string("body")};
+    return where;
+}
+
+/// A reader's outcome into the handler's errors: malformed JSON is thrown (a 400).
+inline void take_read_errors(std::optional<malformed_json>& malformed, std::vector<error_detail>& from,
+                             std::vector<error_detail>& to) {
+    if (malformed) throw std::move(*malformed);
+    append_errors(to, std::move(from));
+}
+
+template <class T>
+T bind_json(request& req, std::vector<error_detail>& errors) {
+    if (!json_body_present(req, errors)) return T{};
+    auto r = read_json<T>(req.body(), body_loc());
+    take_read_errors(r.malformed, r.errors, errors);
     return std::move(r.value);
 }
 

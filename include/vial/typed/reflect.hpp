@@ -17,8 +17,10 @@
 #include <boost/hana/define_struct.hpp>
 #include <boost/hana/first.hpp>
 #include <boost/hana/length.hpp>
+#include <boost/hana/pair.hpp>
 #include <boost/hana/second.hpp>
 #include <boost/hana/string.hpp>
+#include <boost/hana/tuple.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -90,20 +93,56 @@ struct unwrap_optional<std::optional<T>> { using type = T; };
 template <class T>
 using accessors_t = decltype(boost::hana::accessors<T>());
 
+/// A Hana accessor that is a plain member pointer (what BOOST_HANA_DEFINE_STRUCT and
+/// BOOST_HANA_ADAPT_STRUCT make): the member is read through the pointer itself.
+template <class A>
+struct direct_member : std::false_type {};
+template <class Ptr, Ptr P>
+struct direct_member<boost::hana::struct_detail::member_ptr<Ptr, P>> : std::true_type {
+    static constexpr Ptr ptr = P;
+};
+
+/// What Hana says about T's members, taken apart once per type: their count, keys and
+/// accessors (not a Hana tuple built and indexed at every member access).
+template <class T, class Accessors = accessors_t<T>>
+struct reflection {
+    // Any other Hana Struct (hand-written accessors): through Hana, at each use.
+    static constexpr std::size_t count = decltype(boost::hana::length(boost::hana::accessors<T>()))::value;
+    template <std::size_t I>
+    using key = std::remove_cvref_t<decltype(boost::hana::first(boost::hana::at_c<I>(boost::hana::accessors<T>())))>;
+    template <std::size_t I, class U>
+    static constexpr decltype(auto) get(U& obj) {
+        return boost::hana::second(boost::hana::at_c<I>(boost::hana::accessors<T>()))(obj);
+    }
+};
+template <class T, class... K, class... A>
+    requires(std::is_default_constructible_v<A> && ...)
+struct reflection<T, boost::hana::tuple<boost::hana::pair<K, A>...>> {
+    static constexpr std::size_t count = sizeof...(K);
+    template <std::size_t I>
+    using key = std::tuple_element_t<I, std::tuple<K...>>;
+    template <std::size_t I, class U>
+    static constexpr decltype(auto) get(U& obj) {
+        using accessor = std::tuple_element_t<I, std::tuple<A...>>;
+        if constexpr (direct_member<accessor>::value) return (obj.*direct_member<accessor>::ptr);
+        else return accessor{}(obj);
+    }
+};
+
 template <class T>
-inline constexpr std::size_t member_count = decltype(boost::hana::length(boost::hana::accessors<T>()))::value;
+inline constexpr std::size_t member_count = reflection<T>::count;
 
 /// The member `I` of `obj` (a reference).
 template <std::size_t I, class T>
 constexpr decltype(auto) member(T& obj) {
-    return boost::hana::second(boost::hana::at_c<I>(boost::hana::accessors<std::remove_const_t<T>>()))(obj);
+    return reflection<std::remove_const_t<T>>::template get<I>(obj);
 }
 
 template <class T, std::size_t I>
 using member_type = std::remove_cvref_t<decltype(member<I>(std::declval<T&>()))>;
 
 template <class T, std::size_t I>
-using member_key = std::remove_cvref_t<decltype(boost::hana::first(boost::hana::at_c<I>(boost::hana::accessors<T>())))>;
+using member_key = typename reflection<T>::template key<I>;
 
 template <class S>
 struct hana_string_view;

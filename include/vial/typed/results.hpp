@@ -17,6 +17,7 @@
 /// @endcode
 
 #include <vial/app/result.hpp>
+#include <vial/json.hpp>
 #include <vial/http/response.hpp>
 #include <vial/typed/json_writer.hpp>
 #include <vial/typed/reflect.hpp>

@@ -7,7 +7,7 @@
 /// carry their rules (bounds, lengths, enum, default, description, examples).
 ///
 /// The schemas are built at run time as nlohmann::json trees (once per document, not per
-/// request); what is checked at compile time is the types, their rules and, with
+/// request), from a constant descriptor per type, by code compiled once; what is checked at compile time is the types, their rules and, with
 /// `vial::unique_schema_names<Ts...>`, that no two types share a schema name.
 ///
 /// @par Example
@@ -17,6 +17,7 @@
 /// doc["components"]["schemas"] = reg.schemas();
 /// @endcode
 
+#include <vial/typed/detail/descriptor.hpp>
 #include <vial/typed/detail/validate.hpp>
 #include <vial/typed/diagnostics.hpp>
 #include <vial/typed/json_writer.hpp>
@@ -132,6 +133,10 @@ inline constexpr bool unique_schema_names = detail::check_names<Ts...>();
 
 /// The schemas of one document: `schema_of<T>()` gives a type's schema, adding the named
 /// types it uses to `schemas()` (its components), referenced with `$ref`.
+///
+/// The schemas are built from the types' constant descriptors (`detail::type_desc_v<T>`) by
+/// code that is not a template: describing twenty structs compiles that code once, not once
+/// per struct and per use.
 class schema_registry {
 public:
     /// @param ref_prefix what a `$ref` starts with: "#/components/schemas/" for OpenAPI,
@@ -143,59 +148,12 @@ public:
     /// @throws std::logic_error when another type already took `T`'s schema name
     template <class T>
     nlohmann::json schema_of() {
-        if constexpr (!detail::type_ok<T>) {
-            return nlohmann::json::object();
-        } else {
-            constexpr detail::type_kind k = detail::kind_v<T>;
-            using detail::type_kind;
-            if constexpr (k == type_kind::boolean) {
-                return {{"type", "boolean"}};
-            } else if constexpr (k == type_kind::integer) {
-                nlohmann::json s = {{"type", "integer"}};
-                // int32/int64 say their range with "format"; other widths with bounds.
-                if constexpr (sizeof(T) < 4 || (std::is_unsigned_v<T> && sizeof(T) == 4)) {
-                    s["minimum"] = std::numeric_limits<T>::lowest();
-                    s["maximum"] = std::numeric_limits<T>::max();
-                } else if constexpr (std::is_unsigned_v<T>) {
-                    s["minimum"] = 0;
-                }
-                if constexpr (std::is_signed_v<T> && sizeof(T) == 4) s["format"] = "int32";
-                if constexpr (std::is_signed_v<T> && sizeof(T) == 8) s["format"] = "int64";
-                return s;
-            } else if constexpr (k == type_kind::floating) {
-                return {{"type", "number"}, {"format", std::is_same_v<T, float> ? "float" : "double"}};
-            } else if constexpr (k == type_kind::string) {
-                return {{"type", "string"}};
-            } else if constexpr (k == type_kind::uuid) {
-                return {{"type", "string"}, {"format", "uuid"}};
-            } else if constexpr (k == type_kind::file) {
-                return {{"type", "string"}, {"format", "binary"}};
-            } else if constexpr (k == type_kind::any) {
-                return nlohmann::json::object();
-            } else if constexpr (k == type_kind::optional) {
-                return {{"anyOf", {schema_of<typename T::value_type>(), {{"type", "null"}}}}};
-            } else if constexpr (k == type_kind::vector) {
-                return {{"type", "array"}, {"items", schema_of<typename T::value_type>()}};
-            } else if constexpr (k == type_kind::map) {
-                return {{"type", "object"}, {"additionalProperties", schema_of<typename T::mapped_type>()}};
-            } else if constexpr (k == type_kind::enumeration) {
-                if (claim<T>()) {
-                    nlohmann::json values = nlohmann::json::array();
-                    for (const auto& v : enum_strings<T>::values) values.push_back(std::string(v.name));
-                    schemas_[std::string(schema_name_v<T>)] = {
-                        {"type", "string"}, {"enum", std::move(values)}, {"title", std::string(schema_name_v<T>)}};
-                }
-                return ref<T>();
-            } else if constexpr (k == type_kind::structure) {
-                if (claim<T>()) {
-                    const std::string name(schema_name_v<T>);
-                    schemas_[name] = nlohmann::json::object();  // present while members refer back to it
-                    schemas_[name] = describe_struct<T>();
-                }
-                return ref<T>();
-            }
-        }
+        if constexpr (!detail::type_ok<T>) return nlohmann::json::object();
+        else return schema_for(detail::type_desc_v<T>);
     }
+
+    /// @return the schema of the type `d` describes; see `schema_of<T>()`
+    nlohmann::json schema_for(const detail::type_desc& d);
 
     /// @return every named schema added so far, by name: the document's components/schemas
     [[nodiscard]] const nlohmann::json& schemas() const noexcept { return schemas_; }
@@ -203,105 +161,24 @@ public:
     [[nodiscard]] const std::string& ref_prefix() const noexcept { return prefix_; }
 
 private:
-    template <class T>
-    nlohmann::json ref() const {
-        return {{"$ref", prefix_ + std::string(schema_name_v<T>)}};
-    }
+    static nlohmann::json object_with(const char* key, const char* value);
 
-    /// @return true the first time T's name is taken, false when T already has it
-    template <class T>
-    bool claim() {
-        const std::string name(schema_name_v<T>);
-        const auto [it, added] = owners_.emplace(name, &detail::type_tag<T>);
-        if (!added && it->second != &detail::type_tag<T>)
-            throw std::logic_error("vial: two different types have the schema name \"" + name +
-                                   "\": give one of them vial::schema_name(\"...\") in its rules");
-        return added;
-    }
+    static nlohmann::json nullable(nlohmann::json value);
 
-    /// Keywords of a member's rules that apply to its value (inside an optional's anyOf).
-    template <class V>
-    static void add_value_rules(nlohmann::json& s, const field_rules& r) {
-        // A rule tighter than the integer type's own range replaces it; a looser one does not.
-        if (r.minimum.set() && (!s.contains("minimum") || s["minimum"].get<double>() < r.minimum.as_double()))
-            s["minimum"] = detail::literal_json(r.minimum);
-        if (r.maximum.set() && (!s.contains("maximum") || s["maximum"].get<double>() > r.maximum.as_double()))
-            s["maximum"] = detail::literal_json(r.maximum);
-        if (r.exclusive_minimum.set()) s["exclusiveMinimum"] = detail::literal_json(r.exclusive_minimum);
-        if (r.exclusive_maximum.set()) s["exclusiveMaximum"] = detail::literal_json(r.exclusive_maximum);
-        constexpr detail::type_kind k = detail::kind_v<V>;
-        const char* lo = k == detail::type_kind::string ? "minLength" : k == detail::type_kind::vector ? "minItems" : "minProperties";
-        const char* hi = k == detail::type_kind::string ? "maxLength" : k == detail::type_kind::vector ? "maxItems" : "maxProperties";
-        if (r.has_min_length) s[lo] = r.min_length;
-        if (r.has_max_length) s[hi] = r.max_length;
-        if (r.one_of_count != 0) {
-            nlohmann::json e = nlohmann::json::array();
-            for (std::size_t i = 0; i < r.one_of_count; ++i) {
-                if constexpr (k == detail::type_kind::enumeration)
-                    e.push_back(std::string(detail::enum_to_string(static_cast<V>(r.one_of[i].i))));
-                else
-                    e.push_back(detail::literal_json(r.one_of[i]));
-            }
-            if constexpr (k == detail::type_kind::enumeration) {
-                s = {{"type", "string"}, {"enum", std::move(e)}};
-            } else {
-                s["enum"] = std::move(e);
-            }
-        }
-    }
+    nlohmann::json ref(const detail::type_desc& d) const;
 
-    template <class M>
-    nlohmann::json literal_value(const literal& v) {
-        using V = typename detail::unwrap_optional<M>::type;
-        if (!v.set()) return to_nlohmann(M{});
-        if constexpr (detail::kind_v<V> == detail::type_kind::enumeration)
-            return std::string(detail::enum_to_string(static_cast<V>(v.i)));
-        else
-            return detail::literal_json(v);
-    }
+    /// @return true the first time the type's name is taken, false when the type already has it
+    bool claim(const detail::type_desc& d);
 
-    template <class M>
-    nlohmann::json member_schema(const field_rules* r) {
-        if (r == nullptr) return schema_of<M>();
-        using V = typename detail::unwrap_optional<M>::type;
-        nlohmann::json value = schema_of<V>();
-        add_value_rules<V>(value, *r);
-        nlohmann::json s = detail::is_optional<M>::value
-                               ? nlohmann::json{{"anyOf", {std::move(value), {{"type", "null"}}}}}
-                               : std::move(value);
-        if (!r->description.empty()) s["description"] = std::string(r->description);
-        if (r->has_default) s["default"] = literal_value<M>(r->default_value);
-        if (r->examples_count != 0) {
-            nlohmann::json e = nlohmann::json::array();
-            for (std::size_t i = 0; i < r->examples_count; ++i) e.push_back(literal_value<M>(r->examples[i]));
-            s["examples"] = std::move(e);
-        }
-        if (r->deprecated) s["deprecated"] = true;
-        return s;
-    }
+    /// Keywords of a member's rules that apply to its value `v` (inside an optional's anyOf).
+    static void add_value_rules(nlohmann::json& s, const field_rules& r, const detail::type_desc& v);
 
-    template <class T>
-    nlohmann::json describe_struct() {
-        constexpr auto& rules = rules_of<T>;
-        nlohmann::json s = {{"type", "object"}};
-        s["title"] = std::string(rules.title.empty() ? schema_name_v<T> : rules.title);
-        if (!rules.description.empty()) s["description"] = std::string(rules.description);
-        nlohmann::json properties = nlohmann::json::object();
-        nlohmann::json required = nlohmann::json::array();
-        detail::for_each_member<T>([&](auto i) {
-            constexpr std::size_t I = decltype(i)::value;
-            using M = detail::member_type<T, I>;
-            const field_rules* r = detail::member_rules<T, I>;
-            const std::string name(detail::member_name<T, I>);
-            properties[name] = member_schema<M>(r);
-            const bool has_default = r != nullptr && r->has_default;
-            if (!has_default && !detail::is_optional<M>::value) required.push_back(name);
-        });
-        s["properties"] = std::move(properties);
-        if (!required.empty()) s["required"] = std::move(required);
-        if (rules.forbid_extra) s["additionalProperties"] = false;
-        return s;
-    }
+    /// A literal of a member's rules (its default, an example) as the member's JSON.
+    static nlohmann::json literal_value(const literal& v, const detail::member_desc& m, const detail::type_desc& value);
+
+    nlohmann::json member_schema(const detail::member_desc& m);
+
+    nlohmann::json describe_struct(const detail::type_desc& d);
 
     std::string prefix_;
     nlohmann::json schemas_ = nlohmann::json::object();

@@ -35,6 +35,7 @@
 #include <vial/http/cookies.hpp>
 #include <vial/http/request.hpp>
 #include <vial/http/response.hpp>
+#include <vial/json.hpp>  // handlers returning session.json() and other nlohmann::json values
 #include <vial/route/app.hpp>
 #include <vial/template/globals.hpp>  // vial::flashed_message, shared with templates
 #include <vial/web/detail/struct_json.hpp>

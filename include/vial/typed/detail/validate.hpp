@@ -53,16 +53,7 @@ struct error_sink {
     [[nodiscard]] std::size_t count() const noexcept { return errors->size(); }
 };
 
-inline nlohmann::json literal_json(const literal& v) {
-    switch (v.type) {
-    case literal::kind::boolean: return v.b;
-    case literal::kind::signed_integer: return v.i;
-    case literal::kind::unsigned_integer: return v.u;
-    case literal::kind::floating: return v.d;
-    case literal::kind::string: return std::string(v.s);
-    default: return nullptr;
-    }
-}
+nlohmann::json literal_json(const literal& v);
 
 /// 'text': the text between single quotes. Appended, not "'" + std::string(text) + "'": g++ 12
 /// at -O2/-O3 warns (-Wrestrict, a false positive) on a literal + std::string&&.
@@ -76,11 +67,7 @@ inline std::string single_quoted(std::string_view text) {
 }
 
 /// Python's repr of a literal, as pydantic writes it in messages: 'text', 5, 0.5.
-inline std::string literal_repr(const literal& v) {
-    if (v.type == literal::kind::string) return single_quoted(v.s);
-    if (v.type == literal::kind::boolean) return v.b ? "True" : "False";
-    return literal_json(v).dump();
-}
+std::string literal_repr(const literal& v);
 
 /// "'a', 'b' or 'c'", pydantic's list of expected values.
 template <class Repr>
@@ -126,73 +113,15 @@ literal as_literal(V v) noexcept {
 }
 
 /// pydantic's number in a message: 5, 0.5, 1e+20 -> as JSON.
-inline std::string number_text(const literal& v) { return literal_json(v).dump(); }
+std::string number_text(const literal& v);
 
-/// Checks a number against the rules' bounds and one_of.
-template <class V>
-void check_number(error_sink& sink, const field_rules& r, V v, const nlohmann::json& input) {
-    const literal x = as_literal(v);
-    if (r.minimum.set() && compare_numbers(x, r.minimum) < 0)
-        sink.add("greater_than_equal", "Input should be greater than or equal to " + number_text(r.minimum), input,
-                 {{"ge", literal_json(r.minimum)}});
-    if (r.exclusive_minimum.set() && compare_numbers(x, r.exclusive_minimum) <= 0)
-        sink.add("greater_than", "Input should be greater than " + number_text(r.exclusive_minimum), input,
-                 {{"gt", literal_json(r.exclusive_minimum)}});
-    if (r.maximum.set() && compare_numbers(x, r.maximum) > 0)
-        sink.add("less_than_equal", "Input should be less than or equal to " + number_text(r.maximum), input,
-                 {{"le", literal_json(r.maximum)}});
-    if (r.exclusive_maximum.set() && compare_numbers(x, r.exclusive_maximum) >= 0)
-        sink.add("less_than", "Input should be less than " + number_text(r.exclusive_maximum), input,
-                 {{"lt", literal_json(r.exclusive_maximum)}});
-    if (r.one_of_count != 0) {
-        bool found = false;
-        for (std::size_t i = 0; i < r.one_of_count; ++i) found = found || compare_numbers(x, r.one_of[i]) == 0;
-        if (!found) {
-            const std::string e = expected_list(r.one_of_count, [&](std::size_t i) { return literal_repr(r.one_of[i]); });
-            sink.add("literal_error", "Input should be " + e, input, {{"expected", e}});
-        }
-    }
-}
+/// Checks a number (as a literal) against the rules' bounds and one_of.
+void check_number(error_sink& sink, const field_rules& r, const literal& x, const nlohmann::json& input);
 
-inline void check_length(error_sink& sink, const field_rules& r, std::size_t n, const char* field_type,
-                         const nlohmann::json& input) {
-    const bool is_string = std::string_view(field_type) == "String";
-    auto plural = [](std::size_t k, const char* one, const char* many) { return k == 1 ? std::string(one) : std::string(many); };
-    if (r.has_min_length && n < r.min_length) {
-        if (is_string)
-            sink.add("string_too_short",
-                     "String should have at least " + std::to_string(r.min_length) + plural(r.min_length, " character", " characters"),
-                     input, {{"min_length", r.min_length}});
-        else
-            sink.add("too_short",
-                     std::string(field_type) + " should have at least " + std::to_string(r.min_length) +
-                         plural(r.min_length, " item", " items") + " after validation, not " + std::to_string(n),
-                     input, {{"field_type", field_type}, {"min_length", r.min_length}, {"actual_length", n}});
-    }
-    if (r.has_max_length && n > r.max_length) {
-        if (is_string)
-            sink.add("string_too_long",
-                     "String should have at most " + std::to_string(r.max_length) + plural(r.max_length, " character", " characters"),
-                     input, {{"max_length", r.max_length}});
-        else
-            sink.add("too_long",
-                     std::string(field_type) + " should have at most " + std::to_string(r.max_length) +
-                         plural(r.max_length, " item", " items") + " after validation, not " + std::to_string(n),
-                     input, {{"field_type", field_type}, {"max_length", r.max_length}, {"actual_length", n}});
-    }
-}
+void check_length(error_sink& sink, const field_rules& r, std::size_t n, const char* field_type,
+                         const nlohmann::json& input);
 
-inline void check_string(error_sink& sink, const field_rules& r, const std::string& s) {
-    if (r.has_min_length || r.has_max_length) check_length(sink, r, utf8_length(s), "String", s);
-    if (r.one_of_count != 0) {
-        bool found = false;
-        for (std::size_t i = 0; i < r.one_of_count; ++i) found = found || r.one_of[i].s == s;
-        if (!found) {
-            const std::string e = expected_list(r.one_of_count, [&](std::size_t i) { return literal_repr(r.one_of[i]); });
-            sink.add("literal_error", "Input should be " + e, s, {{"expected", e}});
-        }
-    }
-}
+void check_string(error_sink& sink, const field_rules& r, const std::string& s);
 
 /// Applies the rules of a member to its value (read without error). `input` makes the
 /// offending value's JSON on demand.
@@ -203,7 +132,7 @@ void check_rules(error_sink& sink, const field_rules& r, const M& v, Input&& inp
         if (v) check_rules(sink, r, *v, input);
     } else if constexpr (k == type_kind::integer || k == type_kind::floating) {
         const std::size_t before = sink.count();
-        check_number(sink, r, v, nullptr);
+        check_number(sink, r, as_literal(v), nullptr);
         for (std::size_t i = before; i < sink.count(); ++i) (*sink.errors)[i].input = input();
     } else if constexpr (k == type_kind::string) {
         check_string(sink, r, v);
@@ -251,24 +180,19 @@ void apply_default(M& m, const literal& d) {
     }
 }
 
+/// pydantic's messages for a value of the wrong type, but for enums (see type_error).
+void type_error_of(error_sink& sink, type_kind k, nlohmann::json input);
+
 // pydantic's messages for a value of the wrong type.
 template <class V>
 void type_error(error_sink& sink, nlohmann::json input) {
     constexpr type_kind k = kind_v<V>;
-    if constexpr (k == type_kind::boolean) sink.add("bool_type", "Input should be a valid boolean", std::move(input));
-    else if constexpr (k == type_kind::integer) sink.add("int_type", "Input should be a valid integer", std::move(input));
-    else if constexpr (k == type_kind::floating) sink.add("float_type", "Input should be a valid number", std::move(input));
-    else if constexpr (k == type_kind::string) sink.add("string_type", "Input should be a valid string", std::move(input));
-    else if constexpr (k == type_kind::enumeration) {
+    if constexpr (k == type_kind::enumeration) {
         const std::string e = enum_expected<V>();
         sink.add("enum", "Input should be " + e, std::move(input), {{"expected", e}});
-    } else if constexpr (k == type_kind::uuid)
-        sink.add("uuid_type", "UUID input should be a string, bytes or UUID object", std::move(input));
-    else if constexpr (k == type_kind::vector) sink.add("list_type", "Input should be a valid list", std::move(input));
-    else if constexpr (k == type_kind::map) sink.add("dict_type", "Input should be a valid dictionary", std::move(input));
-    else if constexpr (k == type_kind::structure)
-        sink.add("model_attributes_type", "Input should be a valid dictionary or object to extract fields from",
-                 std::move(input));
+    } else {
+        type_error_of(sink, k, std::move(input));
+    }
 }
 
 /// Range of integer type I, checked against a whole number given as sign and magnitude.
