@@ -3,7 +3,7 @@
 (R-U-Dead-Yet) and slow read, with a normal client measured alongside.
 
 Usage: slow_clients.py [--hello PATH] [--connections N] [--timeout SECONDS]
-                       [--modes headers,body,read,stalled-read]
+                       [--modes headers,body,read,stalled-read] [--no-latency-check]
 
 For each mode, hello starts afresh (2 threads) with every timeout set to --timeout (default 5 s:
 --header-timeout, --body-timeout, --write-timeout, --keep-alive-timeout), then slowhttptest
@@ -47,6 +47,9 @@ ap.add_argument("--hello", default=os.path.join(repo, "build", "examples", "hell
 ap.add_argument("--connections", type=int, default=1000)
 ap.add_argument("--timeout", type=int, default=5)
 ap.add_argument("--modes", default="headers,body,read,stalled-read")
+ap.add_argument("--no-latency-check", action="store_true",
+                help="report the normal client's p99 but do not fail on it (the short form that "
+                     "scripts/test runs: a shared CI machine's latency is not the server's)")
 args = ap.parse_args()
 if not shutil.which("slowhttptest"):
     sys.exit("slow_clients.py: slowhttptest is not installed (apt-get install slowhttptest)")
@@ -260,8 +263,9 @@ for mode in args.modes.split(","):
         check(f"{mode}: {args.connections} stalled readers connected", len(opened) >= args.connections * 0.99,
               f"{len(opened)} opened")
     ka99, fr99 = percentile(keep_alive_ms, 99), percentile(fresh_ms, 99)
-    check(f"{mode}: normal client answered every time, p99 under 10 ms",
-          not errors and keep_alive_ms and fresh_ms and ka99 < 10 and fr99 < 10,
+    fast = args.no_latency_check or (ka99 < 10 and fr99 < 10)
+    check(f"{mode}: normal client answered every time" + ("" if args.no_latency_check else ", p99 under 10 ms"),
+          bool(not errors and keep_alive_ms and fresh_ms and fast),
           f"keep-alive p50 {percentile(keep_alive_ms, 50):.2f} p99 {ka99:.2f} max {max(keep_alive_ms, default=0):.2f} ms "
           f"({len(keep_alive_ms)}), new connection p50 {percentile(fresh_ms, 50):.2f} p99 {fr99:.2f} "
           f"max {max(fresh_ms, default=0):.2f} ms ({len(fresh_ms)}), errors {errors[:3]}; alone before: "
