@@ -25,8 +25,10 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blackbox  # noqa: E402
 
 APP = os.path.abspath(sys.argv[1])
 TEMPLATES = sys.argv[2]
@@ -48,32 +50,16 @@ def check(name, condition, detail=""):
 
 
 def clean_env():
-    return {k: v for k, v in os.environ.items() if k not in ("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE")}
+    return blackbox.environment(unset=("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE"))
 
 
 def start(workdir, *flags):
-    proc = subprocess.Popen([APP, "--port", "0", "--threads", "2", "--no-access-log",
-                             "--secret-key-file", os.path.join(workdir, "keys"), *flags],
-                            cwd=workdir, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 20
-    line = ""
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if m:
-            return proc, int(m.group(1))
-        if not line and proc.poll() is not None:
-            break
-    proc.kill()
-    raise SystemExit(f"bookreviews did not print its URL; last line: {line!r}")
+    return blackbox.start(APP, "--threads", "2", "--no-access-log",
+                          "--secret-key-file", os.path.join(workdir, "keys"), *flags,
+                          env=clean_env(), cwd=workdir, timeout=20)
 
 
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+stop = blackbox.stop
 
 
 class Browser:
