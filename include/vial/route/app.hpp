@@ -571,7 +571,7 @@ public:
         return out;
     }();
     static constexpr detail::table_sizes sizes = detail::measure(descs);
-    static constexpr detail::table<sizes> table = detail::build_table<sizes>(descs);
+    static constexpr detail::table<sizes> table = detail::build_table_in_chunks<sizes, &descs>();
     static constexpr detail::table_view view = table.view();
     /// The number of named routes.
     static constexpr std::size_t named_count = [] {
