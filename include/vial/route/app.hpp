@@ -339,17 +339,19 @@ constexpr auto lay_out_text(const Index& ix) {
     return t;
 }
 
-/// A route's segment moved `by` characters to the right in its pattern.
-constexpr segment shifted(segment s, std::uint16_t by) noexcept {
+/// Sets `out` (a default segment) to a route's segment `s` moved `by` characters to the right
+/// in its pattern: in place, and for a literal without copying its (empty) param_spec.
+constexpr void put_shifted(segment& out, const segment& s, std::uint16_t by) noexcept {
     if (!s.is_param) {
-        s.literal.begin = static_cast<std::uint16_t>(s.literal.begin + by);
-        return s;
+        out.literal = span{static_cast<std::uint16_t>(s.literal.begin + by), s.literal.size};
+        return;
     }
-    s.param.name.begin = static_cast<std::uint16_t>(s.param.name.begin + by);
-    s.param.converter.begin = static_cast<std::uint16_t>(s.param.converter.begin + by);
+    out.is_param = true;
+    out.param = s.param;
+    out.param.name.begin = static_cast<std::uint16_t>(s.param.name.begin + by);
+    out.param.converter.begin = static_cast<std::uint16_t>(s.param.converter.begin + by);
     for (std::size_t k = 0; k < s.param.any_count; ++k)
-        s.param.any_options[k].begin = static_cast<std::uint16_t>(s.param.any_options[k].begin + by);
-    return s;
+        out.param.any_options[k].begin = static_cast<std::uint16_t>(s.param.any_options[k].begin + by);
 }
 
 /// The number of segments of a static prefix ("/api/v1" has 2).
@@ -378,13 +380,12 @@ constexpr auto lay_out_segments(const Index& ix, const std::string_view* prefixe
             const std::size_t begin = at + 1;
             std::size_t end = begin;
             while (end < prefix.size() && prefix[end] != '/') ++end;
-            out.all[n].is_param = false;
             out.all[n++].literal = span{static_cast<std::uint16_t>(begin), static_cast<std::uint16_t>(end - begin)};
             at = end;
         }
         const route_desc& d = ix.leaves[i].desc;
         for (std::size_t s = 0; s < d.segment_count; ++s)
-            out.all[n++] = shifted(d.segments[s], static_cast<std::uint16_t>(prefix.size()));
+            put_shifted(out.all[n++], d.segments[s], static_cast<std::uint16_t>(prefix.size()));
     }
     out.first[ix.leaf_count] = n;
     return out;
