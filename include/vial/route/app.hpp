@@ -766,8 +766,8 @@ constexpr auto app(const Items&... items) {
             (void)diagnostic::report<diagnostic::duplicate_endpoint_name<to_fixed<&A::template endpoint_at<dup>>>>;
         }
         if constexpr (detail::has_scoped_items<Items...>::value)
-            return A{detail::flat_list<Items...>{items...}, detail::collect_items_from(detail::same_item{}, items...)};
-        else return A{detail::flat_list<Items...>{items...}, std::tuple<>{}};
+            return A{detail::flat_list<Items...>{{{items}...}}, detail::collect_items_from(detail::same_item{}, items...)};
+        else return A{detail::flat_list<Items...>{{{items}...}}, std::tuple<>{}};
     }
 }
 

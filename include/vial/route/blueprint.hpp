@@ -99,7 +99,7 @@ constexpr const auto& item_of(const blueprint_def<N, P, T, I>& b) noexcept {
 template <class F, class... Items>
 constexpr auto collect_items_from(F f, const Items&... items) {
     constexpr auto from = list_sources<item_count<Items>::value...>();
-    const flat_list<const Items*...> all{&items...};
+    const flat_list<const Items*...> all{{{&items}...}};
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
         return std::tuple<decltype(f(item_of<from[I].index>(*list_at<from[I].list>(all))))...>{
             f(item_of<from[I].index>(*list_at<from[I].list>(all)))...};
@@ -219,10 +219,10 @@ constexpr auto blueprint(const Items&... items) {
         if constexpr (detail::has_scoped_items<Items...>::value) {
             auto others = detail::collect_items_from(detail::scope_item<Name>{}, items...);
             return blueprint_def<Name, Prefix, detail::flat_list<Items...>, decltype(others)>{
-                detail::flat_list<Items...>{items...}, others};
+                detail::flat_list<Items...>{{{items}...}}, others};
         } else {
             return blueprint_def<Name, Prefix, detail::flat_list<Items...>, std::tuple<>>{
-                detail::flat_list<Items...>{items...}, std::tuple<>{}};
+                detail::flat_list<Items...>{{{items}...}}, std::tuple<>{}};
         }
     }
 }
