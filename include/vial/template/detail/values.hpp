@@ -239,35 +239,37 @@ inline constexpr auto html_entities = [] {
     return t;
 }();
 
-/// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does. Text
-/// without one is appended whole. Otherwise a first scan finds the escaped size, the output
-/// grows once (with sixteen bytes to spare), and the second writes straight into it: sixteen
-/// bytes at a time, the store of a block that holds a special character being overwritten
-/// from that character on by its entity and the rest of the text.
-inline void escape_to(std::string& out, std::string_view s) {
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    const char* special = find_html_special(p, end);
-    if (special == end) {
-        out.append(p, s.size());
-        return;
-    }
-    std::size_t size = s.size();
-    for (const char* q = special; q != end; q = find_html_special(q + 1, end, s.data())) size += html_entities[static_cast<unsigned char>(*q) & 31].size - 1;
-    const std::size_t start = out.size();
-    out.resize(start + size + 16);
-    char* w = out.data() + start;
+/// Writes [p, end) at w with HTML's five special characters escaped, and returns the end of
+/// what it wrote; w has room for 5 * (end - p) + 16 bytes (an entity is at most five bytes, and
+/// a block is stored whole before the next write overwrites what follows). Reads [p, end) only.
+/// Sixteen bytes at a time: each block is stored whole; for each special character in it (a
+/// bit of its mask), the entity is written where the character would be, then the rest of the
+/// block is stored again after it, so a block with k specials costs one scan and k small
+/// stores, not k scans. The last blocks, which cannot read 16 bytes past a special, take one
+/// special per scan; the last few bytes, a table.
+inline char* escape_into(char* w, const char* p, const char* const end) noexcept {
     const auto put_entity = [&w](char c) {
         const html_entity& e = html_entities[static_cast<unsigned char>(c) & 31];
         std::memcpy(w, e.text, 8);
         w += e.size;
     };
-    // The text before the first special character has been scanned: copy it whole.
-    std::memcpy(w, p, static_cast<std::size_t>(special - p));
-    w += special - p;
-    put_entity(*special);
-    p = special + 1;
 #if defined(__SSE2__)
+    while (end - p >= 32) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        auto bits = static_cast<unsigned>(html_special_bits(v));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+        unsigned done = 0;  // bytes of the block written
+        while (bits != 0) {
+            const auto at = static_cast<unsigned>(__builtin_ctz(bits));
+            w += at - done;  // the bytes before the special are already there
+            put_entity(p[at]);
+            done = at + 1;
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + done)));
+            bits &= bits - 1;
+        }
+        w += 16 - done;
+        p += 16;
+    }
     while (end - p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         const int bits = html_special_bits(v);
@@ -288,7 +290,31 @@ inline void escape_to(std::string& out, std::string_view s) {
         if (html_special[static_cast<unsigned char>(*p)]) put_entity(*p);
         else *w++ = *p;
     }
-    out.resize(start + size);
+    return w;
+}
+
+/// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does. Text
+/// without one is appended whole. Otherwise the output grows by the most the escaped text can
+/// take (five bytes a byte, in chunks of 4 KB of input so that a long text does not ask for five
+/// times its size at once), escape_into writes straight into it in one pass, and the output is
+/// cut to what was written. (No first pass to size it: that scan cost as much as the writing.)
+inline void escape_to(std::string& out, std::string_view s) {
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    if (find_html_special(p, end) == end) {
+        out.append(p, s.size());
+        return;
+    }
+    constexpr std::size_t chunk = 4096;
+    std::size_t size = out.size();
+    while (p != end) {
+        const auto left = static_cast<std::size_t>(end - p);
+        const std::size_t n = left < chunk ? left : chunk;
+        out.resize(size + 5 * n + 16);
+        size = static_cast<std::size_t>(escape_into(out.data() + size, p, p + n) - out.data());
+        p += n;
+    }
+    out.resize(size);
 }
 
 /// Whether text has a character HTML escaping replaces.
