@@ -39,12 +39,12 @@ BOOK_COLUMNS = ("SELECT id, title, author, year, description,"
                 " review_count FROM books ")
 SQL_BOOKS = BOOK_COLUMNS + "WHERE title LIKE ?1 ESCAPE '\\' ORDER BY lower(title), id LIMIT ?2 OFFSET ?3"
 SQL_FIND_BOOK = BOOK_COLUMNS + "WHERE id = ?1"
-SQL_REVIEWS_FOR = ("SELECT id, book_id, username, rating, text, created_at FROM reviews"
-                   " WHERE book_id = ?1 ORDER BY created_at DESC, id DESC")
+SQL_REVIEWS_FOR = ("SELECT id, username, rating, text, created_at FROM reviews"
+                   " WHERE book_id = ?1 ORDER BY created_at DESC, id DESC")   # book_id: the parameter
 SQL_USER_BY_ID = "SELECT id, username, password_hash FROM users WHERE id = ?1"
 
 BOOK_FIELDS = ("id", "title", "author", "year", "description", "average_rating", "review_count")
-REVIEW_FIELDS = ("id", "book_id", "username", "rating", "text", "created_at")
+REVIEW_FIELDS = ("id", "username", "rating", "text", "created_at")
 
 _local = threading.local()
 
@@ -73,7 +73,7 @@ def find_book(book_id):
 
 
 def reviews_for(book_id):
-    return [dict(zip(REVIEW_FIELDS, row)) for row in db().execute(SQL_REVIEWS_FOR, (book_id,))]
+    return [dict(zip(REVIEW_FIELDS, row), book_id=book_id) for row in db().execute(SQL_REVIEWS_FOR, (book_id,))]
 
 
 def current_user():
@@ -105,10 +105,17 @@ def index():
 
 @app.get("/books/<int:book_id>", endpoint="book")
 def book(book_id):
-    b = find_book(book_id)
+    # The book and its reviews in one read transaction, as the store's find_book_with_reviews.
+    c = db()
+    c.execute("BEGIN")
+    try:
+        b = find_book(book_id)
+        reviews = reviews_for(book_id) if b is not None else []
+    finally:
+        c.execute("COMMIT")
     if b is None:
         abort(404)
-    return render_template("book.html", book=b, reviews=reviews_for(book_id), current_user=current_user(),
+    return render_template("book.html", book=b, reviews=reviews, current_user=current_user(),
                            form={"rating": "", "text": ""}, errors={"rating": "", "text": ""})
 
 

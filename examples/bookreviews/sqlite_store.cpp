@@ -30,9 +30,15 @@ constexpr const char* sql_books =
 constexpr const char* sql_find_book = BOOKREVIEWS_BOOK_COLUMNS "WHERE id = ?1";
 #undef BOOKREVIEWS_BOOK_COLUMNS
 // One range of the index reviews_page, in its order: no sort, no table or user lookups.
+// (book_id is the parameter: not read back.)
 constexpr const char* sql_reviews_for =
-    "SELECT id, book_id, username, rating, text, created_at FROM reviews"
+    "SELECT id, username, rating, text, created_at FROM reviews"
     " WHERE book_id = ?1 ORDER BY created_at DESC, id DESC";
+// A read transaction around a page's two queries (deferred: it locks nothing until the first
+// read), prepared once like the rest.
+constexpr const char* sql_begin = "BEGIN";
+constexpr const char* sql_commit = "COMMIT";
+constexpr const char* sql_rollback = "ROLLBACK";
 constexpr const char* sql_user_by_name =
     "SELECT id, username, password_hash FROM users WHERE username = ?1";   // COLLATE NOCASE column
 constexpr const char* sql_user_by_id =
@@ -207,6 +213,12 @@ public:
         return statement(db_, it->second);
     }
 
+    /// Runs a statement without parameters or rows (BEGIN, COMMIT), prepared once.
+    void run(const char* sql) {
+        auto s = prepare(sql);
+        s.step();
+    }
+
     std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
     int changes() const { return sqlite3_changes(db_); }
 
@@ -219,6 +231,7 @@ private:
 void assign(std::string& out, sqlite3_stmt* s, int i) {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
     if (p) out.assign(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
+    else out.clear();
 }
 
 book read_book(sqlite3_stmt* s) {
@@ -253,25 +266,50 @@ public:
         return read_book(s.get());
     }
 
+    std::optional<book> find_book_with_reviews(std::int64_t id, std::vector<review>& reviews) override {
+        auto& c = conn();
+        c.run(sql_begin);
+        try {
+            auto found = find_book(id);
+            if (found) reviews_into(id, reviews);
+            c.run(sql_commit);
+            return found;
+        } catch (...) {
+            try {
+                c.run(sql_rollback);
+            } catch (const store_error&) {
+                // Nothing to roll back (the transaction ended with the error).
+            }
+            throw;
+        }
+    }
+
     std::vector<review> reviews_for(std::int64_t book_id) override {
-        auto s = conn().prepare(sql_reviews_for);
-        s.bind(1, book_id);
         std::vector<review> out;
         // The previous list's length on this thread: a page of the same book grows no vector.
         thread_local std::size_t expected = 0;
         out.reserve(expected);
-        sqlite3_stmt* r = s.get();
-        while (s.step()) {
-            review& row = out.emplace_back();   // the columns read straight into its members
-            row.id = sqlite3_column_int64(r, 0);
-            row.book_id = sqlite3_column_int64(r, 1);
-            assign(row.username, r, 2);
-            row.rating = sqlite3_column_int(r, 3);
-            assign(row.text, r, 4);
-            assign(row.created_at, r, 5);
-        }
+        reviews_into(book_id, out);
         expected = out.size();
         return out;
+    }
+
+    void reviews_into(std::int64_t book_id, std::vector<review>& out) override {
+        auto s = conn().prepare(sql_reviews_for);
+        s.bind(1, book_id);
+        sqlite3_stmt* r = s.get();
+        std::size_t n = 0;
+        while (s.step()) {
+            if (n == out.size()) out.emplace_back();
+            review& row = out[n++];   // the columns read straight into its members (no temporaries)
+            row.id = sqlite3_column_int64(r, 0);
+            row.book_id = book_id;
+            assign(row.username, r, 1);
+            row.rating = sqlite3_column_int(r, 2);
+            assign(row.text, r, 3);
+            assign(row.created_at, r, 4);
+        }
+        out.resize(n);
     }
 
     std::optional<user> find_user(std::string_view username) override {

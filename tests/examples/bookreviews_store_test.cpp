@@ -193,6 +193,37 @@ TEST_P(store_test, reviews_are_listed_newest_first_and_move_the_average) {
     EXPECT_DOUBLE_EQ(by_title(s->books("", -1, 0), "Middlemarch").average_rating, 2.5);
 }
 
+TEST_P(store_test, reviews_into_replaces_the_rows_of_a_reused_list) {
+    auto s = open();
+    const auto pride = by_title(s->books("pride", 1, 0), "Pride and Prejudice");
+    const auto middlemarch = by_title(s->books("middlemarch", 1, 0), "Middlemarch");
+    auto user = s->create_user("reuser", "h");
+    ASSERT_TRUE(user);
+    for (int i = 0; i < 3; ++i) s->add_review(pride.id, *user, 1 + i, "review " + std::to_string(i) + std::string(40, 'x'));
+    auto same = [](const std::vector<bookreviews::review>& a, const std::vector<bookreviews::review>& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i].id != b[i].id || a[i].book_id != b[i].book_id || a[i].username != b[i].username ||
+                a[i].rating != b[i].rating || a[i].text != b[i].text || a[i].created_at != b[i].created_at)
+                return false;
+        }
+        return true;
+    };
+    std::vector<bookreviews::review> list;
+    s->reviews_into(pride.id, list);
+    EXPECT_EQ(list.size(), 4u);
+    EXPECT_TRUE(same(list, s->reviews_for(pride.id)));
+    s->reviews_into(middlemarch.id, list);   // fewer rows: none
+    EXPECT_TRUE(list.empty());
+    s->add_review(middlemarch.id, *user, 5, "short");
+    s->reviews_into(pride.id, list);
+    s->reviews_into(middlemarch.id, list);   // a long list reused for a short one
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_TRUE(same(list, s->reviews_for(middlemarch.id)));
+    EXPECT_EQ(list[0].text, "short");
+    EXPECT_EQ(list[0].book_id, middlemarch.id);
+}
+
 TEST_P(store_test, add_review_to_a_missing_book_or_with_a_bad_rating_throws) {
     auto s = open();
     auto user = s->create_user("victor", "h");
