@@ -346,62 +346,49 @@ private:
         return false;
     }
 
+    // Sends what is left of out_ and, when a large body was moved out of the response (see
+    // handle_request), of body_ after it: one sendmsg of the two pieces, as one send of a copy
+    // would, without the copy.
     bool write_step() {
         if (!writable_) return false;
         if (sent_ == out_.size() && file_) return file_step();
-        if (!body_.empty()) return body_step();
-        const auto r = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
-        if (r >= 0) {
-            sent_ += static_cast<std::size_t>(r);
-            if (sent_ == out_.size()) {
-                if (!file_) written();
-                return true;
+        const bool with_body = !body_.empty();
+        ssize_t r = 0;
+        if (!with_body) {
+            r = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
+        } else {
+            iovec pieces[2];
+            int count = 0;
+            if (sent_ < out_.size()) pieces[count++] = {out_.data() + sent_, out_.size() - sent_};
+            pieces[count++] = {body_.data() + body_sent_, body_.size() - body_sent_};
+            msghdr message{};
+            message.msg_iov = pieces;
+            message.msg_iovlen = static_cast<decltype(message.msg_iovlen)>(count);
+            r = ::sendmsg(fd_, &message, MSG_NOSIGNAL);
+        }
+        if (r < 0) {
+            if (errno == EINTR) return true;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                writable_ = false;
+                return false;
             }
-            writable_ = false;  // the send buffer is full: wait for the event that it is not
-            return false;
+            phase_ = phase::closing;
+            return true;
         }
-        if (errno == EINTR) return true;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            writable_ = false;
-            return false;
-        }
-        phase_ = phase::closing;
-        return true;
-    }
-
-    // Sends what is left of out_ (the head) and of body_ (the large body moved out of the
-    // response, see handle_request) with one sendmsg of the two pieces, as one send of a copy
-    // would, without the copy.
-    bool body_step() {
-        iovec pieces[2];
-        int count = 0;
-        if (sent_ < out_.size()) pieces[count++] = {out_.data() + sent_, out_.size() - sent_};
-        pieces[count++] = {body_.data() + body_sent_, body_.size() - body_sent_};
-        msghdr message{};
-        message.msg_iov = pieces;
-        message.msg_iovlen = static_cast<decltype(message.msg_iovlen)>(count);
-        const auto r = ::sendmsg(fd_, &message, MSG_NOSIGNAL);
-        if (r >= 0) {
-            auto n = static_cast<std::size_t>(r);
-            const std::size_t from_head = std::min(n, out_.size() - sent_);
-            sent_ += from_head;
-            body_sent_ += n - from_head;
-            if (body_sent_ == body_.size()) {
+        const auto n = static_cast<std::size_t>(r);
+        const std::size_t from_head = std::min(n, out_.size() - sent_);
+        sent_ += from_head;
+        body_sent_ += n - from_head;
+        if (sent_ == out_.size() && body_sent_ == body_.size()) {
+            if (with_body) {
                 body_ = std::string();  // frees it: a connection keeps no page between requests
                 body_sent_ = 0;
-                written();
-                return true;
             }
-            writable_ = false;  // the send buffer is full: wait for the event that it is not
-            return false;
+            if (!file_) written();
+            return true;
         }
-        if (errno == EINTR) return true;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            writable_ = false;
-            return false;
-        }
-        phase_ = phase::closing;
-        return true;
+        writable_ = false;  // the send buffer is full: wait for the event that it is not
+        return false;
     }
 
     // Sends the file body that follows the head in out_ (sendfile(2): the kernel copies it

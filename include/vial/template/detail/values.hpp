@@ -200,6 +200,27 @@ inline int html_special_bits(__m128i v) noexcept {
 }
 #endif
 
+#if defined(__SSE2__)
+/// The first of HTML's special characters in [p, end), which holds sizeof(Half) to 15 bytes:
+/// its first and last sizeof(Half) bytes, overlapping, in one vector whose other bytes are
+/// zero (which matches no special character). A special in the overlap is found in the first
+/// half, which is looked at first.
+template <class Half>
+inline const char* find_html_special_in_halves(const char* p, const char* end) noexcept {
+    constexpr unsigned width = sizeof(Half);
+    Half first = 0;
+    Half last = 0;
+    std::memcpy(&first, p, width);
+    std::memcpy(&last, end - width, width);
+    __m128i v;
+    if constexpr (width == 8) v = _mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(first));
+    else v = _mm_set_epi32(0, 0, static_cast<int>(last), static_cast<int>(first));
+    const auto bits = static_cast<unsigned>(html_special_bits(v));
+    if ((bits & ((1u << width) - 1)) != 0) return p + __builtin_ctz(bits);
+    return bits != 0 ? end - width + __builtin_ctz(bits >> width) : end;
+}
+#endif
+
 /// The first of HTML's five special characters in [p, end), or end; the bytes from `readable`
 /// (at or before p) on may be read. Sixteen bytes at a time with SSE2 (every x86-64 has it),
 /// the last few by reading the sixteen before `end` again when the text is that long, a text
@@ -215,30 +236,9 @@ inline const char* find_html_special(const char* p, const char* end, const char*
         const unsigned bits = static_cast<unsigned>(html_special_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16)))) >> seen;
         return bits != 0 ? p + __builtin_ctz(bits) : end;
     }
-    // A short text (a name, a date): its first and last 8 bytes (or 4 and 4), overlapping, in
-    // one vector whose other bytes are zero, which matches no special character. A special in
-    // the overlap is found in the first half, which is looked at first.
-    const auto n = end - p;
-    if (n >= 8) {
-        std::uint64_t first = 0;
-        std::uint64_t last = 0;
-        std::memcpy(&first, p, 8);
-        std::memcpy(&last, end - 8, 8);
-        const auto bits = static_cast<unsigned>(
-            html_special_bits(_mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(first))));
-        if ((bits & 0xff) != 0) return p + __builtin_ctz(bits);
-        return bits != 0 ? end - 8 + __builtin_ctz(bits >> 8) : end;
-    }
-    if (n >= 4) {
-        std::uint32_t first = 0;
-        std::uint32_t last = 0;
-        std::memcpy(&first, p, 4);
-        std::memcpy(&last, end - 4, 4);
-        const auto bits = static_cast<unsigned>(
-            html_special_bits(_mm_set_epi32(0, 0, static_cast<int>(last), static_cast<int>(first))));
-        if ((bits & 0xf) != 0) return p + __builtin_ctz(bits);
-        return bits != 0 ? end - 4 + __builtin_ctz(bits >> 4) : end;
-    }
+    // A short text (a name, a date): its first and last 8 bytes (or 4 and 4) at once.
+    if (end - p >= 8) return find_html_special_in_halves<std::uint64_t>(p, end);
+    if (end - p >= 4) return find_html_special_in_halves<std::uint32_t>(p, end);
 #else
     (void)readable;
 #endif
