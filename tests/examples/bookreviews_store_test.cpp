@@ -224,6 +224,30 @@ TEST_P(store_test, reviews_into_replaces_the_rows_of_a_reused_list) {
     EXPECT_EQ(list[0].book_id, middlemarch.id);
 }
 
+TEST_P(store_test, find_book_with_reviews_reads_both_and_nothing_for_a_missing_book) {
+    auto s = open();
+    const auto pride = by_title(s->books("pride", 1, 0), "Pride and Prejudice");
+    auto user = s->create_user("together", "h");
+    ASSERT_TRUE(user);
+    s->add_review(pride.id, *user, 3, "read with its book");
+    std::vector<bookreviews::review> list;
+    auto found = s->find_book_with_reviews(pride.id, list);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->title, "Pride and Prejudice");
+    EXPECT_EQ(found->review_count, 2);
+    EXPECT_DOUBLE_EQ(found->average_rating, 4.0);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].text, "read with its book");
+    EXPECT_EQ(list[0].username, "together");
+    EXPECT_FALSE(s->find_book_with_reviews(987654321, list));
+    // The store goes on working (the read transaction ended), writes included.
+    EXPECT_GT(s->add_review(pride.id, *user, 5, "after"), 0);
+    found = s->find_book_with_reviews(pride.id, list);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->review_count, 3);
+    EXPECT_EQ(list.size(), 3u);
+}
+
 TEST_P(store_test, add_review_to_a_missing_book_or_with_a_bad_rating_throws) {
     auto s = open();
     auto user = s->create_user("victor", "h");
