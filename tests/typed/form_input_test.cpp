@@ -94,7 +94,9 @@ vial::response upload(vial::form_input<tagged> form) {
     return vial::response(form ? 200 : 422, out, "text/plain");
 }
 
-vial::response strict(vial::form_input<review_input> form) { return vial::response(200, std::to_string(form.value().rating), "text/plain"); }
+vial::response strict(vial::form_input<review_input> form) {
+    return vial::response(200, std::to_string(form.value().rating), "text/plain");  // throws: a JSON 422
+}
 
 vial::response with_query(vial::query<paging> p, vial::form_input<review_input> form) {
     return vial::response(200, std::to_string(p->page) + (form ? "ok" : "bad"), "text/plain");

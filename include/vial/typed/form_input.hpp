@@ -116,7 +116,10 @@ struct form_layout_of {
     static constexpr auto multiple = [] {
         std::array<bool, form_field_count<T>()> out{};
         if constexpr (form_field_count<T>() != 0)
-            for_each_member<T>([&](auto i) { out[decltype(i)::value] = is_vector<member_type<T, decltype(i)::value>>::value; });
+            for_each_member<T>([&](auto i) {
+                constexpr std::size_t I = decltype(i)::value;
+                out[I] = is_vector<member_type<T, I>>::value;
+            });
         return out;
     }();
     static constexpr form_layout value{names, messages, multiple};
