@@ -236,3 +236,28 @@ TEST(url_for, the_app_as_a_template_argument_builds_the_same_urls) {
     // Both forms give the same string for every kind of argument.
     EXPECT_EQ((vial::url_for<"lang", app>("en")), vial::url_for<"lang">(app, "en"));
 }
+
+// The template form checks each call against tables made once per app (detail::url_plan_of)
+// instead of the route's type: every converter, the handler's int ranges and the rule's own
+// text give what the older form gives, and the same build_error.
+TEST(url_for, the_template_form_builds_every_converter_as_the_older_form) {
+    vial::uuid id;
+    ASSERT_TRUE(vial::uuid::parse("123e4567-e89b-12d3-a456-426614174000", id));
+    EXPECT_EQ((vial::url_for<"uuid", app>(id)), vial::url_for<"uuid">(app, id));
+    EXPECT_EQ((vial::url_for<"uuid", app>(id)), "/u/123e4567-e89b-12d3-a456-426614174000");
+    EXPECT_EQ((vial::url_for<"float", app>(1.25)), "/f/1.25");
+    EXPECT_EQ((vial::url_for<"signed", app>(-3)), "/s/-3");
+    EXPECT_EQ((vial::url_for<"any", app>("help")), "/a/help");
+    EXPECT_EQ((vial::url_for<"search", app>(std::string("a/b?c#d e"))), "/search/a%2Fb%3Fc%23d%20e");
+    EXPECT_EQ((vial::url_for<"download", app>(std::string_view("a//b/"))), "/files/a//b/");
+    EXPECT_EQ((vial::url_for<"admin.users.show_user", app>(7L, vial::query{"q", 1.5})), "/admin/users/user/7?q=1.5");
+    EXPECT_EQ((vial::url_for<"punctuation", app>()), vial::url_for<"punctuation">(app));
+    EXPECT_EQ((vial::url_for<"hex", app>(std::uint32_t{0}, 0, vial::query{"q", "x y"})), "/h/0/0?q=x%20y");
+    EXPECT_THROW((vial::url_for<"any", app>("other")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"lang", app>("eng")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"search", app>("")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"year", app>(12345)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"users.show_user", app>(-1)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"narrow", app>(0, 65536)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"narrow">(app, 0, -1)), vial::build_error);
+}
