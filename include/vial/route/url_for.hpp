@@ -254,13 +254,13 @@ struct url_plan_size {
     std::size_t specs = 0;
 };
 
-/// Lays out the url_plan of routes, or (with no plan) only measures it. `distinct` has room
-/// for one entry per parameter of all routes.
+/// Lays out routes [begin, end) of an app into its url_plan, or (with no plan) only measures
+/// them, going on from `n` (the pieces and distinct specs of the routes before `begin`).
+/// `distinct` has room for one entry per parameter of all routes.
 template <class Plan>
-constexpr url_plan_size lay_out_url_plan(const route_desc* routes, std::size_t route_count, url_spec* distinct,
-                                         Plan* plan) {
-    url_plan_size n{};
-    for (std::size_t r = 0; r < route_count; ++r) {
+constexpr void lay_out_url_plan(const route_desc* routes, std::size_t begin, std::size_t end, url_plan_size& n,
+                                url_spec* distinct, Plan* plan) {
+    for (std::size_t r = begin; r < end; ++r) {
         const route_desc& d = routes[r];
         const std::size_t first = n.pieces;
         bool after_literal = false;
@@ -299,8 +299,41 @@ constexpr url_plan_size lay_out_url_plan(const route_desc* routes, std::size_t r
     }
     if (plan != nullptr)
         for (std::size_t k = 0; k < n.specs; ++k) plan->specs[k] = distinct[k];
-    return n;
 }
+
+/// How many routes one constant evaluation lays out. clang 14 stops an evaluation after
+/// 1,048,576 steps (`-fconstexpr-steps`), which laying out about 2,300 routes exceeds (the
+/// per-character escape check of every literal above all), so an app's plan is laid out over
+/// several evaluations there, each a `static constexpr` going on from the previous one's state,
+/// as the dispatch table is (detail::build_chunk_routes); g++'s limit is far above what 3,000
+/// routes take, so it lays out the plan in one.
+#if defined(__clang__)
+inline constexpr std::size_t url_plan_chunk_routes = 256;
+#else
+inline constexpr std::size_t url_plan_chunk_routes = static_cast<std::size_t>(-1);
+#endif
+
+/// What laying out a url_plan carries from one chunk of routes to the next.
+template <std::size_t Params, class Plan>
+struct url_plan_state {
+    url_plan_size n{};
+    std::array<url_spec, Params + 1> distinct{};
+    Plan plan{};
+};
+
+/// The state after routes [0, (K + 1) * url_plan_chunk_routes) of App: measured only when Plan
+/// is url_plan<0, 0, 0>, laid out otherwise.
+template <class App, std::size_t Params, class Plan, std::size_t K>
+inline constexpr url_plan_state<Params, Plan> url_plan_stage = [] {
+    constexpr std::size_t begin = K * url_plan_chunk_routes;
+    constexpr std::size_t end =
+        App::route_count - begin < url_plan_chunk_routes ? App::route_count : begin + url_plan_chunk_routes;
+    url_plan_state<Params, Plan> state{};
+    if constexpr (K != 0) state = url_plan_stage<App, Params, Plan, K - 1>;
+    constexpr bool measure = std::is_same_v<Plan, url_plan<0, 0, 0>>;
+    lay_out_url_plan(App::descs.data(), begin, end, state.n, state.distinct.data(), measure ? nullptr : &state.plan);
+    return state;
+}();
 
 /// The url_plan of an app, made only when a url_for asks for it: once per app, however many
 /// url_for calls there are.
@@ -311,15 +344,29 @@ struct url_plan_of {
         for (const route_desc& d : App::descs) n += d.param_count;
         return n;
     }();
+    static constexpr std::size_t last_chunk =
+        App::route_count == 0 ? 0 : (App::route_count - 1) / url_plan_chunk_routes;
     static constexpr url_plan_size size = [] {
-        std::array<url_spec, params + 1> distinct{};
-        return lay_out_url_plan<url_plan<0, 0, 0>>(App::descs.data(), App::route_count, distinct.data(), nullptr);
+        if constexpr (last_chunk == 0) {
+            url_plan_size n{};
+            std::array<url_spec, params + 1> distinct{};
+            lay_out_url_plan<url_plan<0, 0, 0>>(App::descs.data(), 0, App::route_count, n, distinct.data(), nullptr);
+            return n;
+        } else {
+            return url_plan_stage<App, params, url_plan<0, 0, 0>, last_chunk>.n;
+        }
     }();
-    static constexpr auto plan = [] {
-        std::array<url_spec, params + 1> distinct{};
-        url_plan<size.pieces, size.specs, App::route_count> out{};
-        lay_out_url_plan(App::descs.data(), App::route_count, distinct.data(), &out);
-        return out;
+    using plan_type = url_plan<size.pieces, size.specs, App::route_count>;
+    static constexpr plan_type plan = [] {
+        if constexpr (last_chunk == 0) {
+            url_plan_size n{};
+            std::array<url_spec, params + 1> distinct{};
+            plan_type out{};
+            lay_out_url_plan(App::descs.data(), 0, App::route_count, n, distinct.data(), &out);
+            return out;
+        } else {
+            return url_plan_stage<App, params, plan_type, last_chunk>.plan;
+        }
     }();
     /// The plan as url_for's checks and build_url read it.
     static constexpr url_plan_view view{plan.pieces.data(), plan.specs.data(), plan.routes.data()};
