@@ -557,7 +557,8 @@ constexpr void report_url_call() {
 /// @throws build_error when a value would not match its converter (range, length, options)
 template <fixed_string Endpoint, class App, class... Args>
 [[gnu::always_inline]] inline std::string url_for(const App&, const Args&... args) {
-    // The same body as the form below: see there.
+    // The same body as the form below, written twice on purpose: a helper both call would be a
+    // function templated on the app's type, whose name (every route) is what that form avoids.
     constexpr std::size_t index = App::find(Endpoint.view());
     if constexpr (index == App::route_count) {
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
