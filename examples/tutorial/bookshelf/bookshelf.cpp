@@ -117,7 +117,7 @@ vial::response post_review(int book_id, vial::form_input<review_form> form, cons
     }
     db.add_review({book_id, s->user_id, form->rating, std::move(form->text)});
     vial::flash("Thank you for your review!", "success");
-    return vial::redirect(vial::url_for<"show_book">(app, book_id), 303);  // post/redirect/get
+    return vial::redirect(vial::url_for<"show_book", app>(book_id), 303);  // post/redirect/get
 }
 //! [post_review]
 
