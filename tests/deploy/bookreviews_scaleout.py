@@ -20,7 +20,7 @@ rolling_restart.py runs it). Then:
 3. Checks: wrk saw only 200s and 303s and no socket error; nginx answered every GET 200 and
    every POST 303 (499 only for what wrk abandons at its end); the database holds every
    review nginx answered exactly once, and no review twice (no request was handled twice);
-   every instance exited with status 0; after the restarts, a review posted through C is
+   each book's review_count and rating_sum (kept by triggers) match its reviews; every instance exited with status 0; after the restarts, a review posted through C is
    visible through A.
 
 Exit status 0 when all hold, 1 otherwise, 77 when nginx, wrk, psql or the database is missing.
@@ -303,6 +303,12 @@ def main():
         check("database: no review stored twice", not twice, twice[:5])
         check("database: every answered review stored", not lost, sorted(lost)[:5])
         check("database: nothing stored that nginx did not send", not unknown, sorted(unknown)[:5])
+        # Schema 2's triggers kept each book's count and rating sum exact under the concurrent
+        # posts of all instances (restarts included).
+        off = psql(args.database, "SELECT b.id, b.review_count, b.rating_sum, count(r.id), COALESCE(sum(r.rating), 0)"
+                                  " FROM books b LEFT JOIN reviews r ON r.book_id = b.id GROUP BY b.id"
+                                  " HAVING b.review_count <> count(r.id) OR b.rating_sum <> COALESCE(sum(r.rating), 0)")
+        check("database: every book's review_count and rating_sum match its reviews", not off.strip(), off[:300])
 
     for inst in instances:
         for status, seconds in inst.stops:

@@ -465,6 +465,67 @@ TEST_P(store_test, many_threads_read_and_write_at_once) {
     EXPECT_EQ(ids.size(), reviews.size()) << "every review once";
 }
 
+TEST_P(store_test, two_writers_on_one_book_while_its_page_is_read_agree_on_every_count) {
+    // Two writers add reviews to one book at once (on PostgreSQL each on its own connection:
+    // the count trigger's updates of the book's row queue, none is lost or counted twice)
+    // while a reader reads the book's page over and over: each read is one snapshot, so the
+    // count and average it shows are those of the reviews it lists.
+    auto s = open();
+    const auto book = by_title(s->books("jane eyre", 1, 0), "Jane Eyre");
+    constexpr int per_writer = 40;
+    std::atomic<int> writers_done{0};
+    std::atomic<int> failures{0};
+    auto writer = [&](const std::string& name, int rating) {
+        try {
+            const auto id = s->create_user(name, "h").value();
+            for (int i = 0; i < per_writer; ++i) s->add_review(book.id, id, rating, name + " " + std::to_string(i));
+        } catch (const std::exception& e) {
+            ++failures;
+            ADD_FAILURE() << e.what();
+        }
+        ++writers_done;
+    };
+    int reads = 0;
+    int disagreements = 0;
+    std::thread reader([&] {
+        std::vector<bookreviews::review> list;
+        while (writers_done < 2 || reads < 3) {
+            auto found = s->find_book_with_reviews(book.id, list);
+            if (!found) {
+                ++failures;
+                break;
+            }
+            std::int64_t sum = 0;
+            for (const auto& r : list) sum += r.rating;
+            const auto n = static_cast<std::int64_t>(list.size());
+            if (found->review_count != n || (n > 0 && found->average_rating != static_cast<double>(sum) / n)) {
+                ++disagreements;
+            }
+            ++reads;
+        }
+    });
+    std::thread first(writer, "first_writer", 1);
+    std::thread second(writer, "second_writer", 5);
+    first.join();
+    second.join();
+    reader.join();
+    EXPECT_EQ(failures, 0);
+    EXPECT_EQ(disagreements, 0) << "of " << reads << " reads";
+
+    std::vector<bookreviews::review> list;
+    auto after = s->find_book_with_reviews(book.id, list);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->review_count, book.review_count + 2 * per_writer);
+    EXPECT_EQ(list.size(), static_cast<std::size_t>(after->review_count));
+    EXPECT_DOUBLE_EQ(after->average_rating,
+                     (book.average_rating * static_cast<double>(book.review_count) + per_writer * (1 + 5)) /
+                         static_cast<double>(after->review_count));
+    EXPECT_EQ(open()->find_book(book.id)->review_count, after->review_count) << "as another store reads it";
+    std::set<std::int64_t> ids;
+    for (const auto& r : list) ids.insert(r.id);
+    EXPECT_EQ(ids.size(), list.size()) << "every review once";
+}
+
 TEST_P(store_test, a_connection_the_server_dropped_is_replaced) {
     auto s = open();
     auto user = s->create_user("phoenix", "h");
