@@ -123,19 +123,8 @@ class Checks:
 # The database as version 1 of the store left it (no counts in books, no username in reviews),
 # with the seed's eight titles and three reviews: the instances, started together, upgrade it
 # to schema 2 (one of them, under the store's advisory lock) before the load.
-VERSION_1 = """
-CREATE TABLE bookreviews_schema (version INTEGER NOT NULL);
-CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, username TEXT NOT NULL,
-    password_hash TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
-CREATE UNIQUE INDEX users_username_ci ON users (lower(username));
-CREATE TABLE books (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title TEXT NOT NULL,
-    author TEXT NOT NULL, year INTEGER NOT NULL, description TEXT NOT NULL);
-CREATE TABLE reviews (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    book_id BIGINT NOT NULL REFERENCES books (id) ON DELETE CASCADE,
-    user_id BIGINT NOT NULL REFERENCES users (id),
-    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5), text TEXT NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now());
-CREATE INDEX reviews_by_book ON reviews (book_id, created_at);
+SCHEMA_1 = os.path.join(ROOT, "tests", "examples", "bookreviews_schema_1_postgresql.sql")
+VERSION_1_ROWS = """
 INSERT INTO users (username, password_hash) VALUES ('reader', '!');
 INSERT INTO books (title, author, year, description) VALUES
     ('Pride and Prejudice', 'Jane Austen', 1813, 'Version 1.'), ('Moby-Dick', 'Herman Melville', 1851, 'Version 1.'),
@@ -251,7 +240,7 @@ def main():
             for inst in instances:
                 inst.start()
         else:
-            psql(args.database, VERSION_1)
+            psql(args.database, open(SCHEMA_1, encoding="utf-8").read() + VERSION_1_ROWS)
             # Together, as a deployment of a new version starts: one upgrades, the others wait.
             with concurrent.futures.ThreadPoolExecutor(len(instances)) as pool:
                 for started in [pool.submit(inst.start) for inst in instances]:

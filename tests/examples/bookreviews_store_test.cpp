@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -326,19 +328,12 @@ INSERT INTO reviews (book_id, user_id, rating, text, created_at) VALUES
 PRAGMA user_version = 1;
 )sql";
     }
-    return R"sql(
-CREATE TABLE bookreviews_schema (version INTEGER NOT NULL);
-CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, username TEXT NOT NULL,
-    password_hash TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
-CREATE UNIQUE INDEX users_username_ci ON users (lower(username));
-CREATE TABLE books (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title TEXT NOT NULL,
-    author TEXT NOT NULL, year INTEGER NOT NULL, description TEXT NOT NULL);
-CREATE TABLE reviews (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    book_id BIGINT NOT NULL REFERENCES books (id) ON DELETE CASCADE,
-    user_id BIGINT NOT NULL REFERENCES users (id),
-    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5), text TEXT NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now());
-CREATE INDEX reviews_by_book ON reviews (book_id, created_at);
+    // The tables of version 1 (shared with tests/deploy/bookreviews_scaleout.py), then its rows.
+    std::ifstream file(BOOKREVIEWS_SCHEMA_1_POSTGRESQL);
+    std::stringstream tables;
+    tables << file.rdbuf();
+    if (!file || tables.str().empty()) throw std::runtime_error("cannot read " BOOKREVIEWS_SCHEMA_1_POSTGRESQL);
+    return tables.str() + R"sql(
 INSERT INTO users (username, password_hash) VALUES ('Old_Timer', '!'), ('second', '!');
 INSERT INTO books (title, author, year, description) VALUES
     ('Old Book', 'A. Author', 1900, 'Kept from version 1.'), ('Unread', 'B. Author', 1901, 'No reviews.');
