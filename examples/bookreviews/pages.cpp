@@ -100,7 +100,7 @@ vial::response index(vial::query<search_query> query, const vial::request& req, 
 
 std::optional<vial::response> require_signin(std::int64_t book_id, vial::session<account>& s) {
     if (s->user_id != 0) return std::nullopt;
-    return vial::redirect(vial::url_for<"signin_form">(app) + "?next=" + vial::url_for<"book">(app, book_id), 303);
+    return vial::redirect(vial::url_for<"signin_form", app>() + "?next=" + vial::url_for<"book", app>(book_id), 303);
 }
 
 //! [post_review]
@@ -116,7 +116,7 @@ vial::response post_review(std::int64_t book_id, vial::form<review_form> input, 
     }
     db.add_review(book_id, s->user_id, rating_of(input->rating), trim(input->text));
     vial::flash("Thank you for your review!", "success");
-    return vial::redirect(vial::url_for<"book">(app, book_id), 303);  // post/redirect/get
+    return vial::redirect(vial::url_for<"book", app>(book_id), 303);  // post/redirect/get
 }
 //! [post_review]
 
@@ -166,7 +166,7 @@ vial::response signin(vial::form<account_input> input, const vial::request& req,
 vial::response signout(vial::session<account>& s) {
     s.clear();
     vial::flash("Signed out", "success");
-    return vial::redirect(vial::url_for<"index">(app), 303);
+    return vial::redirect(vial::url_for<"index", app>(), 303);
 }
 
 vial::response page_not_found(const vial::request& req, vial::session<account>& s) {

@@ -11,8 +11,20 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <vector>
 
+
+namespace handlers_ns {
+inline std::string named_handler() { return "named"; }
+}  // namespace handlers_ns
+inline std::string top_level_handler() { return "top"; }
+
+// A route declared with its handler as a template argument is named after the function.
+static_assert(vial::detail::function_name<&handlers_ns::named_handler>() == "named_handler");
+static_assert(vial::detail::function_name<handlers_ns::named_handler>() == "named_handler");
+static_assert(vial::detail::function_name<top_level_handler>() == "top_level_handler");
+static_assert(vial::detail::function_name_string<handlers_ns::named_handler>.view() == "named_handler");
 
 namespace {
 
@@ -45,6 +57,49 @@ constexpr auto app = vial::app(
     vial::options<"/opt", "opt">([] { return std::string("explicit options"); }),
     vial::get<"/a/<x>/c", "axc">([](std::string_view x) { return "axc " + std::string(x); }),
     vial::get<"/a/b/d", "abd">([] { return std::string("abd"); }));
+
+/// Two dispatch tables hold the same nodes, edges, literals and routes.
+template <class A, class B>
+constexpr bool same_table(const A& a, const B& b) {
+    for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+        const auto& x = a.nodes[i];
+        const auto& y = b.nodes[i];
+        if (x.first_edge != y.first_edge || x.edge_count != y.edge_count || x.terminal != y.terminal ||
+            x.last_target != y.last_target || x.has_literals != y.has_literals)
+            return false;
+    }
+    for (std::size_t i = 0; i < a.edges.size(); ++i) {
+        const auto& x = a.edges[i];
+        const auto& y = b.edges[i];
+        if (x.kind != y.kind || x.plain_int != y.plain_int || x.is_signed != y.is_signed || x.has_min != y.has_min ||
+            x.has_max != y.has_max || x.fixed_digits != y.fixed_digits || x.any_count != y.any_count ||
+            x.any_first != y.any_first || x.target != y.target || x.min_length != y.min_length ||
+            x.max_length != y.max_length || x.int_min != y.int_min || x.int_max != y.int_max ||
+            x.float_min != y.float_min || x.float_max != y.float_max || x.custom != y.custom)
+            return false;
+    }
+    for (std::size_t i = 0; i < a.statics.size(); ++i)
+        if (a.statics[i].head != b.statics[i].head || a.statics[i].key != b.statics[i].key ||
+            a.statics[i].child != b.statics[i].child || a.statics[i].rest != b.statics[i].rest)
+            return false;
+    for (std::size_t i = 0; i < a.terminals.size(); ++i)
+        if (a.terminals[i].route != b.terminals[i].route || a.checks[i].first != b.checks[i].first ||
+            a.checks[i].count != b.checks[i].count)
+            return false;
+    for (std::size_t i = 0; i < a.any_options.size(); ++i)
+        if (a.any_options[i].offset != b.any_options[i].offset || a.any_options[i].size != b.any_options[i].size)
+            return false;
+    return a.literal_words == b.literal_words && a.pool == b.pool && a.max_literal == b.max_literal &&
+           a.duplicate_first == b.duplicate_first && a.duplicate_second == b.duplicate_second;
+}
+
+// A large app's table is built over several constant evaluations (clang 14 counts steps per
+// evaluation): in chunks of any size, the same table as in one pass.
+using app_type = std::remove_const_t<decltype(app)>;
+static_assert(same_table(vial::detail::build_table_in_chunks<app_type::sizes, &app_type::descs, 1>(), app_type::table));
+static_assert(same_table(vial::detail::build_table_in_chunks<app_type::sizes, &app_type::descs, 2>(), app_type::table));
+static_assert(same_table(vial::detail::build_table_in_chunks<app_type::sizes, &app_type::descs, 7>(), app_type::table));
+static_assert(same_table(vial::detail::build_table<app_type::sizes>(app_type::descs), app_type::table));
 
 struct outcome {
     match_status status;

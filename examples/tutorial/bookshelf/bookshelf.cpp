@@ -126,7 +126,7 @@ vial::response post_review(int book_id, const vial::request& req, store& db, ses
     }
     db.add_review({book_id, s->user_id, form.value.rating, std::move(form.value.text)});
     vial::flash("Thank you for your review!", "success");
-    return vial::redirect(vial::url_for<"show_book">(app, book_id), 303);  // post/redirect/get
+    return vial::redirect(vial::url_for<"show_book", app>(book_id), 303);  // post/redirect/get
 }
 //! [post_review]
 

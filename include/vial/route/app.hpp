@@ -339,17 +339,19 @@ constexpr auto lay_out_text(const Index& ix) {
     return t;
 }
 
-/// A route's segment moved `by` characters to the right in its pattern.
-constexpr segment shifted(segment s, std::uint16_t by) noexcept {
+/// Sets `out` (a default segment) to a route's segment `s` moved `by` characters to the right
+/// in its pattern: in place, and for a literal without copying its (empty) param_spec.
+constexpr void put_shifted(segment& out, const segment& s, std::uint16_t by) noexcept {
     if (!s.is_param) {
-        s.literal.begin = static_cast<std::uint16_t>(s.literal.begin + by);
-        return s;
+        out.literal = span{static_cast<std::uint16_t>(s.literal.begin + by), s.literal.size};
+        return;
     }
-    s.param.name.begin = static_cast<std::uint16_t>(s.param.name.begin + by);
-    s.param.converter.begin = static_cast<std::uint16_t>(s.param.converter.begin + by);
+    out.is_param = true;
+    out.param = s.param;
+    out.param.name.begin = static_cast<std::uint16_t>(s.param.name.begin + by);
+    out.param.converter.begin = static_cast<std::uint16_t>(s.param.converter.begin + by);
     for (std::size_t k = 0; k < s.param.any_count; ++k)
-        s.param.any_options[k].begin = static_cast<std::uint16_t>(s.param.any_options[k].begin + by);
-    return s;
+        out.param.any_options[k].begin = static_cast<std::uint16_t>(s.param.any_options[k].begin + by);
 }
 
 /// The number of segments of a static prefix ("/api/v1" has 2).
@@ -378,13 +380,12 @@ constexpr auto lay_out_segments(const Index& ix, const std::string_view* prefixe
             const std::size_t begin = at + 1;
             std::size_t end = begin;
             while (end < prefix.size() && prefix[end] != '/') ++end;
-            out.all[n].is_param = false;
             out.all[n++].literal = span{static_cast<std::uint16_t>(begin), static_cast<std::uint16_t>(end - begin)};
             at = end;
         }
         const route_desc& d = ix.leaves[i].desc;
         for (std::size_t s = 0; s < d.segment_count; ++s)
-            out.all[n++] = shifted(d.segments[s], static_cast<std::uint16_t>(prefix.size()));
+            put_shifted(out.all[n++], d.segments[s], static_cast<std::uint16_t>(prefix.size()));
     }
     out.first[ix.leaf_count] = n;
     return out;
@@ -500,6 +501,77 @@ void add_rule_offsets(const Item& item, const char* base, std::ptrdiff_t* out, s
     else if constexpr (is_blueprint_v<Item>) add_list_offsets(item.tree_, base, out, n);
 }
 
+/// The routes and blueprints of a tree of items, in declaration order.
+template <std::size_t Routes, std::size_t Scopes, class Tree>
+constexpr tree_index<Routes, Scopes> make_index(const Tree* tree) {
+    tree_index<Routes, Scopes> ix{};
+    index_tree(tree, ix, 0);
+    return ix;
+}
+
+/// Piece `r` of an app's text.
+template <std::size_t N>
+constexpr std::string_view text_view(const std::array<char, N>& chars, text_ref r) noexcept {
+    return std::string_view(chars.data() + r.begin, r.size);
+}
+
+/// The pieces `refs` of an app's text, as string views (one more, empty, at the end).
+template <std::size_t N, std::size_t M>
+constexpr std::array<std::string_view, M> text_views(const std::array<char, N>& chars,
+                                                    const std::array<text_ref, M>& refs) noexcept {
+    std::array<std::string_view, M> out{};
+    for (std::size_t i = 0; i + 1 < M; ++i) out[i] = text_view(chars, refs[i]);
+    return out;
+}
+
+/// The full prefix of each route's blueprints ("/api/users"), "" at app level.
+template <std::size_t Routes, std::size_t Scopes, class Text>
+constexpr std::array<std::string_view, Routes + 1> route_prefixes(const tree_index<Routes, Scopes>& ix, const Text& text) {
+    std::array<std::string_view, Routes + 1> out{};
+    for (std::size_t i = 0; i < Routes; ++i) out[i] = text_view(text.chars, text.scope_prefix[ix.leaves[i].scope]);
+    return out;
+}
+
+/// The number of segments of all routes, their prefixes' included.
+template <std::size_t Routes, std::size_t Scopes>
+constexpr std::size_t count_segments(const tree_index<Routes, Scopes>& ix,
+                                     const std::array<std::string_view, Routes + 1>& prefixes) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < Routes; ++i) n += prefix_segments(prefixes[i]) + ix.leaves[i].desc.segment_count;
+    return n;
+}
+
+/// The most parameters of any route (at least 1).
+template <std::size_t Routes, std::size_t Scopes>
+constexpr std::size_t max_param_count(const tree_index<Routes, Scopes>& ix) noexcept {
+    std::size_t n = 1;
+    for (std::size_t i = 0; i < Routes; ++i) n = std::max<std::size_t>(n, ix.leaves[i].desc.param_count);
+    return n;
+}
+
+/// Each route's description with its full pattern and segments (prefixes included).
+template <std::size_t Routes, std::size_t Scopes>
+constexpr std::array<route_desc, Routes> describe_routes(const tree_index<Routes, Scopes>& ix,
+                                                         const std::array<std::string_view, Routes + 1>& patterns,
+                                                         const segment* all, const std::array<std::uint32_t, Routes + 1>& first) {
+    std::array<route_desc, Routes> out{};
+    for (std::size_t i = 0; i < Routes; ++i) {
+        out[i] = ix.leaves[i].desc;
+        out[i].pattern = patterns[i];
+        out[i].segments = all + first[i];
+        out[i].segment_count = static_cast<std::uint16_t>(first[i + 1] - first[i]);
+    }
+    return out;
+}
+
+/// The number of named routes.
+template <std::size_t N>
+constexpr std::size_t count_named(const std::array<std::string_view, N>& endpoints) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < N; ++i) n += endpoints[i].empty() ? 0 : 1;
+    return n;
+}
+
 }  // namespace detail
 
 template <class Tree, class ItemTuple>
@@ -514,71 +586,40 @@ public:
     tree_type tree_;
     std::tuple<Items...> items_;
 
-    static constexpr std::size_t route_count = detail::rule_count_v<tree_type>;
+    static constexpr std::size_t route_count = detail::rule_count<tree_type>::value;
 
+    // Each table below is computed by a function template named after its sizes, not by a
+    // lambda or member function of this class: g++ enters every function it instantiates in
+    // its symbol table under its mangled name, and a name that spells out this class spells
+    // out every route (about 300 bytes per route), mangled in time that grows faster than it.
 private:
     static constexpr std::size_t scope_count = 1 + detail::blueprint_count<tree_type>::value;
-    static constexpr auto index = [] {
-        detail::tree_index<route_count, scope_count> ix{};
-        detail::index_tree(static_cast<const tree_type*>(nullptr), ix, 0);
-        return ix;
-    }();
+    static constexpr detail::tree_index<route_count, scope_count> index =
+        detail::make_index<route_count, scope_count>(static_cast<const tree_type*>(nullptr));
     static constexpr auto text = detail::lay_out_text<
         detail::write_text(index, nullptr, nullptr, nullptr, nullptr, nullptr), route_count, scope_count>(index);
-    static constexpr std::string_view text_at(detail::text_ref r) noexcept {
-        return std::string_view(text.chars.data() + r.begin, r.size);
-    }
     /// The full prefix of each route's blueprints ("/api/users"), "" at app level.
-    static constexpr auto prefixes = [] {
-        std::array<std::string_view, route_count + 1> out{};
-        for (std::size_t i = 0; i < route_count; ++i) out[i] = text_at(text.scope_prefix[index.leaves[i].scope]);
-        return out;
-    }();
-    static constexpr std::size_t segment_total = [] {
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < route_count; ++i)
-            n += detail::prefix_segments(prefixes[i]) + index.leaves[i].desc.segment_count;
-        return n;
-    }();
+    static constexpr std::array<std::string_view, route_count + 1> prefixes = detail::route_prefixes(index, text);
+    static constexpr std::size_t segment_total = detail::count_segments(index, prefixes);
     static constexpr auto segments = detail::lay_out_segments<segment_total, route_count>(index, prefixes.data());
 
 public:
-    static constexpr std::array<std::string_view, route_count + 1> endpoints = [] {
-        std::array<std::string_view, route_count + 1> out{};
-        for (std::size_t i = 0; i < route_count; ++i) out[i] = text_at(text.endpoint[i]);
-        return out;
-    }();
-    static constexpr std::array<std::string_view, route_count + 1> patterns = [] {
-        std::array<std::string_view, route_count + 1> out{};
-        for (std::size_t i = 0; i < route_count; ++i) out[i] = text_at(text.pattern[i]);
-        return out;
-    }();
-    static constexpr std::size_t max_params = [] {
-        std::size_t n = 1;
-        for (std::size_t i = 0; i < route_count; ++i) n = std::max<std::size_t>(n, index.leaves[i].desc.param_count);
-        return n;
-    }();
+    static constexpr std::array<std::string_view, route_count + 1> endpoints = detail::text_views(text.chars, text.endpoint);
+    static constexpr std::array<std::string_view, route_count + 1> patterns = detail::text_views(text.chars, text.pattern);
+    static constexpr std::size_t max_params = detail::max_param_count(index);
     using match_type = match_result<max_params>;
 
-    static constexpr std::array<detail::route_desc, route_count> descs = [] {
-        std::array<detail::route_desc, route_count> out{};
-        for (std::size_t i = 0; i < route_count; ++i) {
-            out[i] = index.leaves[i].desc;
-            out[i].pattern = patterns[i];
-            out[i].segments = segments.all.data() + segments.first[i];
-            out[i].segment_count = static_cast<std::uint16_t>(segments.first[i + 1] - segments.first[i]);
-        }
-        return out;
-    }();
+    static constexpr std::array<detail::route_desc, route_count> descs =
+        detail::describe_routes(index, patterns, segments.all.data(), segments.first);
     static constexpr detail::table_sizes sizes = detail::measure(descs);
-    static constexpr detail::table<sizes> table = detail::build_table<sizes>(descs);
+#if defined(__clang__)
+    static constexpr detail::table<sizes> table = detail::build_table_in_chunks<sizes, &descs>();
+#else
+    static constexpr detail::table<sizes> table = detail::build_table<sizes>(descs);  // see build_chunk_routes
+#endif
     static constexpr detail::table_view view = table.view();
     /// The number of named routes.
-    static constexpr std::size_t named_count = [] {
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < route_count; ++i) n += endpoints[i].empty() ? 0 : 1;
-        return n;
-    }();
+    static constexpr std::size_t named_count = detail::count_named(endpoints);
     static constexpr std::size_t name_slots = detail::name_slots_for(named_count);
     /// The named routes by a hash of their endpoint name (see detail::name_table).
     static constexpr detail::name_table<name_slots> names = detail::index_names<name_slots>(endpoints, route_count);
@@ -592,7 +633,7 @@ public:
         std::array<route_info, route_count> out{};
         for (std::size_t i = 0; i < route_count; ++i)
             out[i] = route_info{endpoints[i], patterns[i], index.leaves[i].desc.methods,
-                                text_at(text.scope_name[index.leaves[i].scope])};
+                                detail::text_view(text.chars, text.scope_name[index.leaves[i].scope])};
         return out;
     }
 
@@ -698,37 +739,6 @@ private:
     }
 };
 
-namespace detail {
-
-template <class Tree, class ItemTuple>
-constexpr auto make_app(const Tree& tree, const ItemTuple& items) {
-    return app_def<Tree, ItemTuple>{tree, items};
-}
-
-/// The first duplicate endpoint name, or -1.
-template <class App>
-constexpr int duplicate_endpoint() {
-    // The name table found it while it was built: the first declared of the two routes.
-    return App::names.duplicate;
-}
-
-/// Reports the app's first duplicate route or endpoint name, if any.
-template <class A>
-constexpr A checked_app(const A& a) {
-    if constexpr (A::table.duplicate_first >= 0) {
-        constexpr auto first = static_cast<std::size_t>(A::table.duplicate_first);
-        constexpr auto second = static_cast<std::size_t>(A::table.duplicate_second);
-        (void)diagnostic::report<diagnostic::duplicate_route<to_fixed<&A::template pattern_at<first>>,
-                                                             to_fixed<&A::template pattern_at<second>>>>;
-    } else if constexpr (constexpr int dup = duplicate_endpoint<A>(); dup >= 0) {
-        (void)diagnostic::report<
-            diagnostic::duplicate_endpoint_name<to_fixed<&A::template endpoint_at<static_cast<std::size_t>(dup)>>>>;
-    }
-    return a;
-}
-
-}  // namespace detail
-
 /// Builds the app from routes and blueprints; checks for duplicate routes and endpoint names.
 /// @par Example
 /// @code
@@ -736,14 +746,28 @@ constexpr A checked_app(const A& a) {
 /// @endcode
 template <class... Items>
 constexpr auto app(const Items&... items) {
-    constexpr std::size_t foreign = detail::first_foreign_item<Items...>();
+    // The checks are made here rather than in helper functions: each would be named after the
+    // whole app (see app_def).
+    constexpr std::size_t foreign = detail::first_foreign<Items...>::value;
     if constexpr (foreign != static_cast<std::size_t>(-1)) {
         // Checked before the items are taken apart, which a foreign item would fail: one error.
         (void)diagnostic::report<diagnostic::not_an_app_item<foreign, detail::nth_t<foreign, detail::type_list<Items...>>>>;
-        return detail::make_app(detail::flat_list<>{}, std::tuple<>{});
+        return app_def<detail::flat_list<>, std::tuple<>>{};
     } else {
-        return detail::checked_app(detail::make_app(detail::flat_list<Items...>{items...},
-                                                    detail::collect_items(detail::same_item{}, items...)));
+        using A = app_def<detail::flat_list<Items...>, detail::collected_items_t<detail::same_item, Items...>>;
+        if constexpr (A::table.duplicate_first >= 0) {
+            constexpr auto first = static_cast<std::size_t>(A::table.duplicate_first);
+            constexpr auto second = static_cast<std::size_t>(A::table.duplicate_second);
+            (void)diagnostic::report<diagnostic::duplicate_route<to_fixed<&A::template pattern_at<first>>,
+                                                                 to_fixed<&A::template pattern_at<second>>>>;
+        } else if constexpr (A::names.duplicate >= 0) {
+            // The name table found it while it was built: the first declared of the two routes.
+            constexpr auto dup = static_cast<std::size_t>(A::names.duplicate);
+            (void)diagnostic::report<diagnostic::duplicate_endpoint_name<to_fixed<&A::template endpoint_at<dup>>>>;
+        }
+        if constexpr (detail::has_scoped_items<Items...>::value)
+            return A{detail::flat_list<Items...>{{{items}...}}, detail::collect_items_from(detail::same_item{}, items...)};
+        else return A{detail::flat_list<Items...>{{{items}...}}, std::tuple<>{}};
     }
 }
 

@@ -88,23 +88,25 @@ constexpr bool binds() {
 }
 
 /// The name of a function given as a template argument, as the compiler spells it.
+/// Plain loops over the characters rather than string_view's find: this runs once per route
+/// declared with its handler as a template argument, and each char_traits call is a constexpr
+/// call the compiler evaluates (and g++ remembers).
 template <auto F>
 constexpr std::string_view function_name() noexcept {
-    std::string_view s = __PRETTY_FUNCTION__;
-#if defined(__clang__)
-    constexpr std::string_view key = "F = ";
-    auto b = s.find(key) + key.size();
-    auto e = s.find_first_of("];", b);
-#else
-    constexpr std::string_view key = "F = ";
-    auto b = s.find(key) + key.size();
-    auto e = s.find_first_of(";]", b);
-#endif
-    s = s.substr(b, e - b);
-    if (!s.empty() && s.front() == '&') s.remove_prefix(1);
-    const auto colon = s.rfind("::");
-    if (colon != std::string_view::npos) s.remove_prefix(colon + 2);
-    return s;
+    const std::string_view s = __PRETTY_FUNCTION__;
+    // "... [with auto F = &ns::name; ...]" (g++), "... [F = &ns::name]" (clang).
+    std::size_t b = 0;
+    while (b + 4 <= s.size() && !(s[b] == 'F' && s[b + 1] == ' ' && s[b + 2] == '=' && s[b + 3] == ' ')) ++b;
+    b += 4;
+    std::size_t e = b;
+    while (e < s.size() && s[e] != ';' && s[e] != ']') ++e;
+    if (b < e && s[b] == '&') ++b;
+    for (std::size_t i = e; i > b + 1; --i)
+        if (s[i - 1] == ':' && s[i - 2] == ':') {
+            b = i;
+            break;
+        }
+    return s.substr(b, e - b);
 }
 
 }  // namespace vial::detail

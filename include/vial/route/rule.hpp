@@ -290,8 +290,14 @@ constexpr auto make_rule(Handler handler) {
     }
 }
 
+// Made here rather than through to_fixed and a lambda: one instantiation less per handler.
 template <auto F>
-constexpr auto function_name_string = to_fixed<[] { return function_name<F>(); }>;
+constexpr auto function_name_string = [] {
+    constexpr std::string_view text = function_name<F>();
+    fixed_string<text.size() + 1> out{};
+    for (std::size_t i = 0; i < text.size(); ++i) out.value_[i] = text[i];
+    return out;
+}();
 
 }  // namespace detail
 

@@ -298,34 +298,46 @@ struct table {
     }
 };
 
-/// Builds the table in one pass over the routes in declaration order: each segment finds its
-/// node's existing child (a literal through the hash table being filled, a parameter in the
-/// node's short list of parameter children, kept in precedence order) or makes a new one.
-/// Linear in the number of segments: a sort of the routes by shape cost GCC's constexpr
-/// evaluator about 27,000 operations per route at 300 routes, and exceeded its limit
-/// (-fconstexpr-ops-limit, 33,554,432) before 1,000.
-template <table_sizes S, std::size_t R>
-constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
+/// The dispatch table being built: the table so far and what the builder keeps per node.
+/// Routes are added in declaration order, in one pass or in several steps (add_routes on
+/// consecutive ranges), each step of which may be a constant evaluation of its own (see
+/// build_chunk_routes); finish() then lays out the parameter edges.
+///
+/// Each segment finds its node's existing child (a literal through the hash table being
+/// filled, a parameter in the node's short list of parameter children, kept in precedence
+/// order) or makes a new one. Linear in the number of segments: a sort of the routes by shape
+/// cost GCC's constexpr evaluator about 27,000 operations per route at 300 routes, and
+/// exceeded its limit (-fconstexpr-ops-limit, 33,554,432) before 1,000.
+template <table_sizes S>
+struct table_builder {
     static_assert(S.nodes <= 0xFFFF && S.literal_words <= 0xFFFF,
                   "vial: too many routes for one app (nodes and literal words are 16-bit indices)");
-    table<S> t{};
-    // Per node but the root: the segment that leads to it (by its route and index, not by a
-    // pointer: see below), and for a parameter the next parameter child of the same parent.
+    /// Per node but the root: the segment that leads to it (by its route and index, not by a
+    /// pointer, so that a step evaluated on its own can continue the previous one's state),
+    /// and for a parameter the next parameter child of the same parent.
     struct made_node {
         std::uint16_t route = 0;
         std::uint16_t seg = 0;
         std::uint16_t param_index = 0;
         std::uint16_t next_param = 0;  ///< 0: the last
     };
+
+    table<S> t{};
     std::array<made_node, S.nodes> made{};
-    std::array<std::uint16_t, S.nodes> first_param{};  // per node: its first parameter child, 0 for none
+    std::array<std::uint16_t, S.nodes> first_param{};  ///< per node: its first parameter child, 0 for none
     std::size_t node_count = 1;
     std::size_t terminal_count = 0;
     std::size_t checks_used = 0;
     std::size_t words_used = 0;
+
+    /// Adds routes [begin, end) of `routes` (all of whose earlier routes were added before).
     // Routes and segments by index: g++ 12 with -fsanitize=undefined cannot compare a
     // pointer into the routes with nullptr at compile time.
-    for (std::size_t r = 0; r < R; ++r) {
+    constexpr void add_routes(const route_desc* routes, std::size_t begin, std::size_t end) {
+        for (std::size_t r = begin; r < end; ++r) add_route(routes, r);
+    }
+
+    constexpr void add_route(const route_desc* routes, std::size_t r) {
         const route_desc& rd = routes[r];
         t.checks[r] = route_checks{static_cast<std::uint16_t>(checks_used), rd.check_count};
         for (std::size_t k = 0; k < rd.check_count; ++k) t.int_checks[checks_used++] = rd.checks[k];
@@ -410,44 +422,97 @@ constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
         }
     }
 
-    // Parameter edges grouped by parent, each group in precedence order.
-    std::size_t edge_count = 0;
-    std::size_t pool_used = 0;
-    std::size_t options_used = 0;
-    for (std::size_t n = 0; n < node_count; ++n) {
-        t.nodes[n].first_edge = static_cast<std::uint16_t>(edge_count);
-        for (std::uint16_t child = first_param[n]; child != 0; child = made[child].next_param) {
-            const made_node& m = made[child];
-            const route_desc& rd = routes[m.route];
-            const param_spec& p = rd.segments[m.seg].param;
-            param_edge& pe = t.edges[edge_count++];
-            pe.kind = p.kind;
-            pe.plain_int = p.kind == converter_kind::int_ && p.fixed_digits == 0 && !p.has_min && !p.has_max;
-            pe.is_signed = p.is_signed;
-            pe.has_min = p.has_min;
-            pe.has_max = p.has_max;
-            pe.fixed_digits = p.fixed_digits;
-            pe.int_min = p.int_min;
-            pe.int_max = p.int_max;
-            pe.float_min = p.float_min;
-            pe.float_max = p.float_max;
-            pe.min_length = p.min_length;
-            pe.max_length = p.max_length;
-            pe.target = child;
-            pe.custom = rd.custom[m.param_index];
-            pe.any_first = static_cast<std::uint16_t>(options_used);
-            pe.any_count = p.any_count;
-            for (std::size_t k = 0; k < p.any_count; ++k) {
-                const auto text = p.any_options[k].in(rd.pattern);
-                t.any_options[options_used++] =
-                    pool_span{static_cast<std::uint32_t>(pool_used), static_cast<std::uint16_t>(text.size())};
-                for (char ch : text) t.pool[pool_used++] = ch;
+    /// The table, with the parameter edges grouped by parent, each group in precedence order.
+    constexpr table<S> finish(const route_desc* routes) const {
+        table<S> out = t;
+        std::size_t edge_count = 0;
+        std::size_t pool_used = 0;
+        std::size_t options_used = 0;
+        for (std::size_t n = 0; n < node_count; ++n) {
+            out.nodes[n].first_edge = static_cast<std::uint16_t>(edge_count);
+            for (std::uint16_t child = first_param[n]; child != 0; child = made[child].next_param) {
+                const made_node& m = made[child];
+                const route_desc& rd = routes[m.route];
+                const param_spec& p = rd.segments[m.seg].param;
+                param_edge& pe = out.edges[edge_count++];
+                pe.kind = p.kind;
+                pe.plain_int = p.kind == converter_kind::int_ && p.fixed_digits == 0 && !p.has_min && !p.has_max;
+                pe.is_signed = p.is_signed;
+                pe.has_min = p.has_min;
+                pe.has_max = p.has_max;
+                pe.fixed_digits = p.fixed_digits;
+                pe.int_min = p.int_min;
+                pe.int_max = p.int_max;
+                pe.float_min = p.float_min;
+                pe.float_max = p.float_max;
+                pe.min_length = p.min_length;
+                pe.max_length = p.max_length;
+                pe.target = child;
+                pe.custom = rd.custom[m.param_index];
+                pe.any_first = static_cast<std::uint16_t>(options_used);
+                pe.any_count = p.any_count;
+                for (std::size_t k = 0; k < p.any_count; ++k) {
+                    const auto text = p.any_options[k].in(rd.pattern);
+                    out.any_options[options_used++] =
+                        pool_span{static_cast<std::uint32_t>(pool_used), static_cast<std::uint16_t>(text.size())};
+                    for (char ch : text) out.pool[pool_used++] = ch;
+                }
+                out.nodes[n].last_target = child;
             }
-            t.nodes[n].last_target = child;
+            out.nodes[n].edge_count = static_cast<std::uint16_t>(edge_count - out.nodes[n].first_edge);
         }
-        t.nodes[n].edge_count = static_cast<std::uint16_t>(edge_count - t.nodes[n].first_edge);
+        return out;
     }
-    return t;
+};
+
+/// Builds the table in one constant evaluation (see table_builder).
+template <table_sizes S, std::size_t R>
+constexpr table<S> build_table(const std::array<route_desc, R>& routes) {
+    table_builder<S> b{};
+    b.add_routes(routes.data(), 0, R);
+    return b.finish(routes.data());
+}
+
+/// How many routes one constant evaluation of the table builder takes on. clang counts the
+/// steps of each constant evaluation (`-fconstexpr-steps`, 1,048,576 by default, which one
+/// evaluation building the table of about 1,200 routes exceeds), so an app's table is built
+/// over several evaluations there, each a `static constexpr` continuing the previous one's
+/// state; g++'s limit (`-fconstexpr-ops-limit`, 33,554,432 operations) is far above what
+/// 3,000 routes take, and each evaluation's state is a constant g++ keeps, so it builds the
+/// table in one.
+#if defined(__clang__)
+inline constexpr std::size_t build_chunk_routes = 256;
+#else
+inline constexpr std::size_t build_chunk_routes = static_cast<std::size_t>(-1);
+#endif
+
+/// The table builder after the routes of chunks 0..K of `Chunk` routes each (`Routes` points to
+/// an app's route descriptions, S.routes of them).
+template <table_sizes S, const auto* Routes, std::size_t Chunk, std::size_t K>
+inline constexpr table_builder<S> table_stage = [] {
+    constexpr std::size_t begin = K * Chunk;
+    constexpr std::size_t end = S.routes - begin < Chunk ? S.routes : begin + Chunk;
+    if constexpr (K == 0) {
+        table_builder<S> b{};
+        b.add_routes(Routes->data(), begin, end);
+        return b;
+    } else {
+        table_builder<S> b = table_stage<S, Routes, Chunk, K - 1>;
+        b.add_routes(Routes->data(), begin, end);
+        return b;
+    }
+}();
+
+/// The table of the routes at `Routes`, built in chunks of `Chunk` routes, each chunk one
+/// constant evaluation: the same table as build_table's.
+template <table_sizes S, const auto* Routes, std::size_t Chunk = build_chunk_routes>
+constexpr table<S> build_table_in_chunks() {
+    static_assert(Chunk > 0);
+    if constexpr (S.routes <= Chunk) {
+        return build_table<S>(*Routes);
+    } else {
+        return table_stage<S, Routes, Chunk, (S.routes - 1) / Chunk>.finish(Routes->data());
+    }
 }
 
 // Scans of the whole path, done once per request: where the path ends (the first '?' or

@@ -127,7 +127,7 @@ constexpr auto apply_guard(const Guard& g, const Item& item);
 template <class Guard, class... T>
 constexpr auto guard_list(const Guard& g, const flat_list<T...>& list) {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return flat_list<decltype(apply_guard(g, list_at<I>(list)))...>{apply_guard(g, list_at<I>(list))...};
+        return flat_list<decltype(apply_guard(g, list_at<I>(list)))...>{{{apply_guard(g, list_at<I>(list))}...}};
     }(std::index_sequence_for<T...>{});
 }
 

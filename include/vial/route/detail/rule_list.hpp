@@ -24,14 +24,15 @@ struct list_slot {
 template <class Indices, class... T>
 struct flat_list_base;
 template <std::size_t... I, class... T>
-struct flat_list_base<std::index_sequence<I...>, T...> : list_slot<I, T>... {
-    constexpr explicit flat_list_base(const T&... values) : list_slot<I, T>{values}... {}
-};
+struct flat_list_base<std::index_sequence<I...>, T...> : list_slot<I, T>... {};
 
+/// An aggregate, built as `flat_list<T...>{{{values}...}}` (the braces of its base and of each
+/// slot written out, for clang's -Wmissing-braces): no constructor, because g++ enters every
+/// constructor in its symbol table under its mangled name, and the constructor of an app's or
+/// a blueprint's list is named after every route in it, twice (its class and its parameters).
 template <class... T>
 struct flat_list : flat_list_base<std::index_sequence_for<T...>, T...> {
     static constexpr std::size_t size = sizeof...(T);
-    using flat_list_base<std::index_sequence_for<T...>, T...>::flat_list_base;
 };
 
 /// Element I of a flat_list (found by deduction against the one base with that index).
