@@ -118,6 +118,7 @@ def seed(db):
     """Tops book 1 up to REVIEWS reviews, by users who cannot sign in (hash "!")."""
     c = sqlite3.connect(db, timeout=10)
     have = c.execute("SELECT COUNT(*) FROM reviews WHERE book_id = 1").fetchone()[0]
+    v2 = any(row[1] == "username" for row in c.execute("PRAGMA table_info(reviews)"))
     users = []
     for i in range(8):
         name = f"bench_reader_{i}"
@@ -126,8 +127,11 @@ def seed(db):
     for i in range(have, REVIEWS):
         text = (f"Review {i + 1}: a careful, fair review of this book, with <em>markup</em> & "
                 f"\"quotes\" that the template escapes. " * (1 + i % 3)).strip()
-        c.execute("INSERT INTO reviews (book_id, user_id, rating, text, created_at) VALUES (1, ?, ?, ?, ?)",
-                  (users[i % len(users)], 1 + i % 5, text, f"2026-11-{1 + i % 28:02d} 12:{i % 60:02d}:00"))
+        # As the store's add_review: the username copied from users (the store's triggers count
+        # it); a binary of schema 1 (before 2026-12-07's br-perf) has no username column.
+        c.execute(f"INSERT INTO reviews (book_id, user_id, {'username, ' if v2 else ''}rating, text, created_at)"
+                  f" SELECT 1, id, {'username, ' if v2 else ''}?, ?, ? FROM users WHERE id = ?",
+                  (1 + i % 5, text, f"2026-11-{1 + i % 28:02d} 12:{i % 60:02d}:00", users[i % len(users)]))
     c.commit()
     n = c.execute("SELECT COUNT(*) FROM reviews WHERE book_id = 1").fetchone()[0]
     c.close()

@@ -31,23 +31,20 @@ app = Flask(__name__, template_folder=os.path.join(EXAMPLE, "templates"),
             static_folder=os.path.join(EXAMPLE, "static"), static_url_path="/static")
 app.secret_key = os.environ.get("BOOKREVIEWS_SECRET_KEY", "twin-" + secrets.token_hex(16))
 
-# The example's SQLite store's queries (examples/bookreviews/sqlite_store.cpp), as they are.
-SQL_BOOKS = ("SELECT b.id, b.title, b.author, b.year, b.description,"
-             " COALESCE(AVG(r.rating), 0.0), COUNT(r.id)"
-             " FROM books b LEFT JOIN reviews r ON r.book_id = b.id"
-             " WHERE b.title LIKE ?1 ESCAPE '\\'"
-             " GROUP BY b.id ORDER BY lower(b.title), b.id LIMIT ?2 OFFSET ?3")
-SQL_FIND_BOOK = ("SELECT b.id, b.title, b.author, b.year, b.description,"
-                 " COALESCE(AVG(r.rating), 0.0), COUNT(r.id)"
-                 " FROM books b LEFT JOIN reviews r ON r.book_id = b.id"
-                 " WHERE b.id = ?1 GROUP BY b.id")
-SQL_REVIEWS_FOR = ("SELECT r.id, r.book_id, u.username, r.rating, r.text, r.created_at"
-                   " FROM reviews r JOIN users u ON u.id = r.user_id"
-                   " WHERE r.book_id = ?1 ORDER BY r.created_at DESC, r.id DESC")
+# The example's SQLite store's queries (examples/bookreviews/sqlite_store.cpp, schema 2), as they
+# are: each book row keeps its review_count and rating_sum (the store's triggers), and a book's
+# reviews, with their author's username, are one range of the index reviews_page.
+BOOK_COLUMNS = ("SELECT id, title, author, year, description,"
+                " CASE WHEN review_count > 0 THEN CAST(rating_sum AS REAL) / review_count ELSE 0.0 END,"
+                " review_count FROM books ")
+SQL_BOOKS = BOOK_COLUMNS + "WHERE title LIKE ?1 ESCAPE '\\' ORDER BY lower(title), id LIMIT ?2 OFFSET ?3"
+SQL_FIND_BOOK = BOOK_COLUMNS + "WHERE id = ?1"
+SQL_REVIEWS_FOR = ("SELECT id, username, rating, text, created_at FROM reviews"
+                   " WHERE book_id = ?1 ORDER BY created_at DESC, id DESC")   # book_id: the parameter
 SQL_USER_BY_ID = "SELECT id, username, password_hash FROM users WHERE id = ?1"
 
 BOOK_FIELDS = ("id", "title", "author", "year", "description", "average_rating", "review_count")
-REVIEW_FIELDS = ("id", "book_id", "username", "rating", "text", "created_at")
+REVIEW_FIELDS = ("id", "username", "rating", "text", "created_at")
 
 _local = threading.local()
 
@@ -76,7 +73,7 @@ def find_book(book_id):
 
 
 def reviews_for(book_id):
-    return [dict(zip(REVIEW_FIELDS, row)) for row in db().execute(SQL_REVIEWS_FOR, (book_id,))]
+    return [dict(zip(REVIEW_FIELDS, row), book_id=book_id) for row in db().execute(SQL_REVIEWS_FOR, (book_id,))]
 
 
 def current_user():
@@ -108,10 +105,17 @@ def index():
 
 @app.get("/books/<int:book_id>", endpoint="book")
 def book(book_id):
-    b = find_book(book_id)
+    # The book and its reviews in one read transaction, as the store's find_book_with_reviews.
+    c = db()
+    c.execute("BEGIN")
+    try:
+        b = find_book(book_id)
+        reviews = reviews_for(book_id) if b is not None else []
+    finally:
+        c.execute("COMMIT")
     if b is None:
         abort(404)
-    return render_template("book.html", book=b, reviews=reviews_for(book_id), current_user=current_user(),
+    return render_template("book.html", book=b, reviews=reviews, current_user=current_user(),
                            form={"rating": "", "text": ""}, errors={"rating": "", "text": ""})
 
 

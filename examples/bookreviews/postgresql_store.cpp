@@ -14,14 +14,42 @@ namespace bookreviews::detail {
 
 namespace {
 
-constexpr int schema_version = 1;
+// 2: each book keeps its review_count and rating_sum (a trigger updates them in the transaction
+// of every insert, delete or update of a review), reviews carry their author's username, and an
+// index ordered as a book page reads them includes every column it reads (index-only scans).
+constexpr int schema_version = 2;
 
 // Any constant: every instance of the app takes this transaction-level advisory lock while it
-// creates and seeds the schema, so instances starting together do it once, one after another.
+// creates, upgrades and seeds the schema, so instances starting together do it once, one after
+// another.
 constexpr const char* sql_set_up_lock = "SELECT pg_advisory_xact_lock(7021504331)";
 
+constexpr const char* sql_schema_marker = "CREATE TABLE IF NOT EXISTS bookreviews_schema (version INTEGER NOT NULL)";
+
+// What schema 2 adds to a database of either version. The trigger's UPDATE ... SET
+// review_count = review_count + 1 runs in the transaction of the statement that changes the
+// review: under READ COMMITTED two reviews of one book posted at once queue on the book's row
+// lock and the second adds to the first's committed counts (never lost, never counted twice);
+// a failed insert rolls the counts back with it. Old binaries' inserts are counted too.
+constexpr const char* sql_schema_2_common = R"sql(
+CREATE INDEX IF NOT EXISTS reviews_page ON reviews (book_id, created_at DESC, id DESC) INCLUDE (username, rating, text);
+CREATE OR REPLACE FUNCTION bookreviews_count_review() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        UPDATE books SET review_count = review_count - 1, rating_sum = rating_sum - OLD.rating WHERE id = OLD.book_id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        UPDATE books SET review_count = review_count + 1, rating_sum = rating_sum + NEW.rating WHERE id = NEW.book_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS reviews_count ON reviews;
+CREATE TRIGGER reviews_count AFTER INSERT OR DELETE OR UPDATE OF book_id, rating ON reviews
+    FOR EACH ROW EXECUTE FUNCTION bookreviews_count_review();
+)sql";
+
 constexpr const char* sql_schema = R"sql(
-CREATE TABLE IF NOT EXISTS bookreviews_schema (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS users (
     id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     username      TEXT NOT NULL,
@@ -30,21 +58,38 @@ CREATE TABLE IF NOT EXISTS users (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS users_username_ci ON users (lower(username));
 CREATE TABLE IF NOT EXISTS books (
-    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    title       TEXT NOT NULL,
-    author      TEXT NOT NULL,
-    year        INTEGER NOT NULL,
-    description TEXT NOT NULL
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title        TEXT NOT NULL,
+    author       TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    description  TEXT NOT NULL,
+    review_count BIGINT NOT NULL DEFAULT 0,
+    rating_sum   BIGINT NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS reviews (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     book_id    BIGINT NOT NULL REFERENCES books (id) ON DELETE CASCADE,
     user_id    BIGINT NOT NULL REFERENCES users (id),
+    username   TEXT NOT NULL,
     rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
     text       TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS reviews_by_book ON reviews (book_id, created_at);
+)sql";
+
+// Version 1 to 2 (under the advisory lock, in one transaction; ALTER TABLE locks both tables,
+// so a review posted meanwhile by another instance waits and is then counted by the trigger).
+// Usernames never change in this app, so a copy in the review stays right.
+constexpr const char* sql_upgrade_1_to_2 = R"sql(
+ALTER TABLE books ADD COLUMN review_count BIGINT NOT NULL DEFAULT 0,
+                  ADD COLUMN rating_sum BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE reviews ADD COLUMN username TEXT;
+UPDATE reviews r SET username = u.username FROM users u WHERE u.id = r.user_id;
+ALTER TABLE reviews ALTER COLUMN username SET NOT NULL;
+UPDATE books b SET review_count = s.n, rating_sum = s.total
+    FROM (SELECT book_id, COUNT(*) AS n, SUM(rating) AS total FROM reviews GROUP BY book_id) s
+    WHERE b.id = s.book_id;
+DROP INDEX IF EXISTS reviews_by_book;
 )sql";
 
 /// The statements the store runs, prepared once per connection under their index's name.
@@ -53,10 +98,11 @@ struct query {
     const char* sql;
 };
 
+// The average is rating_sum / review_count as doubles, what AVG(rating) divides.
 #define BOOKREVIEWS_BOOK_COLUMNS                                                            \
-    "SELECT b.id, b.title, b.author, b.year, b.description,"                               \
-    " COALESCE(AVG(r.rating), 0)::float8, COUNT(r.id)"                                      \
-    " FROM books b LEFT JOIN reviews r ON r.book_id = b.id "
+    "SELECT id, title, author, year, description,"                                         \
+    " CASE WHEN review_count > 0 THEN rating_sum::float8 / review_count ELSE 0 END,"        \
+    " review_count FROM books "
 
 enum query_id : std::size_t {
     q_books, q_find_book, q_reviews_for, q_user_by_name, q_user_by_id, q_create_user, q_add_review,
@@ -65,26 +111,26 @@ enum query_id : std::size_t {
 
 constexpr std::array<query, q_count> queries{{
     {"br_books", BOOKREVIEWS_BOOK_COLUMNS
-                 "WHERE b.title ILIKE $1 ESCAPE '\\' GROUP BY b.id"
-                 " ORDER BY lower(b.title) COLLATE \"C\", b.id LIMIT $2::bigint OFFSET $3::bigint"},
-    {"br_find_book", BOOKREVIEWS_BOOK_COLUMNS "WHERE b.id = $1::bigint GROUP BY b.id"},
+                 "WHERE title ILIKE $1 ESCAPE '\\'"
+                 " ORDER BY lower(title) COLLATE \"C\", id LIMIT $2::bigint OFFSET $3::bigint"},
+    {"br_find_book", BOOKREVIEWS_BOOK_COLUMNS "WHERE id = $1::bigint"},
     {"br_reviews_for",
-     "SELECT r.id, r.book_id, u.username, r.rating, r.text,"
-     " to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
-     " FROM reviews r JOIN users u ON u.id = r.user_id"
-     " WHERE r.book_id = $1::bigint ORDER BY r.created_at DESC, r.id DESC"},
+     "SELECT id, book_id, username, rating, text,"
+     " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+     " FROM reviews WHERE book_id = $1::bigint ORDER BY created_at DESC, id DESC"},
     {"br_user_by_name", "SELECT id, username, password_hash FROM users WHERE lower(username) = lower($1)"},
     {"br_user_by_id", "SELECT id, username, password_hash FROM users WHERE id = $1::bigint"},
     {"br_create_user",
      "INSERT INTO users (username, password_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id"},
     {"br_add_review",
-     "INSERT INTO reviews (book_id, user_id, rating, text) VALUES ($1::bigint, $2::bigint, $3::integer, $4)"
-     " RETURNING id"},
+     "INSERT INTO reviews (book_id, user_id, username, rating, text)"
+     " SELECT $1::bigint, id, username, $3::integer, $4 FROM users WHERE id = $2::bigint RETURNING id"},
     {"br_seed_book",
      "INSERT INTO books (title, author, year, description) VALUES ($1, $2, $3::integer, $4) RETURNING id"},
     {"br_seed_review",
-     "INSERT INTO reviews (book_id, user_id, rating, text, created_at)"
-     " VALUES ($1::bigint, $2::bigint, $3::integer, $4, $5::timestamp AT TIME ZONE 'UTC')"},
+     "INSERT INTO reviews (book_id, user_id, username, rating, text, created_at)"
+     " SELECT $1::bigint, id, username, $3::integer, $4, $5::timestamp AT TIME ZONE 'UTC' FROM users"
+     " WHERE id = $2::bigint"},
     {"br_schema_version", "SELECT COALESCE(MAX(version), 0) FROM bookreviews_schema"},
 }};
 
@@ -270,9 +316,13 @@ public:
         std::vector<review> out;
         out.reserve(static_cast<std::size_t>(r.rows()));
         for (int i = 0; i < r.rows(); ++i) {
-            out.push_back(review{r.int64(i, 0), r.int64(i, 1), std::string(r.text(i, 2)),
-                                 static_cast<int>(r.int64(i, 3)), std::string(r.text(i, 4)),
-                                 std::string(r.text(i, 5))});
+            review& row = out.emplace_back();   // the columns read straight into its members
+            row.id = r.int64(i, 0);
+            row.book_id = r.int64(i, 1);
+            row.username = r.text(i, 2);
+            row.rating = static_cast<int>(r.int64(i, 3));
+            row.text = r.text(i, 4);
+            row.created_at = r.text(i, 5);
         }
         return out;
     }
@@ -298,13 +348,15 @@ public:
     std::int64_t add_review(std::int64_t book_id, std::int64_t user_id, int rating, std::string_view text) override {
         auto& c = connections_.get();
         auto r = c.run(q_add_review, params{}.add(book_id).add(user_id).add(std::int64_t{rating}).add(text), false);
+        auto missing = [&](const std::string& why) {
+            return store_error("bookreviews: no book " + std::to_string(book_id) + " or no user " +
+                               std::to_string(user_id) + " (" + why + ")");
+        };
         if (!r.ok()) {
-            if (r.sqlstate() == "23503") {
-                throw store_error("bookreviews: no book " + std::to_string(book_id) + " or no user " +
-                                  std::to_string(user_id) + " (" + c.error_of(r) + ")");
-            }
+            if (r.sqlstate() == "23503") throw missing(c.error_of(r));
             throw store_error("bookreviews: postgresql: " + c.error_of(r));
         }
+        if (r.rows() == 0) throw missing("no such user");   // the SELECT found no user: nothing inserted
         return r.int64(0, 0);
     }
 
@@ -324,11 +376,19 @@ private:
     static void set_up(connection& c) {
         in_transaction(c, "BEGIN", [&] {
             c.exec(sql_set_up_lock);
-            c.exec(sql_schema);
-            auto version = c.run(q_schema_version, params{}, false);
-            if (!version.ok()) throw store_error("bookreviews: postgresql: " + c.error_of(version));
-            if (version.int64(0, 0) < schema_version) {
+            c.exec(sql_schema_marker);
+            auto found = c.run(q_schema_version, params{}, false);
+            if (!found.ok()) throw store_error("bookreviews: postgresql: " + c.error_of(found));
+            const std::int64_t version = found.int64(0, 0);
+            if (version == 0) {
+                c.exec(sql_schema);
+                c.exec(sql_schema_2_common);
                 seed(c);
+            } else if (version == 1) {
+                c.exec(sql_upgrade_1_to_2);
+                c.exec(sql_schema_2_common);
+            }
+            if (version < schema_version) {
                 c.exec(("INSERT INTO bookreviews_schema (version) VALUES (" + std::to_string(schema_version) + ")").c_str());
             }
         });

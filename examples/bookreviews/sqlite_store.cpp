@@ -11,33 +11,65 @@ namespace bookreviews::detail {
 
 namespace {
 
-constexpr int schema_version = 1;
+// 2: each book keeps its review_count and rating_sum (kept by triggers in the transaction of
+// every insert, delete or update of a review), reviews carry their author's username, and an
+// index ordered as a book page reads them covers every column it reads.
+constexpr int schema_version = 2;
 
 // Every statement the store runs. Each is prepared once per connection (the cache is keyed by
 // the address of these constants) and run with bound parameters only.
+//
+// The average is rating_sum / review_count, the division AVG(rating) makes (as doubles).
+#define BOOKREVIEWS_BOOK_COLUMNS                                                                   \
+    "SELECT id, title, author, year, description,"                                                 \
+    " CASE WHEN review_count > 0 THEN CAST(rating_sum AS REAL) / review_count ELSE 0.0 END,"       \
+    " review_count FROM books "
 constexpr const char* sql_books =
-    "SELECT b.id, b.title, b.author, b.year, b.description,"
-    " COALESCE(AVG(r.rating), 0.0), COUNT(r.id)"
-    " FROM books b LEFT JOIN reviews r ON r.book_id = b.id"
-    " WHERE b.title LIKE ?1 ESCAPE '\\'"
-    " GROUP BY b.id ORDER BY lower(b.title), b.id LIMIT ?2 OFFSET ?3";
-constexpr const char* sql_find_book =
-    "SELECT b.id, b.title, b.author, b.year, b.description,"
-    " COALESCE(AVG(r.rating), 0.0), COUNT(r.id)"
-    " FROM books b LEFT JOIN reviews r ON r.book_id = b.id"
-    " WHERE b.id = ?1 GROUP BY b.id";
+    BOOKREVIEWS_BOOK_COLUMNS
+    "WHERE title LIKE ?1 ESCAPE '\\' ORDER BY lower(title), id LIMIT ?2 OFFSET ?3";
+constexpr const char* sql_find_book = BOOKREVIEWS_BOOK_COLUMNS "WHERE id = ?1";
+#undef BOOKREVIEWS_BOOK_COLUMNS
+// One range of the index reviews_page, in its order: no sort, no table or user lookups.
+// (book_id is the parameter: not read back.)
 constexpr const char* sql_reviews_for =
-    "SELECT r.id, r.book_id, u.username, r.rating, r.text, r.created_at"
-    " FROM reviews r JOIN users u ON u.id = r.user_id"
-    " WHERE r.book_id = ?1 ORDER BY r.created_at DESC, r.id DESC";
+    "SELECT id, username, rating, text, created_at FROM reviews"
+    " WHERE book_id = ?1 ORDER BY created_at DESC, id DESC";
+// A read transaction around a page's two queries (deferred: it locks nothing until the first
+// read), prepared once like the rest.
+constexpr const char* sql_begin = "BEGIN";
+constexpr const char* sql_commit = "COMMIT";
+constexpr const char* sql_rollback = "ROLLBACK";
 constexpr const char* sql_user_by_name =
     "SELECT id, username, password_hash FROM users WHERE username = ?1";   // COLLATE NOCASE column
 constexpr const char* sql_user_by_id =
     "SELECT id, username, password_hash FROM users WHERE id = ?1";
 constexpr const char* sql_create_user =
     "INSERT INTO users (username, password_hash) VALUES (?1, ?2)";
+// The username is copied from users in the same statement (no row when there is no such user).
 constexpr const char* sql_add_review =
-    "INSERT INTO reviews (book_id, user_id, rating, text) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO reviews (book_id, user_id, username, rating, text)"
+    " SELECT ?1, id, username, ?3, ?4 FROM users WHERE id = ?2";
+constexpr const char* sql_seed_review =
+    "INSERT INTO reviews (book_id, user_id, username, rating, text, created_at)"
+    " SELECT ?1, id, username, ?3, ?4, ?5 FROM users WHERE id = ?2";
+
+// What schema 2 adds to a database of either version: the page index and the triggers that keep
+// books.review_count and books.rating_sum. The triggers run inside the statement that changes a
+// review, so the counts commit or roll back with it, whoever writes (the app, an older
+// binary, the sqlite3 shell): never lost, never counted twice.
+constexpr const char* sql_schema_2_common = R"sql(
+CREATE INDEX IF NOT EXISTS reviews_page ON reviews (book_id, created_at DESC, id DESC, username, rating, text);
+CREATE TRIGGER IF NOT EXISTS reviews_count_insert AFTER INSERT ON reviews BEGIN
+    UPDATE books SET review_count = review_count + 1, rating_sum = rating_sum + NEW.rating WHERE id = NEW.book_id;
+END;
+CREATE TRIGGER IF NOT EXISTS reviews_count_delete AFTER DELETE ON reviews BEGIN
+    UPDATE books SET review_count = review_count - 1, rating_sum = rating_sum - OLD.rating WHERE id = OLD.book_id;
+END;
+CREATE TRIGGER IF NOT EXISTS reviews_count_update AFTER UPDATE OF book_id, rating ON reviews BEGIN
+    UPDATE books SET review_count = review_count - 1, rating_sum = rating_sum - OLD.rating WHERE id = OLD.book_id;
+    UPDATE books SET review_count = review_count + 1, rating_sum = rating_sum + NEW.rating WHERE id = NEW.book_id;
+END;
+)sql";
 
 // created_at defaults are UTC text, so that both backends hand out the same shape.
 constexpr const char* sql_schema = R"sql(
@@ -48,21 +80,36 @@ CREATE TABLE IF NOT EXISTS users (
     created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now'))
 );
 CREATE TABLE IF NOT EXISTS books (
-    id          INTEGER PRIMARY KEY,
-    title       TEXT NOT NULL,
-    author      TEXT NOT NULL,
-    year        INTEGER NOT NULL,
-    description TEXT NOT NULL
+    id           INTEGER PRIMARY KEY,
+    title        TEXT NOT NULL,
+    author       TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    description  TEXT NOT NULL,
+    review_count INTEGER NOT NULL DEFAULT 0,
+    rating_sum   INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS reviews (
     id         INTEGER PRIMARY KEY,
     book_id    INTEGER NOT NULL REFERENCES books (id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL REFERENCES users (id),
+    username   TEXT NOT NULL,
     rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
     text       TEXT NOT NULL,
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now'))
 );
-CREATE INDEX IF NOT EXISTS reviews_by_book ON reviews (book_id, created_at);
+)sql";
+
+// Version 1 to 2, in the transaction that holds the write lock: the new columns, filled from
+// the rows that are there (usernames never change in this app, so a copy stays right), then
+// the index and triggers of schema 2.
+constexpr const char* sql_upgrade_1_to_2 = R"sql(
+ALTER TABLE books ADD COLUMN review_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE books ADD COLUMN rating_sum INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reviews ADD COLUMN username TEXT NOT NULL DEFAULT '';
+UPDATE reviews SET username = (SELECT u.username FROM users u WHERE u.id = reviews.user_id);
+UPDATE books SET review_count = (SELECT COUNT(*) FROM reviews r WHERE r.book_id = books.id),
+                 rating_sum = (SELECT COALESCE(SUM(r.rating), 0) FROM reviews r WHERE r.book_id = books.id);
+DROP INDEX IF EXISTS reviews_by_book;
 )sql";
 
 [[noreturn]] void fail(sqlite3* db, std::string_view what) {
@@ -166,12 +213,26 @@ public:
         return statement(db_, it->second);
     }
 
+    /// Runs a statement without parameters or rows (BEGIN, COMMIT), prepared once.
+    void run(const char* sql) {
+        auto s = prepare(sql);
+        s.step();
+    }
+
     std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+    int changes() const { return sqlite3_changes(db_); }
 
 private:
     sqlite3* db_ = nullptr;
     std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
+
+/// Column `i` of the current row into `out`, one copy from SQLite's buffer.
+void assign(std::string& out, sqlite3_stmt* s, int i) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+    if (p) out.assign(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
+    else out.clear();
+}
 
 book read_book(sqlite3_stmt* s) {
     return book{sqlite3_column_int64(s, 0), std::string(column_text(s, 1)), std::string(column_text(s, 2)),
@@ -205,17 +266,50 @@ public:
         return read_book(s.get());
     }
 
+    std::optional<book> find_book_with_reviews(std::int64_t id, std::vector<review>& reviews) override {
+        auto& c = conn();
+        c.run(sql_begin);
+        try {
+            auto found = find_book(id);
+            if (found) reviews_into(id, reviews);
+            c.run(sql_commit);
+            return found;
+        } catch (...) {
+            try {
+                c.run(sql_rollback);
+            } catch (const store_error&) {
+                // Nothing to roll back (the transaction ended with the error).
+            }
+            throw;
+        }
+    }
+
     std::vector<review> reviews_for(std::int64_t book_id) override {
+        std::vector<review> out;
+        // The previous list's length on this thread: a page of the same book grows no vector.
+        thread_local std::size_t expected = 0;
+        out.reserve(expected);
+        reviews_into(book_id, out);
+        expected = out.size();
+        return out;
+    }
+
+    void reviews_into(std::int64_t book_id, std::vector<review>& out) override {
         auto s = conn().prepare(sql_reviews_for);
         s.bind(1, book_id);
-        std::vector<review> out;
+        sqlite3_stmt* r = s.get();
+        std::size_t n = 0;
         while (s.step()) {
-            sqlite3_stmt* r = s.get();
-            out.push_back(review{sqlite3_column_int64(r, 0), sqlite3_column_int64(r, 1),
-                                 std::string(column_text(r, 2)), sqlite3_column_int(r, 3),
-                                 std::string(column_text(r, 4)), std::string(column_text(r, 5))});
+            if (n == out.size()) out.emplace_back();
+            review& row = out[n++];   // the columns read straight into its members (no temporaries)
+            row.id = sqlite3_column_int64(r, 0);
+            row.book_id = book_id;
+            assign(row.username, r, 1);
+            row.rating = sqlite3_column_int(r, 2);
+            assign(row.text, r, 3);
+            assign(row.created_at, r, 4);
         }
-        return out;
+        out.resize(n);
     }
 
     std::optional<user> find_user(std::string_view username) override {
@@ -249,15 +343,18 @@ public:
         auto& c = conn();
         auto s = c.prepare(sql_add_review);
         s.bind(1, book_id).bind(2, user_id).bind(3, rating).bind(4, text);
+        auto missing = [&](const char* why) {
+            return store_error("bookreviews: no book " + std::to_string(book_id) + " or no user " +
+                               std::to_string(user_id) + " (" + why + ")");
+        };
         try {
             s.step();
         } catch (const store_error& e) {
-            if (s.extended_error() == SQLITE_CONSTRAINT_FOREIGNKEY) {
-                throw store_error("bookreviews: no book " + std::to_string(book_id) + " or no user " +
-                                  std::to_string(user_id) + " (" + e.what() + ")");
-            }
+            if (s.extended_error() == SQLITE_CONSTRAINT_FOREIGNKEY) throw missing(e.what());
             throw;
         }
+        // No row: the SELECT found no such user (the book's trigger and key did not run).
+        if (c.changes() == 0) throw missing("no such user");
         return c.last_insert_id();
     }
 
@@ -276,9 +373,15 @@ private:
                 auto s = c.prepare("PRAGMA user_version");
                 if (s.step()) version = sqlite3_column_int(s.get(), 0);
             }
-            if (version < schema_version) {
+            if (version == 0) {
                 c.exec(sql_schema);
+                c.exec(sql_schema_2_common);
                 seed(c);
+            } else if (version == 1) {
+                c.exec(sql_upgrade_1_to_2);
+                c.exec(sql_schema_2_common);
+            }
+            if (version < schema_version) {
                 c.exec(("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
             }
         });
@@ -299,8 +402,7 @@ private:
         }
         const std::int64_t reader = c.last_insert_id();
         for (const auto& r : seed_reviews) {
-            auto s = c.prepare("INSERT INTO reviews (book_id, user_id, rating, text, created_at)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5)");
+            auto s = c.prepare(sql_seed_review);
             s.bind(1, ids.at(r.book)).bind(2, reader).bind(3, r.rating).bind(4, r.text).bind(5, r.created_at);
             s.step();
         }

@@ -16,6 +16,8 @@ if(VIAL_BUILD_TESTS)
   find_package(GTest REQUIRED)
   add_executable(bookreviews_store_test ${PROJECT_SOURCE_DIR}/tests/examples/bookreviews_store_test.cpp)
   target_link_libraries(bookreviews_store_test PRIVATE bookreviews_store vial_warnings GTest::gtest GTest::gtest_main)
+  # The tests write version-1 databases themselves (sqlite3) to check the upgrade on open.
+  target_link_libraries(bookreviews_store_test PRIVATE SQLite::SQLite3)
   # Every case on a temporary SQLite file; on PostgreSQL too when VIAL_TEST_POSTGRES_URL is set.
   add_test(NAME bookreviews_store_test COMMAND bookreviews_store_test)
   # The same sources without libpq, as a machine without libpq-dev builds them.

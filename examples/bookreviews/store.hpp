@@ -71,6 +71,20 @@ public:
     virtual std::optional<book> find_book(std::int64_t id) = 0;
     /// A book's reviews, newest first.
     virtual std::vector<review> reviews_for(std::int64_t book_id) = 0;
+    /// As reviews_for, into `out` (its previous rows replaced): a caller that keeps `out`
+    /// from one call to the next reuses its reviews' strings, so reading a page's reviews
+    /// allocates nothing per review once the strings are long enough. The rows are read anew
+    /// every time. The default calls reviews_for.
+    virtual void reviews_into(std::int64_t book_id, std::vector<review>& out) { out = reviews_for(book_id); }
+    /// A book and its reviews for its page: find_book(id), and when there is such a book, its
+    /// reviews into `reviews` as reviews_into does. SQLite reads both in one read transaction:
+    /// one snapshot (the count shown and the reviews listed agree) and one pair of locks taken
+    /// instead of two. The default calls find_book, then reviews_into.
+    virtual std::optional<book> find_book_with_reviews(std::int64_t id, std::vector<review>& reviews) {
+        auto found = find_book(id);
+        if (found) reviews_into(id, reviews);
+        return found;
+    }
 
     virtual std::optional<user> find_user(std::string_view username) = 0;
     virtual std::optional<user> find_user(std::int64_t id) = 0;

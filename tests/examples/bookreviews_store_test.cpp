@@ -193,6 +193,61 @@ TEST_P(store_test, reviews_are_listed_newest_first_and_move_the_average) {
     EXPECT_DOUBLE_EQ(by_title(s->books("", -1, 0), "Middlemarch").average_rating, 2.5);
 }
 
+TEST_P(store_test, reviews_into_replaces_the_rows_of_a_reused_list) {
+    auto s = open();
+    const auto pride = by_title(s->books("pride", 1, 0), "Pride and Prejudice");
+    const auto middlemarch = by_title(s->books("middlemarch", 1, 0), "Middlemarch");
+    auto user = s->create_user("reuser", "h");
+    ASSERT_TRUE(user);
+    for (int i = 0; i < 3; ++i) s->add_review(pride.id, *user, 1 + i, "review " + std::to_string(i) + std::string(40, 'x'));
+    auto same = [](const std::vector<bookreviews::review>& a, const std::vector<bookreviews::review>& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i].id != b[i].id || a[i].book_id != b[i].book_id || a[i].username != b[i].username ||
+                a[i].rating != b[i].rating || a[i].text != b[i].text || a[i].created_at != b[i].created_at)
+                return false;
+        }
+        return true;
+    };
+    std::vector<bookreviews::review> list;
+    s->reviews_into(pride.id, list);
+    EXPECT_EQ(list.size(), 4u);
+    EXPECT_TRUE(same(list, s->reviews_for(pride.id)));
+    s->reviews_into(middlemarch.id, list);   // fewer rows: none
+    EXPECT_TRUE(list.empty());
+    s->add_review(middlemarch.id, *user, 5, "short");
+    s->reviews_into(pride.id, list);
+    s->reviews_into(middlemarch.id, list);   // a long list reused for a short one
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_TRUE(same(list, s->reviews_for(middlemarch.id)));
+    EXPECT_EQ(list[0].text, "short");
+    EXPECT_EQ(list[0].book_id, middlemarch.id);
+}
+
+TEST_P(store_test, find_book_with_reviews_reads_both_and_nothing_for_a_missing_book) {
+    auto s = open();
+    const auto pride = by_title(s->books("pride", 1, 0), "Pride and Prejudice");
+    auto user = s->create_user("together", "h");
+    ASSERT_TRUE(user);
+    s->add_review(pride.id, *user, 3, "read with its book");
+    std::vector<bookreviews::review> list;
+    auto found = s->find_book_with_reviews(pride.id, list);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->title, "Pride and Prejudice");
+    EXPECT_EQ(found->review_count, 2);
+    EXPECT_DOUBLE_EQ(found->average_rating, 4.0);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].text, "read with its book");
+    EXPECT_EQ(list[0].username, "together");
+    EXPECT_FALSE(s->find_book_with_reviews(987654321, list));
+    // The store goes on working (the read transaction ended), writes included.
+    EXPECT_GT(s->add_review(pride.id, *user, 5, "after"), 0);
+    found = s->find_book_with_reviews(pride.id, list);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->review_count, 3);
+    EXPECT_EQ(list.size(), 3u);
+}
+
 TEST_P(store_test, add_review_to_a_missing_book_or_with_a_bad_rating_throws) {
     auto s = open();
     auto user = s->create_user("victor", "h");
@@ -205,6 +260,125 @@ TEST_P(store_test, add_review_to_a_missing_book_or_with_a_bad_rating_throws) {
     // Nothing of the above was stored, and the store still works.
     EXPECT_EQ(s->reviews_for(book.id).size(), static_cast<std::size_t>(book.review_count));
     EXPECT_GT(s->add_review(book.id, *user, 5, "fine"), 0);
+}
+
+TEST_P(store_test, counts_and_average_follow_each_review_at_once) {
+    auto s = open();
+    const auto pride = by_title(s->books("pride", 1, 0), "Pride and Prejudice");
+    ASSERT_EQ(pride.review_count, 1);   // the seed's 5
+    auto user = s->create_user("lizzy", "h");
+    ASSERT_TRUE(user);
+    s->add_review(pride.id, *user, 2, "Too many balls.");
+    auto after = s->find_book(pride.id);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->review_count, 2);
+    EXPECT_DOUBLE_EQ(after->average_rating, 3.5);
+    s->add_review(pride.id, *user, 4, "Better the second time.");
+    after = s->find_book(pride.id);
+    EXPECT_EQ(after->review_count, 3);
+    EXPECT_DOUBLE_EQ(after->average_rating, 11.0 / 3.0);
+    const auto listed = by_title(s->books("", -1, 0), "Pride and Prejudice");
+    EXPECT_EQ(listed.review_count, 3);
+    EXPECT_DOUBLE_EQ(listed.average_rating, 11.0 / 3.0);
+    EXPECT_EQ(s->reviews_for(pride.id).size(), 3u);
+    // Other books are untouched, and a store opened later reads the same figures.
+    EXPECT_EQ(by_title(open()->books("middlemarch", 1, 0), "Middlemarch").review_count, 0);
+    EXPECT_EQ(open()->find_book(pride.id)->review_count, 3);
+}
+
+TEST_P(store_test, a_failed_add_review_changes_no_count) {
+    auto s = open();
+    const auto book = by_title(s->books("moby", 1, 0), "Moby-Dick");
+    auto user = s->create_user("ishmael", "h");
+    ASSERT_TRUE(user);
+    EXPECT_THROW(s->add_review(book.id, *user, 0, "rating 0"), store_error);
+    EXPECT_THROW(s->add_review(book.id, *user, 6, "rating 6"), store_error);
+    EXPECT_THROW(s->add_review(book.id, 987654321, 3, "no such user"), store_error);
+    EXPECT_THROW(s->add_review(987654321, *user, 3, "no such book"), store_error);
+    for (const auto& b : {*s->find_book(book.id), by_title(s->books("", -1, 0), "Moby-Dick")}) {
+        EXPECT_EQ(b.review_count, book.review_count);
+        EXPECT_DOUBLE_EQ(b.average_rating, book.average_rating);
+    }
+    EXPECT_EQ(s->reviews_for(book.id).size(), static_cast<std::size_t>(book.review_count));
+}
+
+/// A database as version 1 of the store made it (its schema, no counts in books), with two
+/// books: one with three reviews by two users, one with none.
+std::string version_1_database(const std::string& backend) {
+    if (backend == "sqlite") {
+        return R"sql(
+CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now')));
+CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL, author TEXT NOT NULL,
+    year INTEGER NOT NULL, description TEXT NOT NULL);
+CREATE TABLE reviews (id INTEGER PRIMARY KEY,
+    book_id INTEGER NOT NULL REFERENCES books (id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5), text TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now')));
+CREATE INDEX reviews_by_book ON reviews (book_id, created_at);
+INSERT INTO users (id, username, password_hash) VALUES (1, 'Old_Timer', '!'), (2, 'second', '!');
+INSERT INTO books (id, title, author, year, description) VALUES
+    (1, 'Old Book', 'A. Author', 1900, 'Kept from version 1.'), (2, 'Unread', 'B. Author', 1901, 'No reviews.');
+INSERT INTO reviews (book_id, user_id, rating, text, created_at) VALUES
+    (1, 1, 5, 'first', '2026-01-01 10:00:00'), (1, 2, 2, 'second', '2026-01-02 10:00:00'),
+    (1, 1, 4, 'third', '2026-01-03 10:00:00');
+PRAGMA user_version = 1;
+)sql";
+    }
+    return R"sql(
+CREATE TABLE bookreviews_schema (version INTEGER NOT NULL);
+CREATE TABLE users (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, username TEXT NOT NULL,
+    password_hash TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+CREATE UNIQUE INDEX users_username_ci ON users (lower(username));
+CREATE TABLE books (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title TEXT NOT NULL,
+    author TEXT NOT NULL, year INTEGER NOT NULL, description TEXT NOT NULL);
+CREATE TABLE reviews (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    book_id BIGINT NOT NULL REFERENCES books (id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5), text TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+CREATE INDEX reviews_by_book ON reviews (book_id, created_at);
+INSERT INTO users (username, password_hash) VALUES ('Old_Timer', '!'), ('second', '!');
+INSERT INTO books (title, author, year, description) VALUES
+    ('Old Book', 'A. Author', 1900, 'Kept from version 1.'), ('Unread', 'B. Author', 1901, 'No reviews.');
+INSERT INTO reviews (book_id, user_id, rating, text, created_at) VALUES
+    (1, 1, 5, 'first', '2026-01-01 10:00:00+00'), (1, 2, 2, 'second', '2026-01-02 10:00:00+00'),
+    (1, 1, 4, 'third', '2026-01-03 10:00:00+00');
+INSERT INTO bookreviews_schema (version) VALUES (1);
+)sql";
+}
+
+TEST_P(store_test, a_version_1_database_is_upgraded_on_open_with_its_counts) {
+    db_->run_sql(version_1_database(GetParam()));
+    auto s = open();
+    auto books = s->books("", -1, 0);
+    ASSERT_EQ(books.size(), 2u) << "not seeded again";
+    const auto old_book = by_title(books, "Old Book");
+    EXPECT_EQ(old_book.review_count, 3);
+    EXPECT_DOUBLE_EQ(old_book.average_rating, 11.0 / 3.0);
+    EXPECT_EQ(by_title(books, "Unread").review_count, 0);
+    EXPECT_DOUBLE_EQ(by_title(books, "Unread").average_rating, 0.0);
+    auto found = s->find_book(old_book.id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->review_count, 3);
+
+    auto reviews = s->reviews_for(old_book.id);
+    ASSERT_EQ(reviews.size(), 3u);
+    EXPECT_EQ(reviews[0].text, "third");
+    EXPECT_EQ(reviews[0].username, "Old_Timer");
+    EXPECT_EQ(reviews[1].username, "second");
+    EXPECT_EQ(reviews[1].created_at, "2026-01-02 10:00:00");
+    EXPECT_EQ(reviews[2].text, "first");
+
+    // The upgraded database counts new reviews, and opening it again changes nothing.
+    s->add_review(old_book.id, s->find_user("second")->id, 1, "after the upgrade");
+    EXPECT_EQ(s->find_book(old_book.id)->review_count, 4);
+    auto again = open();
+    EXPECT_EQ(again->find_book(old_book.id)->review_count, 4);
+    EXPECT_DOUBLE_EQ(again->find_book(old_book.id)->average_rating, 3.0);
+    EXPECT_EQ(again->reviews_for(old_book.id).at(0).username, "second");
+    EXPECT_EQ(again->books("", -1, 0).size(), 2u);
 }
 
 TEST_P(store_test, data_survives_reopening_and_the_seed_is_not_repeated) {

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include <sqlite3.h>
+
 #ifdef BOOKREVIEWS_TEST_POSTGRESQL
 #include <libpq-fe.h>
 #endif
@@ -29,6 +31,9 @@ public:
     /// Closes every server-side connection to the database (PostgreSQL: pg_terminate_backend,
     /// as a server restart would); false when the backend has no such thing.
     virtual bool drop_connections() { return false; }
+    /// Runs `sql` (several statements) on the database, outside the store: to make a database
+    /// as an older version of the app left it. Throws when it fails.
+    virtual void run_sql(const std::string& sql) = 0;
 
 protected:
     std::string url_;
@@ -46,6 +51,22 @@ public:
     ~sqlite_file() override {
         std::error_code ignored;
         std::filesystem::remove_all(dir_, ignored);
+    }
+
+    void run_sql(const std::string& sql) override {
+        sqlite3* db = nullptr;
+        std::string error;
+        if (sqlite3_open(url_.c_str(), &db) != SQLITE_OK) {
+            error = db ? sqlite3_errmsg(db) : "out of memory";
+        } else {
+            char* message = nullptr;
+            if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+                error = message ? message : sqlite3_errmsg(db);
+            }
+            sqlite3_free(message);
+        }
+        sqlite3_close(db);
+        if (!error.empty()) throw std::runtime_error(sql + ": " + error);
     }
 
 private:
@@ -87,6 +108,8 @@ public:
         }
         throw std::runtime_error("pg_terminate_backend: connections still there");
     }
+
+    void run_sql(const std::string& sql) override { exec("SET search_path TO " + schema_ + ";\n" + sql); }
 
 private:
     /// Runs `sql` on a connection of its own; the first value of the result ("" if none).

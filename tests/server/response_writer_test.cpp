@@ -64,6 +64,25 @@ TEST(response_writer, bodies_and_lengths_by_status_and_method) {
     EXPECT_TRUE(out.ends_with("Content-Length: 102400\r\n\r\n" + big));
 }
 
+TEST(response_writer, a_large_body_can_be_left_for_the_caller_to_send) {
+    using vial::server::detail::body_copy_limit;
+    using vial::server::detail::large_body_left;
+    vial::response small(200, std::string(body_copy_limit, 's'));
+    vial::response large(200, std::string(body_copy_limit + 1, 'l'));
+    vial::response no_content(204, std::string(body_copy_limit + 1, 'n'));
+    EXPECT_FALSE(large_body_left(small, false));
+    EXPECT_TRUE(large_body_left(large, false));
+    EXPECT_FALSE(large_body_left(large, true)) << "HEAD sends no body";
+    EXPECT_FALSE(large_body_left(no_content, false));
+
+    std::string out;
+    EXPECT_EQ(append_response(out, large, false, true, false, true), body_copy_limit + 1);
+    EXPECT_TRUE(out.ends_with("Content-Length: " + std::to_string(body_copy_limit + 1) + "\r\n\r\n")) << out;
+    out.clear();
+    EXPECT_EQ(append_response(out, small, false, true, false, true), body_copy_limit);
+    EXPECT_TRUE(out.ends_with("\r\n\r\n" + std::string(body_copy_limit, 's'))) << "a small body is still copied";
+}
+
 TEST(response_writer, control_characters_in_fields_cannot_split_the_head) {
     // Through raw() a handler can bypass set_header's check; the writer still neutralizes.
     for (std::size_t at = 0; at < 20; ++at) {

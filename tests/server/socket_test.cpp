@@ -454,6 +454,52 @@ TEST_F(server_fixture, large_pipelined_responses_arrive_whole_and_in_order) {
     EXPECT_TRUE(c.eof());
 }
 
+TEST_F(server_fixture, bodies_around_the_copy_limit_arrive_whole_and_in_order) {
+    // Bodies up to 16 KB are copied after the head; larger ones are sent from their own string
+    // after it (no copy). Pipelined small, large, HEAD of large, exactly at the limit, one past it.
+    start(test_options(), [](vial::request& req, vial::response& res) {
+        const auto target = req.target();
+        const std::size_t size = std::stoul(std::string(target.substr(1)));
+        std::string body(size, 'x');
+        for (std::size_t i = 0; i < size; ++i) body[i] = static_cast<char>('a' + (i * 7 + size) % 26);
+        res.body(std::move(body));
+    });
+    const std::vector<std::size_t> sizes{10, 25 * 1024, 25 * 1024, 16 * 1024, 16 * 1024 + 1, 3, 200 * 1024};
+    std::string requests;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        requests += (i == 2 ? "HEAD /" : "GET /") + std::to_string(sizes[i]) + " HTTP/1.1\r\nHost: a\r\n" +
+                    (i + 1 == sizes.size() ? "Connection: close\r\n" : "") + "\r\n";
+    }
+    client c(port);
+    c.send(requests);
+    std::vector<bool> head_only(sizes.size(), false);
+    head_only[2] = true;
+    const auto r = parse_responses(c.read_all(), head_only);
+    ASSERT_EQ(r.size(), sizes.size());
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        EXPECT_EQ(r[i].status, 200u);
+        EXPECT_EQ(r[i].header("content-length"), std::to_string(sizes[i])) << i;
+        if (i == 2) {
+            EXPECT_EQ(r[i].body, "") << "HEAD";
+            continue;
+        }
+        std::string expected(sizes[i], 'x');
+        for (std::size_t k = 0; k < sizes[i]; ++k) expected[k] = static_cast<char>('a' + (k * 7 + sizes[i]) % 26);
+        EXPECT_EQ(r[i].body, expected) << i;
+    }
+    EXPECT_TRUE(c.eof());
+    // And one at a time on a kept-alive connection, the large body's buffer freed between them.
+    client k(port);
+    for (int round = 0; round < 3; ++round) {
+        k.send("GET /30000 HTTP/1.1\r\nHost: a\r\n\r\n");
+        const auto got = k.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+        const auto one = parse_responses(got);
+        ASSERT_EQ(one.size(), 1u);
+        EXPECT_EQ(one[0].body.size(), 30000u);
+        k.buffer().clear();
+    }
+}
+
 TEST_F(server_fixture, a_busy_client_does_not_starve_the_others_on_its_thread) {
     auto o = test_options();
     o.threads = 1;  // both clients on the same worker

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -262,6 +263,26 @@ TEST(template_output, escapes_every_special_character_at_every_position_and_leng
     // Bytes that are not ASCII pass through as they are.
     const std::string utf8 = "caf\xc3\xa9 & cr\xc3\xa8me br\xc3\xbbl\xc3\xa9\x65 <tr\xc3\xa8s> bonne, \"s\xc3\xbbr\"";
     EXPECT_EQ(vial::render_template<"<inline>">(vial::inline_template<"{{ s }}">, text{utf8}), reference_escape(utf8));
+}
+
+TEST(template_output, escapes_long_texts_dense_and_sparse_in_specials) {
+    // Texts past the 4 KB chunks the escaping grows the output by, with special characters
+    // dense (several in one 16-byte block), sparse, at the ends, and none.
+    std::mt19937 random(20261207);
+    for (const std::size_t n : {31u, 32u, 33u, 47u, 48u, 4095u, 4096u, 4097u, 8192u, 9000u, 20000u}) {
+        for (const unsigned one_in : {1u, 2u, 5u, 40u, 1000u}) {
+            std::string s(n, 'a');
+            for (auto& c : s) {
+                const unsigned r = static_cast<unsigned>(random());
+                c = r % one_in == 0 ? "&<>\"'"[r / one_in % 5] : static_cast<char>('a' + r % 26);
+            }
+            std::string expected = "[";
+            expected += reference_escape(s);
+            expected += ']';
+            EXPECT_EQ(vial::render_template<"<inline>">(vial::inline_template<"[{{ s }}]">, text{s}), expected)
+                << n << " one in " << one_in;
+        }
+    }
 }
 
 TEST(template_filters, title_and_upper_escape_after_changing_case_as_jinja) {

@@ -230,7 +230,6 @@ private:
     session() = default;
 
     T value_{};
-    nlohmann::json loaded_;
     bool cleared_ = false;
 };
 
@@ -239,10 +238,13 @@ namespace detail::web {
 template <class T>
 struct typed_holder final : typed_view {
     session<T> s;
+    T loaded_value;  ///< the value as read from the cookie
     void flush(nlohmann::json& data) override {
+        // A request that only read the session (a page view) has nothing to write: no JSON made.
+        if (!s.cleared_ && same_value(s.value_, loaded_value)) return;
         const auto now = to_json(s.value_);
         // Only the fields that changed are written: reading a session does not fill it with defaults.
-        const auto base = s.cleared_ ? to_json(T{}) : s.loaded_;
+        const auto base = to_json(s.cleared_ ? T{} : loaded_value);
         if (s.cleared_)
             for (auto it = base.begin(); it != base.end(); ++it) data.erase(it.key());
         for (auto it = now.begin(); it != now.end(); ++it) {
@@ -255,7 +257,7 @@ struct typed_holder final : typed_view {
     explicit typed_holder(const nlohmann::json& data) {
         type = &typeid(T);
         if (!from_json(data, s.value_)) s.value_ = T{};
-        s.loaded_ = to_json(s.value_);
+        loaded_value = s.value_;
     }
 };
 

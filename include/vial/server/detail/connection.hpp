@@ -33,6 +33,7 @@
 #include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -345,26 +346,49 @@ private:
         return false;
     }
 
+    // Sends what is left of out_ and, when a large body was moved out of the response (see
+    // handle_request), of body_ after it: one sendmsg of the two pieces, as one send of a copy
+    // would, without the copy.
     bool write_step() {
         if (!writable_) return false;
         if (sent_ == out_.size() && file_) return file_step();
-        const auto r = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
-        if (r >= 0) {
-            sent_ += static_cast<std::size_t>(r);
-            if (sent_ == out_.size()) {
-                if (!file_) written();
-                return true;
+        const bool with_body = !body_.empty();
+        ssize_t r = 0;
+        if (!with_body) {
+            r = ::send(fd_, out_.data() + sent_, out_.size() - sent_, MSG_NOSIGNAL);
+        } else {
+            iovec pieces[2];
+            int count = 0;
+            if (sent_ < out_.size()) pieces[count++] = {out_.data() + sent_, out_.size() - sent_};
+            pieces[count++] = {body_.data() + body_sent_, body_.size() - body_sent_};
+            msghdr message{};
+            message.msg_iov = pieces;
+            message.msg_iovlen = static_cast<decltype(message.msg_iovlen)>(count);
+            r = ::sendmsg(fd_, &message, MSG_NOSIGNAL);
+        }
+        if (r < 0) {
+            if (errno == EINTR) return true;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                writable_ = false;
+                return false;
             }
-            writable_ = false;  // the send buffer is full: wait for the event that it is not
-            return false;
+            phase_ = phase::closing;
+            return true;
         }
-        if (errno == EINTR) return true;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            writable_ = false;
-            return false;
+        const auto n = static_cast<std::size_t>(r);
+        const std::size_t from_head = std::min(n, out_.size() - sent_);
+        sent_ += from_head;
+        body_sent_ += n - from_head;
+        if (sent_ == out_.size() && body_sent_ == body_.size()) {
+            if (with_body) {
+                body_ = std::string();  // frees it: a connection keeps no page between requests
+                body_sent_ = 0;
+            }
+            if (!file_) written();
+            return true;
         }
-        phase_ = phase::closing;
-        return true;
+        writable_ = false;  // the send buffer is full: wait for the event that it is not
+        return false;
     }
 
     // Sends the file body that follows the head in out_ (sendfile(2): the kernel copies it
@@ -430,7 +454,8 @@ private:
                     head_parsed_ = false;
                     w_.now = clock::now();
                     read_deadline_ = w_.now + opts_.header_timeout;  // for a pipelined next request
-                    if (close_after_write_ || file_ || out_.size() >= 64 * 1024 || --budget_ <= 0) return start_write();
+                    if (close_after_write_ || file_ || !body_.empty() || out_.size() >= 64 * 1024 || --budget_ <= 0)
+                        return start_write();
                     continue;
                 case request_parser::result::error:
                     append_error(parser_.error_status(), parser_.error_reason());
@@ -469,7 +494,10 @@ private:
                           !w_.shared.stopping.load(std::memory_order_relaxed);
         if (const auto it = res.raw().find(boost::beast::http::field::connection); it != res.raw().end())
             if (has_close_token({it->value().data(), it->value().size()})) keep_alive = false;
-        const std::size_t bytes = append_response(out_, res, head, keep_alive, version_10);
+        const std::size_t bytes = append_response(out_, res, head, keep_alive, version_10, true);
+        // A large body is sent from its own string after the head (body_step), not copied; it
+        // goes before anything pipelined behind it, as a file body does.
+        if (large_body_left(res, head)) body_ = std::move(res.body());
         // A file body goes after the head, before anything pipelined behind it (see file_step).
         if (res.file_body() && !head && res.status() >= 200 && res.status() != 204 && res.status() != 304) {
             file_ = res.file_body();
@@ -583,6 +611,8 @@ private:
     std::string out_;
     std::size_t sent_ = 0;  // bytes of out_ already written
     std::shared_ptr<const vial::detail::file_part> file_;  // a file body to send after out_
+    std::string body_;            // a large body to send after out_ (moved out of the response)
+    std::size_t body_sent_ = 0;   // bytes of body_ already written
     off_t file_offset_ = 0;
     std::uint64_t file_left_ = 0;
     request_parser parser_;

@@ -200,10 +200,31 @@ inline int html_special_bits(__m128i v) noexcept {
 }
 #endif
 
+#if defined(__SSE2__)
+/// The first of HTML's special characters in [p, end), which holds sizeof(Half) to 15 bytes:
+/// its first and last sizeof(Half) bytes, overlapping, in one vector whose other bytes are
+/// zero (which matches no special character). A special in the overlap is found in the first
+/// half, which is looked at first.
+template <class Half>
+inline const char* find_html_special_in_halves(const char* p, const char* end) noexcept {
+    constexpr unsigned width = sizeof(Half);
+    Half first = 0;
+    Half last = 0;
+    std::memcpy(&first, p, width);
+    std::memcpy(&last, end - width, width);
+    __m128i v;
+    if constexpr (width == 8) v = _mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(first));
+    else v = _mm_set_epi32(0, 0, static_cast<int>(last), static_cast<int>(first));
+    const auto bits = static_cast<unsigned>(html_special_bits(v));
+    if ((bits & ((1u << width) - 1)) != 0) return p + __builtin_ctz(bits);
+    return bits != 0 ? end - width + __builtin_ctz(bits >> width) : end;
+}
+#endif
+
 /// The first of HTML's five special characters in [p, end), or end; the bytes from `readable`
 /// (at or before p) on may be read. Sixteen bytes at a time with SSE2 (every x86-64 has it),
-/// the last few by reading the sixteen before `end` again when the text is that long; else,
-/// and elsewhere, a table.
+/// the last few by reading the sixteen before `end` again when the text is that long, a text
+/// of 4 to 15 bytes as two overlapping halves in one vector; else, and elsewhere, a table.
 inline const char* find_html_special(const char* p, const char* end, const char* readable) noexcept {
 #if defined(__SSE2__)
     for (; end - p >= 16; p += 16) {
@@ -215,6 +236,9 @@ inline const char* find_html_special(const char* p, const char* end, const char*
         const unsigned bits = static_cast<unsigned>(html_special_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16)))) >> seen;
         return bits != 0 ? p + __builtin_ctz(bits) : end;
     }
+    // A short text (a name, a date): its first and last 8 bytes (or 4 and 4) at once.
+    if (end - p >= 8) return find_html_special_in_halves<std::uint64_t>(p, end);
+    if (end - p >= 4) return find_html_special_in_halves<std::uint32_t>(p, end);
 #else
     (void)readable;
 #endif
@@ -239,35 +263,37 @@ inline constexpr auto html_entities = [] {
     return t;
 }();
 
-/// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does. Text
-/// without one is appended whole. Otherwise a first scan finds the escaped size, the output
-/// grows once (with sixteen bytes to spare), and the second writes straight into it: sixteen
-/// bytes at a time, the store of a block that holds a special character being overwritten
-/// from that character on by its entity and the rest of the text.
-inline void escape_to(std::string& out, std::string_view s) {
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    const char* special = find_html_special(p, end);
-    if (special == end) {
-        out.append(p, s.size());
-        return;
-    }
-    std::size_t size = s.size();
-    for (const char* q = special; q != end; q = find_html_special(q + 1, end, s.data())) size += html_entities[static_cast<unsigned char>(*q) & 31].size - 1;
-    const std::size_t start = out.size();
-    out.resize(start + size + 16);
-    char* w = out.data() + start;
+/// Writes [p, end) at w with HTML's five special characters escaped, and returns the end of
+/// what it wrote; w has room for 5 * (end - p) + 16 bytes (an entity is at most five bytes, and
+/// a block is stored whole before the next write overwrites what follows). Reads [p, end) only.
+/// Sixteen bytes at a time: each block is stored whole; for each special character in it (a
+/// bit of its mask), the entity is written where the character would be, then the rest of the
+/// block is stored again after it, so a block with k specials costs one scan and k small
+/// stores, not k scans. The last blocks, which cannot read 16 bytes past a special, take one
+/// special per scan; the last few bytes, a table.
+inline char* escape_into(char* w, const char* p, const char* const end) noexcept {
     const auto put_entity = [&w](char c) {
         const html_entity& e = html_entities[static_cast<unsigned char>(c) & 31];
         std::memcpy(w, e.text, 8);
         w += e.size;
     };
-    // The text before the first special character has been scanned: copy it whole.
-    std::memcpy(w, p, static_cast<std::size_t>(special - p));
-    w += special - p;
-    put_entity(*special);
-    p = special + 1;
 #if defined(__SSE2__)
+    while (end - p >= 32) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        auto bits = static_cast<unsigned>(html_special_bits(v));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+        unsigned done = 0;  // bytes of the block written
+        while (bits != 0) {
+            const auto at = static_cast<unsigned>(__builtin_ctz(bits));
+            w += at - done;  // the bytes before the special are already there
+            put_entity(p[at]);
+            done = at + 1;
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + done)));
+            bits &= bits - 1;
+        }
+        w += 16 - done;
+        p += 16;
+    }
     while (end - p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         const int bits = html_special_bits(v);
@@ -288,7 +314,31 @@ inline void escape_to(std::string& out, std::string_view s) {
         if (html_special[static_cast<unsigned char>(*p)]) put_entity(*p);
         else *w++ = *p;
     }
-    out.resize(start + size);
+    return w;
+}
+
+/// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does. Text
+/// without one is appended whole. Otherwise the output grows by the most the escaped text can
+/// take (five bytes a byte, in chunks of 4 KB of input so that a long text does not ask for five
+/// times its size at once), escape_into writes straight into it in one pass, and the output is
+/// cut to what was written. (No first pass to size it: that scan cost as much as the writing.)
+inline void escape_to(std::string& out, std::string_view s) {
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    if (find_html_special(p, end) == end) {
+        out.append(p, s.size());
+        return;
+    }
+    constexpr std::size_t chunk = 4096;
+    std::size_t size = out.size();
+    while (p != end) {
+        const auto left = static_cast<std::size_t>(end - p);
+        const std::size_t n = left < chunk ? left : chunk;
+        out.resize(size + 5 * n + 16);
+        size = static_cast<std::size_t>(escape_into(out.data() + size, p, p + n) - out.data());
+        p += n;
+    }
+    out.resize(size);
 }
 
 /// Whether text has a character HTML escaping replaces.

@@ -70,6 +70,30 @@ nlohmann::json to_json(const T& value) {
     }
 }
 
+/// Whether `a` and `b` hold the same values, so that to_json would write them alike (false
+/// when in doubt: a caller then compares their JSON).
+template <class T>
+bool same_value(const T& a, const T& b) {
+    if constexpr (is_std_optional<T>::value) {
+        return a.has_value() == b.has_value() && (!a || same_value(*a, *b));
+    } else if constexpr (is_std_vector<T>::value) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!same_value<typename T::value_type>(a[i], b[i])) return false;
+        return true;
+    } else if constexpr (boost::hana::Struct<T>::value) {
+        bool same = true;
+        boost::hana::for_each(boost::hana::accessors<T>(), [&](auto pair) {
+            same = same && same_value(boost::hana::second(pair)(a), boost::hana::second(pair)(b));
+        });
+        return same;
+    } else if constexpr (std::is_same_v<T, std::string> || std::is_integral_v<T>) {
+        return a == b;
+    } else {
+        return false;  // floating point (NaN), and what is not storable
+    }
+}
+
 /// @return false when `j` does not hold a T (`out` is then partly written)
 template <class T>
 bool from_json(const nlohmann::json& j, T& out) {
