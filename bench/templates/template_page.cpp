@@ -201,8 +201,8 @@ kainjow::mustache::data make_mustache_data(const book_page& p) {
                                  "<nav><a href=\"{{index_url}}\">Books</a> <a href=\"{{search_url}}\">Search</a></nav>\n<main>\n");
           }));
     d.set("footer", partial([] { return std::string("</main>\n<footer>BookReviews, a vial example</footer>\n</body>\n</html>"); }));
-    d.set("index_url", vial::url_for<"index">(app));
-    d.set("search_url", vial::url_for<"search">(app));
+    d.set("index_url", vial::url_for<"index", app>());
+    d.set("search_url", vial::url_for<"search", app>());
     d.set("title", p.book.title);
     d.set("author", p.book.author);
     d.set("year", to_text(p.book.year));
@@ -222,7 +222,7 @@ kainjow::mustache::data make_mustache_data(const book_page& p) {
         std::string text;
         truncate120(text, r.text, false);
         item.set("text_short", text);
-        item.set("url", vial::url_for<"review">(app, p.book.id, r.id));
+        item.set("url", vial::url_for<"review", app>(p.book.id, r.id));
         item.set("first", first ? data::type::bool_true : data::type::bool_false);
         first = false;
         list << item;

@@ -38,35 +38,33 @@ struct search_query {
     static constexpr auto rules = vial::rules(vial::field<"q">(vial::default_value()));
 };
 
-/// A posted review, kept as typed text so that an invalid one comes back in the form as typed.
-struct review_form {
-    BOOST_HANA_DEFINE_STRUCT(review_form, (std::string, rating), (std::string, text));
-    static constexpr auto rules =
-        vial::rules(vial::field<"rating">(vial::default_value()), vial::field<"text">(vial::default_value()));
+/// A posted review. Its rules are the form's validation: vial::form_input shows their messages
+/// beside the fields (pydantic's, or the field's vial::message) with the input kept.
+struct review_input {
+    BOOST_HANA_DEFINE_STRUCT(review_input, (int, rating), (std::string, text));
+    static constexpr auto rules = vial::rules(
+        vial::field<"rating">(vial::minimum(1), vial::maximum(5), vial::message("Choose a rating from 1 to 5.")),
+        vial::field<"text">(vial::min_length(1), vial::max_length(2000)));
 };
 
-/// The errors shown beside the review form's fields (empty: fine).
-struct review_errors {
-    BOOST_HANA_DEFINE_STRUCT(review_errors, (std::string, rating), (std::string, text));
-};
-
-/// The sign-in and sign-up forms (sign-in leaves password2 empty).
-struct account_input {
-    BOOST_HANA_DEFINE_STRUCT(account_input, (std::string, username), (std::string, password),
+/// The sign-up form (the name's characters and the second password are checked in code).
+struct signup_input {
+    BOOST_HANA_DEFINE_STRUCT(signup_input, (std::string, username), (std::string, password),
                              (std::string, password2), (std::string, next));
     static constexpr auto rules = vial::rules(
-        vial::field<"username">(vial::default_value()), vial::field<"password">(vial::default_value()),
+        vial::field<"username">(vial::min_length(3), vial::max_length(32),
+                                vial::message("3 to 32 letters, digits or underscores.")),
+        vial::field<"password">(vial::min_length(8), vial::message("At least 8 characters.")),
         vial::field<"password2">(vial::default_value()), vial::field<"next">(vial::default_value()));
 };
 
-/// What the sign-in and sign-up pages show again: never the password.
-struct account_form {
-    BOOST_HANA_DEFINE_STRUCT(account_form, (std::string, username), (std::string, next));
-};
-
-struct account_errors {
-    BOOST_HANA_DEFINE_STRUCT(account_errors, (std::string, username), (std::string, password),
-                             (std::string, password2));
+/// The sign-in form.
+struct signin_input {
+    BOOST_HANA_DEFINE_STRUCT(signin_input, (std::string, username), (std::string, password), (std::string, next));
+    static constexpr auto rules = vial::rules(
+        vial::field<"username">(vial::min_length(1), vial::message("Enter your username.")),
+        vial::field<"password">(vial::min_length(1), vial::message("Enter your password.")),
+        vial::field<"next">(vial::default_value()));
 };
 
 /// `GET /api/books?q=&limit=&offset=`.
@@ -91,12 +89,18 @@ struct index_page {
 
 struct book_page {
     BOOST_HANA_DEFINE_STRUCT(book_page, (std::string, current_user), (bookreviews::book, book), (std::vector<review>, reviews),
-                             (review_form, form), (review_errors, errors));
+                             (vial::field_texts<review_input>, form), (vial::field_texts<review_input>, errors));
 };
 
-struct account_page {
-    BOOST_HANA_DEFINE_STRUCT(account_page, (std::string, current_user), (account_form, form),
-                             (account_errors, errors));
+/// signup.html: the fields as typed (never the passwords) and the errors beside them.
+struct signup_page {
+    BOOST_HANA_DEFINE_STRUCT(signup_page, (std::string, current_user), (vial::field_texts<signup_input>, form),
+                             (vial::field_texts<signup_input>, errors));
+};
+
+struct signin_page {
+    BOOST_HANA_DEFINE_STRUCT(signin_page, (std::string, current_user), (vial::field_texts<signin_input>, form),
+                             (vial::field_texts<signin_input>, errors));
 };
 
 struct plain_page {
@@ -108,13 +112,13 @@ struct plain_page {
 vial::response index(vial::query<search_query> query, const vial::request& req, vial::session<account>& s,
                      store& db);
 vial::response show_book(std::int64_t book_id, const vial::request& req, vial::session<account>& s, store& db);
-vial::response post_review(std::int64_t book_id, vial::form<review_form> input, const vial::request& req,
+vial::response post_review(std::int64_t book_id, vial::form_input<review_input> form, const vial::request& req,
                            vial::session<account>& s, store& db);
 vial::response signup_form(const vial::request& req, vial::session<account>& s);
-vial::response signup(vial::form<account_input> input, const vial::request& req, vial::session<account>& s,
+vial::response signup(vial::form_input<signup_input> form, const vial::request& req, vial::session<account>& s,
                       store& db);
 vial::response signin_form(const vial::request& req, vial::session<account>& s);
-vial::response signin(vial::form<account_input> input, const vial::request& req, vial::session<account>& s,
+vial::response signin(vial::form_input<signin_input> form, const vial::request& req, vial::session<account>& s,
                       store& db);
 vial::response signout(vial::session<account>& s);
 

@@ -39,40 +39,26 @@ vial::response render_view(const Context& context, const vial::request& req, via
     return vial::html(vial::render_template<Name>(templates, context, app, globals), status);
 }
 
-/// Characters, not bytes: the form's limits are in characters, as the user counts them.
-std::size_t utf8_length(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 std::string_view trim(std::string_view s) {
     const auto first = s.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) return {};
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-/// The review's rating, or 0 when it is not one of "1" to "5".
-int rating_of(std::string_view text) {
-    return text.size() == 1 && text[0] >= '1' && text[0] <= '5' ? text[0] - '0' : 0;
+bool word_characters(std::string_view name) {
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
 }
 
-review_errors check(const review_form& form) {
-    review_errors errors;
-    if (rating_of(form.rating) == 0) errors.rating = "Choose a rating from 1 to 5.";
-    const std::size_t length = utf8_length(trim(form.text));
-    if (length == 0) errors.text = "Write a few words about the book.";
-    else if (length > 2000) errors.text = "Keep it under 2000 characters (this one has " + std::to_string(length) + ").";
-    return errors;
-}
-
-bool valid_username(std::string_view name) {
-    return name.size() >= 3 && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-           });
-}
-
-account_form kept(const vial::form<account_input>& input, const vial::request& req) {
-    return {input->username, vial::next_url(req, "")};
+/// What an account page shows again: never the passwords; `next` only as a path on this site.
+template <class Input>
+vial::field_texts<Input> kept(vial::form_input<Input>& form, const vial::request& req) {
+    vial::field_texts<Input> texts = std::move(form.input());
+    for (std::string_view field : {"password", "password2"})
+        if (std::string* text = texts.find(field)) text->clear();
+    texts.template get<"next">() = vial::next_url(req, "");
+    return texts;
 }
 
 }  // namespace
@@ -100,73 +86,79 @@ vial::response index(vial::query<search_query> query, const vial::request& req, 
 
 std::optional<vial::response> require_signin(std::int64_t book_id, vial::session<account>& s) {
     if (s->user_id != 0) return std::nullopt;
-    return vial::redirect(vial::url_for<"signin_form">(app) + "?next=" + vial::url_for<"book">(app, book_id), 303);
+    return vial::redirect(vial::url_for<"signin_form", app>() + "?next=" + vial::url_for<"book", app>(book_id), 303);
 }
 
 //! [post_review]
-vial::response post_review(std::int64_t book_id, vial::form<review_form> input, const vial::request& req,
+vial::response post_review(std::int64_t book_id, vial::form_input<review_input> form, const vial::request& req,
                            vial::session<account>& s, store& db) {
     auto found = db.find_book(book_id);
     if (!found) vial::abort(404);
-    const review_errors errors = check(*input);
-    if (!errors.rating.empty() || !errors.text.empty()) {
+    // The struct's rules checked rating (1..5) and the text's length; blank text is code's.
+    if (form && trim(form->text).empty()) form.error<"text">("Write a few words about the book.");
+    if (!form) {
         // The page again, the errors beside the fields and the input kept: 422.
-        book_page page{s->username, std::move(*found), db.reviews_for(book_id), std::move(*input), errors};
+        book_page page{s->username, std::move(*found), db.reviews_for(book_id), form.input(), form.errors()};
         return render<"book.html">(page, req, s, 422);
     }
-    db.add_review(book_id, s->user_id, rating_of(input->rating), trim(input->text));
+    db.add_review(book_id, s->user_id, form->rating, trim(form->text));
     vial::flash("Thank you for your review!", "success");
-    return vial::redirect(vial::url_for<"book">(app, book_id), 303);  // post/redirect/get
+    return vial::redirect(vial::url_for<"book", app>(book_id), 303);  // post/redirect/get
 }
 //! [post_review]
 
 vial::response signup_form(const vial::request& req, vial::session<account>& s) {
-    return render<"signup.html">(account_page{s->username, {"", vial::next_url(req, "")}, {}}, req, s);
+    signup_page page{s->username, {}, {}};
+    page.form.get<"next">() = vial::next_url(req, "");
+    return render<"signup.html">(page, req, s);
 }
 
-vial::response signup(vial::form<account_input> input, const vial::request& req, vial::session<account>& s,
+vial::response signup(vial::form_input<signup_input> form, const vial::request& req, vial::session<account>& s,
                       store& db) {
-    account_errors errors;
-    if (!valid_username(input->username))
-        errors.username = "3 to 32 letters, digits or underscores.";
-    if (input->password.size() < 8) errors.password = "At least 8 characters.";
-    else if (input->password2 != input->password) errors.password2 = "The two passwords differ.";
-    if (errors.username.empty() && errors.password.empty() && errors.password2.empty()) {
-        if (auto id = db.create_user(input->username, vial::hash_password(input->password))) {
-            *s = account{*id, input->username};
-            vial::flash("Welcome, " + input->username + "! You are signed in.", "success");
+    // Lengths come from the struct's rules; the characters and the second password are code.
+    if (form.errors().get<"username">().empty() && !word_characters(form.input().get<"username">()))
+        form.error<"username">("3 to 32 letters, digits or underscores.");
+    if (form.errors().get<"password">().empty() && form.input().get<"password2">() != form.input().get<"password">())
+        form.error<"password2">("The two passwords differ.");
+    if (form) {
+        if (auto id = db.create_user(form->username, vial::hash_password(form->password))) {
+            *s = account{*id, form->username};
+            vial::flash("Welcome, " + form->username + "! You are signed in.", "success");
             return vial::redirect(vial::next_url(req), 303);
         }
-        errors.username = "That name is taken; choose another.";
+        form.error<"username">("That name is taken; choose another.");
     }
-    return render<"signup.html">(account_page{s->username, kept(input, req), std::move(errors)}, req, s, 422);
+    return render<"signup.html">(signup_page{s->username, kept(form, req), form.errors()}, req, s, 422);
 }
 
 vial::response signin_form(const vial::request& req, vial::session<account>& s) {
-    return render<"signin.html">(account_page{s->username, {"", vial::next_url(req, "")}, {}}, req, s);
+    signin_page page{s->username, {}, {}};
+    page.form.get<"next">() = vial::next_url(req, "");
+    return render<"signin.html">(page, req, s);
 }
 
 //! [signin]
-vial::response signin(vial::form<account_input> input, const vial::request& req, vial::session<account>& s,
+vial::response signin(vial::form_input<signin_input> form, const vial::request& req, vial::session<account>& s,
                       store& db) {
-    const auto user = db.find_user(std::string_view(input->username));
-    // An unknown name costs as much as a wrong password: the time does not tell which it was.
-    static const std::string no_such_user = vial::hash_password("no such user");
-    if (vial::verify_password(input->password, user ? user->password_hash : no_such_user) && user) {
-        *s = account{user->id, user->username};
-        vial::flash("Signed in as " + user->username + ".", "success");
-        return vial::redirect(vial::next_url(req), 303);  // only ever a path on this site
+    if (form) {
+        const auto user = db.find_user(std::string_view(form->username));
+        // An unknown name costs as much as a wrong password: the time does not tell which it was.
+        static const std::string no_such_user = vial::hash_password("no such user");
+        if (vial::verify_password(form->password, user ? user->password_hash : no_such_user) && user) {
+            *s = account{user->id, user->username};
+            vial::flash("Signed in as " + user->username + ".", "success");
+            return vial::redirect(vial::next_url(req), 303);  // only ever a path on this site
+        }
+        form.error<"password">("Wrong username or password.");
     }
-    account_errors errors;
-    errors.password = "Wrong username or password.";
-    return render<"signin.html">(account_page{s->username, kept(input, req), std::move(errors)}, req, s, 401);
+    return render<"signin.html">(signin_page{s->username, kept(form, req), form.errors()}, req, s, 401);
 }
 //! [signin]
 
 vial::response signout(vial::session<account>& s) {
     s.clear();
     vial::flash("Signed out", "success");
-    return vial::redirect(vial::url_for<"index">(app), 303);
+    return vial::redirect(vial::url_for<"index", app>(), 303);
 }
 
 vial::response page_not_found(const vial::request& req, vial::session<account>& s) {

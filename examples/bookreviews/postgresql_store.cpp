@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace bookreviews::detail {
 
@@ -105,7 +106,7 @@ struct query {
     " review_count FROM books "
 
 enum query_id : std::size_t {
-    q_books, q_find_book, q_reviews_for, q_user_by_name, q_user_by_id, q_create_user, q_add_review,
+    q_books, q_find_book, q_reviews_for, q_book_with_reviews, q_user_by_name, q_user_by_id, q_create_user, q_add_review,
     q_seed_book, q_seed_review, q_schema_version, q_count
 };
 
@@ -118,6 +119,18 @@ constexpr std::array<query, q_count> queries{{
      "SELECT id, book_id, username, rating, text,"
      " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
      " FROM reviews WHERE book_id = $1::bigint ORDER BY created_at DESC, id DESC"},
+    // A book and its reviews in one statement, so from one snapshot (the count shown and the
+    // reviews listed agree) in one round trip: the book's columns, then a review's on each row
+    // (NULLs when it has none), newest first as br_reviews_for, from the same covering index.
+    // The book's columns repeat on each row: still cheaper than a second statement, or than
+    // BEGIN ISOLATION LEVEL REPEATABLE READ ... COMMIT around two (four round trips).
+    {"br_book_with_reviews",
+     "SELECT b.id, b.title, b.author, b.year, b.description,"
+     " CASE WHEN b.review_count > 0 THEN b.rating_sum::float8 / b.review_count ELSE 0 END, b.review_count,"
+     " r.id, r.book_id, r.username, r.rating, r.text,"
+     " to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+     " FROM books b LEFT JOIN reviews r ON r.book_id = b.id"
+     " WHERE b.id = $1::bigint ORDER BY r.created_at DESC, r.id DESC"},
     {"br_user_by_name", "SELECT id, username, password_hash FROM users WHERE lower(username) = lower($1)"},
     {"br_user_by_id", "SELECT id, username, password_hash FROM users WHERE id = $1::bigint"},
     {"br_create_user",
@@ -165,6 +178,7 @@ public:
         return s ? s : "";
     }
     int rows() const { return PQntuples(r_); }
+    bool null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
     std::string_view text(int row, int col) const {
         return {PQgetvalue(r_, row, col), static_cast<std::size_t>(PQgetlength(r_, row, col))};
     }
@@ -278,6 +292,26 @@ book read_book(const result& r, int row) {
                 r.int64(row, 6)};
 }
 
+/// The reviews in columns `first`.. of `r` (as br_reviews_for orders them) into `out`, its
+/// previous rows replaced and their strings reused; rows whose review id is NULL (a LEFT JOIN
+/// that found none) are skipped.
+void read_reviews(const result& r, int first, std::vector<review>& out) {
+    std::size_t n = 0;
+    out.reserve(static_cast<std::size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i) {
+        if (r.null(i, first)) continue;
+        if (n == out.size()) out.emplace_back();
+        review& row = out[n++];   // assigning a string_view keeps the string's buffer when it fits
+        row.id = r.int64(i, first);
+        row.book_id = r.int64(i, first + 1);
+        row.username = r.text(i, first + 2);
+        row.rating = static_cast<int>(r.int64(i, first + 3));
+        row.text = r.text(i, first + 4);
+        row.created_at = r.text(i, first + 5);
+    }
+    out.resize(n);
+}
+
 user read_user(const result& r, int row) {
     return user{r.int64(row, 0), std::string(r.text(row, 1)), std::string(r.text(row, 2))};
 }
@@ -312,19 +346,20 @@ public:
     }
 
     std::vector<review> reviews_for(std::int64_t book_id) override {
-        auto r = read(q_reviews_for, params{}.add(book_id));
         std::vector<review> out;
-        out.reserve(static_cast<std::size_t>(r.rows()));
-        for (int i = 0; i < r.rows(); ++i) {
-            review& row = out.emplace_back();   // the columns read straight into its members
-            row.id = r.int64(i, 0);
-            row.book_id = r.int64(i, 1);
-            row.username = r.text(i, 2);
-            row.rating = static_cast<int>(r.int64(i, 3));
-            row.text = r.text(i, 4);
-            row.created_at = r.text(i, 5);
-        }
+        reviews_into(book_id, out);
         return out;
+    }
+
+    void reviews_into(std::int64_t book_id, std::vector<review>& out) override {
+        read_reviews(read(q_reviews_for, params{}.add(book_id)), 0, out);
+    }
+
+    std::optional<book> find_book_with_reviews(std::int64_t id, std::vector<review>& reviews) override {
+        auto r = read(q_book_with_reviews, params{}.add(id));
+        if (r.rows() == 0) return std::nullopt;   // no such book: `reviews` left as it was
+        read_reviews(r, 7, reviews);
+        return read_book(r, 0);
     }
 
     std::optional<user> find_user(std::string_view username) override {

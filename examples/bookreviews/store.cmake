@@ -20,6 +20,9 @@ if(VIAL_BUILD_TESTS)
   target_link_libraries(bookreviews_store_test PRIVATE SQLite::SQLite3)
   # Every case on a temporary SQLite file; on PostgreSQL too when VIAL_TEST_POSTGRES_URL is set.
   add_test(NAME bookreviews_store_test COMMAND bookreviews_store_test)
+  # The PostgreSQL tables of version 1, a file the deployment test reads too.
+  target_compile_definitions(bookreviews_store_test PRIVATE
+    BOOKREVIEWS_SCHEMA_1_POSTGRESQL="${PROJECT_SOURCE_DIR}/tests/examples/bookreviews_schema_1_postgresql.sql")
   # The same sources without libpq, as a machine without libpq-dev builds them.
   add_executable(bookreviews_store_without_postgresql_test
     ${PROJECT_SOURCE_DIR}/tests/examples/bookreviews_store_without_postgresql_test.cpp

@@ -79,7 +79,8 @@ public:
     /// A book and its reviews for its page: find_book(id), and when there is such a book, its
     /// reviews into `reviews` as reviews_into does. SQLite reads both in one read transaction:
     /// one snapshot (the count shown and the reviews listed agree) and one pair of locks taken
-    /// instead of two. The default calls find_book, then reviews_into.
+    /// instead of two; PostgreSQL in one statement (one snapshot, one round trip). The default
+    /// calls find_book, then reviews_into (two snapshots).
     virtual std::optional<book> find_book_with_reviews(std::int64_t id, std::vector<review>& reviews) {
         auto found = find_book(id);
         if (found) reviews_into(id, reviews);

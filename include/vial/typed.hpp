@@ -11,6 +11,7 @@
 #include <vial/typed/errors.hpp>
 #include <vial/typed/json_reader.hpp>
 #include <vial/typed/fields.hpp>
+#include <vial/typed/form_input.hpp>
 #include <vial/typed/json_writer.hpp>
 #include <vial/typed/params.hpp>
 #include <vial/typed/reflect.hpp>

@@ -8,7 +8,8 @@ VIAL_TEST_POSTGRES_URL), as scripts/deploy-test --bookreviews does:
       [--instances 3] [--duration 20] [--rounds 1] [--connections 8] [--workdir DIR]
 
 N instances of examples/bookreviews (--database the cluster's URL, all with one secret key
-file) on N free loopback ports, nginx in front with deploy/nginx/vial-app.conf (as
+file; started together on a database of the store's schema version 1, which one of them
+upgrades to 2, unless --fresh) on N free loopback ports, nginx in front with deploy/nginx/vial-app.conf (as
 rolling_restart.py runs it). Then:
 
 1. Sessions across instances: sign up through instance A, sign in (a new session) through A,
@@ -20,7 +21,7 @@ rolling_restart.py runs it). Then:
 3. Checks: wrk saw only 200s and 303s and no socket error; nginx answered every GET 200 and
    every POST 303 (499 only for what wrk abandons at its end); the database holds every
    review nginx answered exactly once, and no review twice (no request was handled twice);
-   every instance exited with status 0; after the restarts, a review posted through C is
+   each book's review_count and rating_sum (kept by triggers) match its reviews; every instance exited with status 0; after the restarts, a review posted through C is
    visible through A.
 
 Exit status 0 when all hold, 1 otherwise, 77 when nginx, wrk, psql or the database is missing.
@@ -28,6 +29,7 @@ Exit status 0 when all hold, 1 otherwise, 77 when nginx, wrk, psql or the databa
 
 import argparse
 import collections
+import concurrent.futures
 import html
 import http.client
 import http.cookies
@@ -118,6 +120,24 @@ class Checks:
         return condition
 
 
+# The database as version 1 of the store left it (no counts in books, no username in reviews),
+# with the seed's eight titles and three reviews: the instances, started together, upgrade it
+# to schema 2 (one of them, under the store's advisory lock) before the load.
+SCHEMA_1 = os.path.join(ROOT, "tests", "examples", "bookreviews_schema_1_postgresql.sql")
+VERSION_1_ROWS = """
+INSERT INTO users (username, password_hash) VALUES ('reader', '!');
+INSERT INTO books (title, author, year, description) VALUES
+    ('Pride and Prejudice', 'Jane Austen', 1813, 'Version 1.'), ('Moby-Dick', 'Herman Melville', 1851, 'Version 1.'),
+    ('Frankenstein', 'Mary Shelley', 1818, 'Version 1.'), ('Jane Eyre', 'Charlotte Bronte', 1847, 'Version 1.'),
+    ('Crime and Punishment', 'Fyodor Dostoevsky', 1866, 'Version 1.'), ('Middlemarch', 'George Eliot', 1871, 'Version 1.'),
+    ('The Count of Monte Cristo', 'Alexandre Dumas', 1844, 'Version 1.'), ('Don Quixote', 'Miguel de Cervantes', 1605, 'Version 1.');
+INSERT INTO reviews (book_id, user_id, rating, text, created_at) VALUES
+    (1, 1, 5, 'version 1 review', '2026-01-10 09:30:00+00'), (1, 1, 2, 'version 1 review', '2026-01-11 09:30:00+00'),
+    (2, 1, 4, 'version 1 review', '2026-01-12 18:05:00+00');
+INSERT INTO bookreviews_schema (version) VALUES (1);
+"""
+
+
 def sessions_across_instances(check, ports, username, password):
     """Steps 1: sign up and in through A, use the session through B and C. Returns the signed-in
     client and the id of a book it reviewed."""
@@ -180,6 +200,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=1, help="times each instance is restarted")
     ap.add_argument("--connections", type=int, default=8, help="wrk connections to nginx")
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
+    ap.add_argument("--fresh", action="store_true",
+                    help="start on the empty database (default: on a version-1 database, upgraded on open)")
     ap.add_argument("--workdir", default=os.path.join(ROOT, "build", "deploy-test-bookreviews"))
     args = ap.parse_args()
 
@@ -214,8 +236,21 @@ def main():
     wrk_proc = None
     wrk_text = ""
     try:
-        for inst in instances:
-            inst.start()
+        if args.fresh:
+            for inst in instances:
+                inst.start()
+        else:
+            psql(args.database, open(SCHEMA_1, encoding="utf-8").read() + VERSION_1_ROWS)
+            # Together, as a deployment of a new version starts: one upgrades, the others wait.
+            with concurrent.futures.ThreadPoolExecutor(len(instances)) as pool:
+                for started in [pool.submit(inst.start) for inst in instances]:
+                    started.result()
+            version = psql(args.database, "SELECT max(version), count(*) FROM bookreviews_schema").strip()
+            check("version 1 upgraded once, to 2", version == "2|2", version)
+            counts = psql(args.database, "SELECT review_count, rating_sum FROM books WHERE id IN (1, 2, 3) ORDER BY id")
+            check("version 1's reviews counted", counts.split() == ["2|7", "1|4", "0|0"], counts)
+            names = psql(args.database, "SELECT count(*) FROM reviews WHERE username = 'reader'").strip()
+            check("version 1's reviews carry their author's name", names == "3", names)
         reader, first_book = sessions_across_instances(check, app_ports, username, password)
         if check.failures:
             raise RuntimeError("the session checks failed; no load run")
@@ -303,6 +338,12 @@ def main():
         check("database: no review stored twice", not twice, twice[:5])
         check("database: every answered review stored", not lost, sorted(lost)[:5])
         check("database: nothing stored that nginx did not send", not unknown, sorted(unknown)[:5])
+        # Schema 2's triggers kept each book's count and rating sum exact under the concurrent
+        # posts of all instances (restarts included).
+        off = psql(args.database, "SELECT b.id, b.review_count, b.rating_sum, count(r.id), COALESCE(sum(r.rating), 0)"
+                                  " FROM books b LEFT JOIN reviews r ON r.book_id = b.id GROUP BY b.id"
+                                  " HAVING b.review_count <> count(r.id) OR b.rating_sum <> COALESCE(sum(r.rating), 0)")
+        check("database: every book's review_count and rating_sum match its reviews", not off.strip(), off[:300])
 
     for inst in instances:
         for status, seconds in inst.stops:

@@ -355,6 +355,10 @@ def run_session(port, doc):
     s, h, page = ann.post("/books/1/reviews", {"csrf_token": token, "rating": "7", "text": ""})
     check("invalid review: 422", s == 422, s)
     check("invalid review: errors beside rating and text", field_error(page, "rating") and field_error(page, "text"), page)
+    # vial::form_input: the rating's vial::message, the text's typed-422 (pydantic) message.
+    check("invalid review: the struct's rules say why", field_error(page, "rating") == "Choose a rating from 1 to 5."
+          and field_error(page, "text") == "String should have at least 1 character",
+          (field_error(page, "rating"), field_error(page, "text")))
     long_text = "Kept <as> typed & " + "x" * 2000
     s, h, page = ann.post("/books/1/reviews", {"csrf_token": token, "rating": "4", "text": long_text})
     check("too long a review: 422 with the text error only",

@@ -284,6 +284,45 @@ TEST_F(bookreviews_pages, an_invalid_review_is_422_with_errors_beside_the_fields
     EXPECT_EQ(db.reviews_for(1).size(), 1u);
 }
 
+TEST_F(bookreviews_pages, the_forms_messages_come_from_the_structs_rules_and_the_handlers_checks) {
+    // vial::form_input<review_input>: rating's vial::message, text's pydantic message, blank text in code.
+    ASSERT_EQ(sign_up("gus").status(), 303);
+    auto res = client.post("/books/1/reviews", "csrf_token=" + token("/books/1") + "&rating=&text=", form_type);
+    EXPECT_EQ(res.status(), 422);
+    std::string page(res.body());
+    EXPECT_TRUE(has(page, "data-field=\"rating\">Choose a rating from 1 to 5.</span>")) << page;
+    EXPECT_TRUE(has(page, "data-field=\"text\">String should have at least 1 character</span>")) << page;
+    EXPECT_TRUE(has(page, "<option value=\"\" selected>Choose...</option>")) << page;
+    res = client.post("/books/1/reviews", "csrf_token=" + token("/books/1") + "&rating=2&text=%20%0A", form_type);
+    EXPECT_TRUE(has(std::string(res.body()), "data-field=\"text\">Write a few words about the book.</span>"));
+    EXPECT_TRUE(has(std::string(res.body()), "<option value=\"2\" selected>"));
+    EXPECT_TRUE(db.reviews_for(1).empty());
+    client.post("/signout", "csrf_token=" + token(), form_type);
+
+    // Sign-up: the length from the rules, the characters and the second password in code; never a
+    // password sent back; next only as a path on this site.
+    res = client.post("/signup", "csrf_token=" + token("/signup") +
+                                     "&username=abc%21&password=long+enough&password2=long+enough&next=https://evil.example/",
+                      form_type);
+    EXPECT_EQ(res.status(), 422);
+    page = res.body();
+    EXPECT_TRUE(has(page, "data-field=\"username\">3 to 32 letters, digits or underscores.</span>")) << page;
+    EXPECT_FALSE(has(page, "data-field=\"password\"") || has(page, "long enough")) << page;
+    EXPECT_TRUE(has(page, "name=\"username\" value=\"abc!\"") && has(page, "name=\"next\" value=\"\"")) << page;
+    res = client.post("/signup", "csrf_token=" + token("/signup") + "&username=" + std::string(33, 'a') +
+                                     "&password=long+enough&password2=long+enougH", form_type);
+    page = res.body();
+    EXPECT_TRUE(has(page, "data-field=\"username\">3 to 32 letters, digits or underscores.</span>")) << page;
+    EXPECT_TRUE(has(page, "data-field=\"password2\">The two passwords differ.</span>")) << page;
+
+    // Sign-in: empty fields are said beside them; the form again with 401, the name kept.
+    res = client.post("/signin", "csrf_token=" + token("/signin") + "&username=gus", form_type);
+    EXPECT_EQ(res.status(), 401);
+    page = res.body();
+    EXPECT_TRUE(has(page, "data-field=\"password\">Enter your password.</span>")) << page;
+    EXPECT_TRUE(has(page, "name=\"username\" value=\"gus\"")) << page;
+}
+
 TEST_F(bookreviews_pages, form_posts_without_their_csrf_token_are_refused) {
     ASSERT_EQ(sign_up("fay").status(), 303);
     EXPECT_EQ(client.post("/books/1/reviews", "rating=5&text=x", form_type).status(), 400);

@@ -40,17 +40,17 @@ constexpr auto app = vial::app(
     vial::get<"/t~!$&'()*+,;=:@/a%b/x\"y[z]", "punctuation">([] { return std::string("punctuation"); }));
 
 TEST(url_for, builds_paths_with_blueprint_names) {
-    EXPECT_EQ(vial::url_for<"index">(app), "/");
-    EXPECT_EQ(vial::url_for<"users.show_user">(app, 42), "/users/user/42");
-    EXPECT_EQ(vial::url_for<"admin.users.show_user">(app, 7), "/admin/users/user/7");
-    EXPECT_EQ(vial::url_for<"admin.users.list_users">(app), "/admin/users/");
-    EXPECT_EQ(vial::url_for<"download">(app, "a/b c.txt"), "/files/a/b%20c.txt");
+    EXPECT_EQ((vial::url_for<"index", app>()), "/");
+    EXPECT_EQ((vial::url_for<"users.show_user", app>(42)), "/users/user/42");
+    EXPECT_EQ((vial::url_for<"admin.users.show_user", app>(7)), "/admin/users/user/7");
+    EXPECT_EQ((vial::url_for<"admin.users.list_users", app>()), "/admin/users/");
+    EXPECT_EQ((vial::url_for<"download", app>("a/b c.txt")), "/files/a/b%20c.txt");
 }
 
 TEST(url_for, percent_encodes_values_and_query_arguments) {
-    EXPECT_EQ(vial::url_for<"search">(app, "a/b?c#d e"), "/search/a%2Fb%3Fc%23d%20e");
-    EXPECT_EQ(vial::url_for<"search">(app, std::string("\xC3\xA9")), "/search/%C3%A9");
-    EXPECT_EQ(vial::url_for<"users.show_user">(app, 42, vial::query{"tab", "a&b=c"}, vial::query{"page", 2}),
+    EXPECT_EQ((vial::url_for<"search", app>("a/b?c#d e")), "/search/a%2Fb%3Fc%23d%20e");
+    EXPECT_EQ((vial::url_for<"search", app>(std::string("\xC3\xA9"))), "/search/%C3%A9");
+    EXPECT_EQ((vial::url_for<"users.show_user", app>(42, vial::query{"tab", "a&b=c"}, vial::query{"page", 2})),
               "/users/user/42?tab=a%26b%3Dc&page=2");
 }
 
@@ -69,15 +69,15 @@ TEST(url_for, percent_encodes_the_rules_own_text_as_werkzeug_does) {
 }
 
 TEST(url_for, formats_converter_values) {
-    EXPECT_EQ(vial::url_for<"year">(app, 7), "/y/0007");
-    EXPECT_EQ(vial::url_for<"signed">(app, -3), "/s/-3");
-    EXPECT_EQ(vial::url_for<"float">(app, 2.0), "/f/2.0");
-    EXPECT_EQ(vial::url_for<"float">(app, 1.25), "/f/1.25");
+    EXPECT_EQ((vial::url_for<"year", app>(7)), "/y/0007");
+    EXPECT_EQ((vial::url_for<"signed", app>(-3)), "/s/-3");
+    EXPECT_EQ((vial::url_for<"float", app>(2.0)), "/f/2.0");
+    EXPECT_EQ((vial::url_for<"float", app>(1.25)), "/f/1.25");
     vial::uuid id;
     ASSERT_TRUE(vial::uuid::parse("123E4567-e89b-12d3-a456-426614174000", id));
-    EXPECT_EQ(vial::url_for<"uuid">(app, id), "/u/123e4567-e89b-12d3-a456-426614174000");
-    EXPECT_EQ(vial::url_for<"any">(app, "help"), "/a/help");
-    EXPECT_EQ(vial::url_for<"lang">(app, "en"), "/l/en");
+    EXPECT_EQ((vial::url_for<"uuid", app>(id)), "/u/123e4567-e89b-12d3-a456-426614174000");
+    EXPECT_EQ((vial::url_for<"any", app>("help")), "/a/help");
+    EXPECT_EQ((vial::url_for<"lang", app>("en")), "/l/en");
 }
 
 TEST(url_for, takes_what_each_converter_takes) {
@@ -96,15 +96,15 @@ TEST(url_for, takes_what_each_converter_takes) {
 }
 
 TEST(url_for, rejects_values_the_route_would_not_match) {
-    EXPECT_THROW(vial::url_for<"page">(app, 0), vial::build_error);
-    EXPECT_THROW(vial::url_for<"page">(app, 10), vial::build_error);
-    EXPECT_THROW(vial::url_for<"users.show_user">(app, -1), vial::build_error);
-    EXPECT_THROW(vial::url_for<"any">(app, "other"), vial::build_error);
-    EXPECT_THROW(vial::url_for<"lang">(app, "eng"), vial::build_error);
-    EXPECT_THROW(vial::url_for<"search">(app, ""), vial::build_error);
-    EXPECT_THROW(vial::url_for<"year">(app, 12345), vial::build_error);
-    EXPECT_THROW(vial::url_for<"download">(app, "/abs"), vial::build_error);  // "/files//abs" matches nothing
-    EXPECT_THROW(vial::url_for<"download">(app, ""), vial::build_error);
+    EXPECT_THROW((vial::url_for<"page", app>(0)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"page", app>(10)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"users.show_user", app>(-1)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"any", app>("other")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"lang", app>("eng")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"search", app>("")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"year", app>(12345)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"download", app>("/abs")), vial::build_error);  // "/files//abs" matches nothing
+    EXPECT_THROW((vial::url_for<"download", app>("")), vial::build_error);
 }
 
 TEST(url_for, refuses_ints_the_handlers_type_cannot_hold) {
@@ -235,4 +235,58 @@ TEST(url_for, the_app_as_a_template_argument_builds_the_same_urls) {
     EXPECT_EQ((vial::url_for<"top_two", mixed>(6)), "/two/6");
     // Both forms give the same string for every kind of argument.
     EXPECT_EQ((vial::url_for<"lang", app>("en")), vial::url_for<"lang">(app, "en"));
+}
+
+// The template form checks each call against tables made once per app (detail::url_plan_of)
+// instead of the route's type: every converter, the handler's int ranges and the rule's own
+// text give what the older form gives, and the same build_error.
+TEST(url_for, the_template_form_builds_every_converter_as_the_older_form) {
+    vial::uuid id;
+    ASSERT_TRUE(vial::uuid::parse("123e4567-e89b-12d3-a456-426614174000", id));
+    EXPECT_EQ((vial::url_for<"uuid", app>(id)), vial::url_for<"uuid">(app, id));
+    EXPECT_EQ((vial::url_for<"uuid", app>(id)), "/u/123e4567-e89b-12d3-a456-426614174000");
+    EXPECT_EQ((vial::url_for<"float", app>(1.25)), "/f/1.25");
+    EXPECT_EQ((vial::url_for<"signed", app>(-3)), "/s/-3");
+    EXPECT_EQ((vial::url_for<"any", app>("help")), "/a/help");
+    EXPECT_EQ((vial::url_for<"search", app>(std::string("a/b?c#d e"))), "/search/a%2Fb%3Fc%23d%20e");
+    EXPECT_EQ((vial::url_for<"download", app>(std::string_view("a//b/"))), "/files/a//b/");
+    EXPECT_EQ((vial::url_for<"admin.users.show_user", app>(7L, vial::query{"q", 1.5})), "/admin/users/user/7?q=1.5");
+    EXPECT_EQ((vial::url_for<"punctuation", app>()), vial::url_for<"punctuation">(app));
+    EXPECT_EQ((vial::url_for<"hex", app>(std::uint32_t{0}, 0, vial::query{"q", "x y"})), "/h/0/0?q=x%20y");
+    EXPECT_THROW((vial::url_for<"any", app>("other")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"lang", app>("eng")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"search", app>("")), vial::build_error);
+    EXPECT_THROW((vial::url_for<"year", app>(12345)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"users.show_user", app>(-1)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"narrow", app>(0, 65536)), vial::build_error);
+    EXPECT_THROW((vial::url_for<"narrow">(app, 0, -1)), vial::build_error);
+}
+
+// The older form, the app as the first argument: the cases above, which use the template form,
+// give the same URLs and the same build_error.
+TEST(url_for, the_older_form_builds_and_refuses_as_the_template_form) {
+    EXPECT_EQ(vial::url_for<"index">(app), "/");
+    EXPECT_EQ(vial::url_for<"users.show_user">(app, 42), "/users/user/42");
+    EXPECT_EQ(vial::url_for<"admin.users.show_user">(app, 7), "/admin/users/user/7");
+    EXPECT_EQ(vial::url_for<"admin.users.list_users">(app), "/admin/users/");
+    EXPECT_EQ(vial::url_for<"download">(app, "a/b c.txt"), "/files/a/b%20c.txt");
+    EXPECT_EQ(vial::url_for<"search">(app, "a/b?c#d e"), "/search/a%2Fb%3Fc%23d%20e");
+    EXPECT_EQ(vial::url_for<"search">(app, std::string("\xC3\xA9")), "/search/%C3%A9");
+    EXPECT_EQ(vial::url_for<"users.show_user">(app, 42, vial::query{"tab", "a&b=c"}, vial::query{"page", 2}),
+              "/users/user/42?tab=a%26b%3Dc&page=2");
+    EXPECT_EQ(vial::url_for<"year">(app, 7), "/y/0007");
+    EXPECT_EQ(vial::url_for<"signed">(app, -3), "/s/-3");
+    EXPECT_EQ(vial::url_for<"float">(app, 2.0), "/f/2.0");
+    EXPECT_EQ(vial::url_for<"float">(app, 1.25), "/f/1.25");
+    EXPECT_EQ(vial::url_for<"any">(app, "help"), "/a/help");
+    EXPECT_EQ(vial::url_for<"lang">(app, "en"), "/l/en");
+    EXPECT_THROW(vial::url_for<"page">(app, 0), vial::build_error);
+    EXPECT_THROW(vial::url_for<"page">(app, 10), vial::build_error);
+    EXPECT_THROW(vial::url_for<"users.show_user">(app, -1), vial::build_error);
+    EXPECT_THROW(vial::url_for<"any">(app, "other"), vial::build_error);
+    EXPECT_THROW(vial::url_for<"lang">(app, "eng"), vial::build_error);
+    EXPECT_THROW(vial::url_for<"search">(app, ""), vial::build_error);
+    EXPECT_THROW(vial::url_for<"year">(app, 12345), vial::build_error);
+    EXPECT_THROW(vial::url_for<"download">(app, "/abs"), vial::build_error);
+    EXPECT_THROW(vial::url_for<"download">(app, ""), vial::build_error);
 }

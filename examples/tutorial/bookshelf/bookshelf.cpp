@@ -69,14 +69,11 @@ struct index_page {
     BOOST_HANA_DEFINE_STRUCT(index_page, (std::string, q), (std::vector<book>, books));
 };
 
-/// What the review form shows: the input as typed, and an error message per field.
-struct review_fields {
-    BOOST_HANA_DEFINE_STRUCT(review_fields, (std::string, rating), (std::string, text));
-};
-
+/// The review form shows the input as typed (`form.rating`) and an error per field (`errors.rating`):
+/// vial::field_texts has review_form's member names, each a string.
 struct book_page {
     BOOST_HANA_DEFINE_STRUCT(book_page, (bookshelf::book, book), (std::vector<review>, reviews),
-                             (review_fields, form), (review_fields, errors));
+                             (vial::field_texts<review_form>, form), (vial::field_texts<review_form>, errors));
 };
 //! [contexts]
 
@@ -110,23 +107,17 @@ vial::response show_book(int book_id, const vial::request& req, const store& db,
 }
 
 //! [post_review]
-vial::response post_review(int book_id, const vial::request& req, store& db, session& s) {
+vial::response post_review(int book_id, vial::form_input<review_form> form, const vial::request& req, store& db,
+                           session& s) {
     const std::optional<book> b = db.find(book_id);
     if (!b) vial::abort(404);
-    auto form = vial::read_fields<review_form>(req.form(), {"body"});
-    if (!form.ok()) {
+    if (!form) {
         // The page again, with the input kept and each error beside its field.
-        book_page page{*b, db.reviews_of(book_id),
-                       {req.form().get("rating").value_or(""), req.form().get("text").value_or("")}, {}};
-        for (const vial::error_detail& e : form.errors) {
-            const auto& field = std::get<std::string>(e.where.back());  // {"body", "rating"}
-            (field == "rating" ? page.errors.rating : page.errors.text) = e.msg;
-        }
-        return render<"book.html">(page, req, s, 422);
+        return render<"book.html">(book_page{*b, db.reviews_of(book_id), form.input(), form.errors()}, req, s, 422);
     }
-    db.add_review({book_id, s->user_id, form.value.rating, std::move(form.value.text)});
+    db.add_review({book_id, s->user_id, form->rating, std::move(form->text)});
     vial::flash("Thank you for your review!", "success");
-    return vial::redirect(vial::url_for<"show_book">(app, book_id), 303);  // post/redirect/get
+    return vial::redirect(vial::url_for<"show_book", app>(book_id), 303);  // post/redirect/get
 }
 //! [post_review]
 

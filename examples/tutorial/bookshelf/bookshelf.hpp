@@ -93,7 +93,8 @@ using session = vial::session<user_session>;
 // The pages (bookshelf.cpp).
 vial::response index(const vial::request& req, vial::query<book_search> search, const store& db, session& s);
 vial::response show_book(int book_id, const vial::request& req, const store& db, session& s);
-vial::response post_review(int book_id, const vial::request& req, store& db, session& s);
+vial::response post_review(int book_id, vial::form_input<review_form> form, const vial::request& req, store& db,
+                           session& s);
 vial::response signin_form(const vial::request& req, session& s);
 vial::response signin(vial::form<signin_input> input, const vial::request& req, const user_store& users, session& s);
 vial::response signout(session& s);

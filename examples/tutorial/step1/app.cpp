@@ -27,7 +27,7 @@ constexpr auto app = vial::app(
     vial::get<"/links", links>());
 
 std::string links() {
-    return vial::url_for<"show_book">(app, 42) + " " + vial::url_for<"show_author">(app, "Jane Austen");
+    return vial::url_for<"show_book", app>(42) + " " + vial::url_for<"show_author", app>("Jane Austen");
 }
 //! [step2]
 

@@ -205,11 +205,17 @@ struct url_spec {
     std::string_view pattern{};
 };
 
-/// A route's pieces: url_pieces[first, first + count).
+/// A route's pieces, url_pieces[first, first + count), and what url_for checks of its
+/// arguments: the number of parameters, the handler's int ranges, and whether a parameter has a
+/// custom converter (whose value type and to_url only the rule's type knows).
 struct url_route {
     std::string_view pattern{};
     std::uint32_t first = 0;
     std::uint32_t count = 0;
+    std::uint16_t params = 0;
+    std::uint16_t check_count = 0;
+    const int_check* checks = nullptr;
+    bool custom = false;
 };
 
 /// Whether two parameters build URLs alike (the same converter, arguments and options).
@@ -235,22 +241,30 @@ struct url_plan {
     std::array<url_route, Routes + 1> routes{};
 };
 
+/// A url_plan of any size, as the non-template parts of url_for take it.
+struct url_plan_view {
+    const url_piece* pieces = nullptr;
+    const url_spec* specs = nullptr;
+    const url_route* routes = nullptr;
+};
+
 /// How many pieces and distinct specs the url_plan of some routes has.
 struct url_plan_size {
     std::size_t pieces = 0;
     std::size_t specs = 0;
 };
 
-/// Lays out the url_plan of routes, or (with no plan) only measures it. `distinct` has room
-/// for one entry per parameter of all routes.
+/// Lays out routes [begin, end) of an app into its url_plan, or (with no plan) only measures
+/// them, going on from `n` (the pieces and distinct specs of the routes before `begin`).
+/// `distinct` has room for one entry per parameter of all routes.
 template <class Plan>
-constexpr url_plan_size lay_out_url_plan(const route_desc* routes, std::size_t route_count, url_spec* distinct,
-                                         Plan* plan) {
-    url_plan_size n{};
-    for (std::size_t r = 0; r < route_count; ++r) {
+constexpr void lay_out_url_plan(const route_desc* routes, std::size_t begin, std::size_t end, url_plan_size& n,
+                                url_spec* distinct, Plan* plan) {
+    for (std::size_t r = begin; r < end; ++r) {
         const route_desc& d = routes[r];
         const std::size_t first = n.pieces;
         bool after_literal = false;
+        bool custom = false;
         for (std::size_t s = 0; s < d.segment_count; ++s) {
             const segment& seg = d.segments[s];
             // The '/' before the segment, and the segment itself when it is literal: one run
@@ -268,6 +282,7 @@ constexpr url_plan_size lay_out_url_plan(const route_desc* routes, std::size_t r
             }
             after_literal = true;
             if (seg.is_param) {
+                custom = custom || seg.param.kind == converter_kind::custom;
                 const url_spec spec{seg.param, d.pattern};
                 std::size_t k = 0;
                 while (k < n.specs && !same_url_spec(distinct[k], spec)) ++k;
@@ -278,14 +293,50 @@ constexpr url_plan_size lay_out_url_plan(const route_desc* routes, std::size_t r
             }
         }
         if (plan != nullptr)
-            plan->routes[r] = url_route{d.pattern, static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(n.pieces - first)};
+            plan->routes[r] = url_route{d.pattern,     static_cast<std::uint32_t>(first),
+                                        static_cast<std::uint32_t>(n.pieces - first),
+                                        d.param_count, d.check_count, d.checks, custom};
     }
     if (plan != nullptr)
         for (std::size_t k = 0; k < n.specs; ++k) plan->specs[k] = distinct[k];
-    return n;
 }
 
-/// The url_plan of an app, made only when a url_for asks for it.
+/// How many routes one constant evaluation lays out. clang 14 stops an evaluation after
+/// 1,048,576 steps (`-fconstexpr-steps`), which laying out about 2,300 routes exceeds (the
+/// per-character escape check of every literal above all), so an app's plan is laid out over
+/// several evaluations there, each a `static constexpr` going on from the previous one's state,
+/// as the dispatch table is (detail::build_chunk_routes); g++'s limit is far above what 3,000
+/// routes take, so it lays out the plan in one.
+#if defined(__clang__)
+inline constexpr std::size_t url_plan_chunk_routes = 256;
+#else
+inline constexpr std::size_t url_plan_chunk_routes = static_cast<std::size_t>(-1);
+#endif
+
+/// What laying out a url_plan carries from one chunk of routes to the next.
+template <std::size_t Params, class Plan>
+struct url_plan_state {
+    url_plan_size n{};
+    std::array<url_spec, Params + 1> distinct{};
+    Plan plan{};
+};
+
+/// The state after routes [0, (K + 1) * url_plan_chunk_routes) of App: measured only when Plan
+/// is url_plan<0, 0, 0>, laid out otherwise.
+template <class App, std::size_t Params, class Plan, std::size_t K>
+inline constexpr url_plan_state<Params, Plan> url_plan_stage = [] {
+    constexpr std::size_t begin = K * url_plan_chunk_routes;
+    constexpr std::size_t end =
+        App::route_count - begin < url_plan_chunk_routes ? App::route_count : begin + url_plan_chunk_routes;
+    url_plan_state<Params, Plan> state{};
+    if constexpr (K != 0) state = url_plan_stage<App, Params, Plan, K - 1>;
+    constexpr bool measure = std::is_same_v<Plan, url_plan<0, 0, 0>>;
+    lay_out_url_plan(App::descs.data(), begin, end, state.n, state.distinct.data(), measure ? nullptr : &state.plan);
+    return state;
+}();
+
+/// The url_plan of an app, made only when a url_for asks for it: once per app, however many
+/// url_for calls there are.
 template <class App>
 struct url_plan_of {
     static constexpr std::size_t params = [] {
@@ -293,16 +344,32 @@ struct url_plan_of {
         for (const route_desc& d : App::descs) n += d.param_count;
         return n;
     }();
+    static constexpr std::size_t last_chunk =
+        App::route_count == 0 ? 0 : (App::route_count - 1) / url_plan_chunk_routes;
     static constexpr url_plan_size size = [] {
-        std::array<url_spec, params + 1> distinct{};
-        return lay_out_url_plan<url_plan<0, 0, 0>>(App::descs.data(), App::route_count, distinct.data(), nullptr);
+        if constexpr (last_chunk == 0) {
+            url_plan_size n{};
+            std::array<url_spec, params + 1> distinct{};
+            lay_out_url_plan<url_plan<0, 0, 0>>(App::descs.data(), 0, App::route_count, n, distinct.data(), nullptr);
+            return n;
+        } else {
+            return url_plan_stage<App, params, url_plan<0, 0, 0>, last_chunk>.n;
+        }
     }();
-    static constexpr auto plan = [] {
-        std::array<url_spec, params + 1> distinct{};
-        url_plan<size.pieces, size.specs, App::route_count> out{};
-        lay_out_url_plan(App::descs.data(), App::route_count, distinct.data(), &out);
-        return out;
+    using plan_type = url_plan<size.pieces, size.specs, App::route_count>;
+    static constexpr plan_type plan = [] {
+        if constexpr (last_chunk == 0) {
+            url_plan_size n{};
+            std::array<url_spec, params + 1> distinct{};
+            plan_type out{};
+            lay_out_url_plan(App::descs.data(), 0, App::route_count, n, distinct.data(), &out);
+            return out;
+        } else {
+            return url_plan_stage<App, params, plan_type, last_chunk>.plan;
+        }
     }();
+    /// The plan as url_for's checks and build_url read it.
+    static constexpr url_plan_view view{plan.pieces.data(), plan.specs.data(), plan.routes.data()};
 };
 
 /// Builds a route's URL from the arguments of url_for: one per parameter, in order, then the
@@ -332,17 +399,101 @@ inline std::string build_url(const url_route& route, const url_piece* pieces, co
     return out;
 }
 
+/// build_url for route `route` of a plan, after the int arguments are checked against the
+/// handler's parameter types: what a url_for call compiles to, besides its arguments.
+inline std::string build_url(const url_plan_view& plan, std::size_t route, const url_arg* args,
+                             std::size_t arg_count) {
+    const url_route& r = plan.routes[route];
+    if (r.check_count != 0) check_int_args(r.checks, r.check_count, args);
+    return build_url(r, plan.pieces, plan.specs, args, arg_count);
+}
+
+/// The URL of route `route` from url_for's arguments (checked): one function per list of
+/// argument types, shared by every call that passes the same types.
+template <class... Args>
+[[gnu::noinline]] std::string url_build_with(const url_plan_view& plan, std::size_t route, const Args&... args) {
+    if constexpr (sizeof...(Args) == 0) {
+        return build_url(plan, route, nullptr, 0);
+    } else {
+        const url_arg all[] = {url_arg(args)...};
+        return build_url(plan, route, all, sizeof...(Args));
+    }
+}
+
 template <class Arg>
 inline constexpr bool is_query_v = std::is_same_v<std::remove_cvref_t<Arg>, query<>>;
 
-/// How many route parameters a url_for call gives, or -1 when one follows a query argument.
+/// What a url_for argument's type can stand for, as bits: one type test per type in a program,
+/// however many calls pass it, so that a call is checked by a constexpr loop over these
+/// instead of a template instantiated per parameter.
+enum url_arg_fit : std::uint8_t {
+    fits_int = 1,      ///< an integer (not bool, not a character)
+    fits_float = 2,    ///< any arithmetic value but bool
+    fits_uuid = 4,     ///< a vial::uuid
+    fits_text = 8,     ///< converts to std::string_view
+    is_query_arg = 16  ///< a vial::query{name, value}
+};
+
+template <class D>
+inline constexpr std::uint8_t url_arg_fits_v =
+    static_cast<std::uint8_t>((is_integer_v<D> ? fits_int : 0) |
+                              (std::is_arithmetic_v<D> && !std::is_same_v<D, bool> ? fits_float : 0) |
+                              (std::is_same_v<D, uuid> ? fits_uuid : 0) | (is_text_v<D> ? fits_text : 0) |
+                              (std::is_same_v<D, query<>> ? is_query_arg : 0));
+
+/// The url_arg_fits_v of each argument type of a call (and a 0 after them).
 template <class... Args>
-constexpr std::size_t url_params_given() {
-    std::size_t n = 0;
+inline constexpr std::uint8_t url_args_fit[] = {url_arg_fits_v<std::remove_cvref_t<Args>>..., 0};
+
+/// The outcome of checking a url_for call against its route (see check_url_call).
+struct url_call_check {
+    enum class status : std::uint8_t { ok, wrong_count, type_mismatch, custom } what = status::ok;
+    std::size_t expected = 0;  ///< the route's parameter count
+    std::size_t given = 0;     ///< the route arguments given, or npos when one follows a query argument
+    std::size_t bad = 0;       ///< the first argument of the wrong type
+};
+
+/// Checks a url_for call's arguments, described by their url_arg_fits_v, against route `route`:
+/// one value per parameter, each of a type its converter takes, then only query arguments.
+/// A route with a custom converter is left to its rule's type (status::custom).
+constexpr url_call_check check_url_call(const url_plan_view& plan, std::size_t route, const std::uint8_t* fits,
+                                        std::size_t count) noexcept {
+    const url_route& r = plan.routes[route];
+    url_call_check c{};
+    c.expected = r.params;
     bool in_query = false;
-    bool ordered = true;
-    ((is_query_v<Args> ? (in_query = true) : (ordered = ordered && !in_query, ++n, true)), ...);
-    return ordered ? n : npos;
+    for (std::size_t i = 0; i < count; ++i) {
+        if ((fits[i] & is_query_arg) != 0) in_query = true;
+        else if (in_query) c.given = npos;
+        else if (c.given != npos) ++c.given;
+    }
+    if (c.given != c.expected) {
+        c.what = url_call_check::status::wrong_count;
+        return c;
+    }
+    if (r.custom) {
+        c.what = url_call_check::status::custom;
+        return c;
+    }
+    std::size_t arg = 0;
+    for (std::size_t k = 0; k < r.count; ++k) {
+        const url_piece& piece = plan.pieces[r.first + k];
+        if (piece.spec == url_piece::literal) continue;
+        std::uint8_t need = fits_text;
+        switch (plan.specs[piece.spec].param.kind) {
+        case converter_kind::int_: need = fits_int; break;
+        case converter_kind::float_: need = fits_float; break;
+        case converter_kind::uuid: need = fits_uuid; break;
+        default: break;
+        }
+        if ((fits[arg] & need) == 0) {
+            c.what = url_call_check::status::type_mismatch;
+            c.bad = arg;
+            return c;
+        }
+        ++arg;
+    }
+    return c;
 }
 
 /// The first url_for argument whose type does not fit its parameter's converter, or npos.
@@ -364,45 +515,40 @@ decltype(auto) custom_formatted(const Arg& arg) {
     }
 }
 
-/// The body of url_for once the route is known: templated on the rule, not on the whole app.
-/// Not inlined: a function holding many url_for calls (a page's links, the generated app of
-/// bench/compile) then holds one call each instead of each call's code, and g++'s back end
-/// (CSE above all) grows faster than linearly with a function's size: at 1,000 calls in one
-/// function, 926 -> 701 MB peak and CSE 1.9 -> 0.7 s. What it costs at run time is one call
-/// beside building a std::string.
-template <fixed_string Endpoint, class Rule, class Plan, class... Args>
-[[gnu::noinline]] std::string url_for_rule(const Plan& plan, std::size_t route, const Args&... args) {
+/// url_for of a route with a custom converter: its rule's type knows the converter's value
+/// type (what an argument must convert to) and its to_url. Other routes never come here.
+template <fixed_string Endpoint, class Rule, class... Args>
+[[gnu::noinline]] std::string url_for_custom(const url_plan_view& plan, std::size_t route, const Args&... args) {
     constexpr std::size_t P = Rule::param_count;
-    constexpr std::size_t given = url_params_given<Args...>();
-    if constexpr (given != P) {
-        (void)diagnostic::report<diagnostic::url_for_wrong_argument_count<Endpoint, P, given>>;
-        return {};
-    } else if constexpr (constexpr std::size_t bad =
-                             url_first_misfit<Rule, type_list<Args...>>(std::make_index_sequence<P>{});
-                         bad != npos) {
+    if constexpr (constexpr std::size_t bad = url_first_misfit<Rule, type_list<Args...>>(std::make_index_sequence<P>{});
+                  bad != npos) {
         (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, bad, nth_t<bad, type_list<Args...>>>>;
         return {};
-    } else if constexpr (!any_custom(Rule::parsed.segments.data(), Rule::parsed.count)) {
-        const url_arg all[] = {url_arg(args)..., url_arg(std::string_view{})};
-        if constexpr (Rule::int_checks.second != 0)
-            check_int_args(Rule::int_checks.first.data(), Rule::int_checks.second, all);
-        return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
     } else {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
             // Holds the strings custom converters made, and references to the other arguments.
             const std::tuple<decltype(custom_formatted<Rule, I>(args))...> formatted{custom_formatted<Rule, I>(args)...};
             const url_arg all[] = {url_arg(std::get<I>(formatted))..., url_arg(std::string_view{})};
-            if constexpr (Rule::int_checks.second != 0)
-                check_int_args(Rule::int_checks.first.data(), Rule::int_checks.second, all);
-            return build_url(plan.routes[route], plan.pieces.data(), plan.specs.data(), all, sizeof...(Args));
+            return build_url(plan, route, all, sizeof...(Args));
         }(std::index_sequence_for<Args...>{});
     }
+}
+
+/// Reports what check_url_call found wrong with a call (C.what is not ok): one error.
+template <fixed_string Endpoint, url_call_check C, class... Args>
+constexpr void report_url_call() {
+    if constexpr (C.what == url_call_check::status::wrong_count)
+        (void)diagnostic::report<diagnostic::url_for_wrong_argument_count<Endpoint, C.expected, C.given>>;
+    else if constexpr (C.what == url_call_check::status::type_mismatch)
+        (void)diagnostic::report<diagnostic::url_for_argument_type_mismatch<Endpoint, C.bad, nth_t<C.bad, type_list<Args...>>>>;
 }
 
 }  // namespace detail
 
 /// Builds the URL of endpoint `Endpoint` with the route's parameters, in order, followed by
 /// any number of `vial::query{name, value}` for the query string. Values are percent-encoded.
+/// Prefer `url_for<"endpoint", app>(...)` below wherever the app is a variable with static
+/// storage: this form's function is named after the app's type, which spells out every route.
 /// @par Example
 /// @code
 /// std::string u = vial::url_for<"users.show_user">(app, 42, vial::query{"tab", "posts"});
@@ -410,39 +556,59 @@ template <fixed_string Endpoint, class Rule, class Plan, class... Args>
 /// @endcode
 /// @throws build_error when a value would not match its converter (range, length, options)
 template <fixed_string Endpoint, class App, class... Args>
-std::string url_for(const App&, const Args&... args) {
+[[gnu::always_inline]] inline std::string url_for(const App&, const Args&... args) {
+    // The same body as the form below, written twice on purpose: a helper both call would be a
+    // function templated on the app's type, whose name (every route) is what that form avoids.
     constexpr std::size_t index = App::find(Endpoint.view());
     if constexpr (index == App::route_count) {
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        return detail::url_for_rule<Endpoint, typename App::template rule_type<index>>(detail::url_plan_of<App>::plan,
-                                                                                        index, args...);
+        constexpr const detail::url_plan_view& plan = detail::url_plan_of<App>::view;
+        constexpr detail::url_call_check check =
+            detail::check_url_call(plan, index, detail::url_args_fit<Args...>, sizeof...(Args));
+        if constexpr (check.what == detail::url_call_check::status::custom) {
+            return detail::url_for_custom<Endpoint, typename App::template rule_type<index>>(plan, index, args...);
+        } else if constexpr (check.what != detail::url_call_check::status::ok) {
+            detail::report_url_call<Endpoint, check, Args...>();
+            return {};
+        } else {
+            return detail::url_build_with(plan, index, args...);
+        }
     }
 }
 
 /// @overload
 /// The app as a template argument: `vial::url_for<"users.show_user", app>(42)`. The same URL
-/// and the same checks, but the function instantiated for the call is named after the app
-/// *variable* (a few bytes), not after the app's type, which spells out every route: with
-/// one call per endpoint, the form above costs the compiler routes x endpoints (a
-/// 1,000-route app's type is about 58 KB of symbol name, and g++ names every instantiated
-/// function), this one grows with the endpoints alone. `App` must be a variable with static
-/// storage duration (a namespace-scope `constexpr auto app = vial::app(...)`).
+/// and the same checks, at a fraction of the compile cost: the function instantiated for the
+/// call is named after the app *variable* (a few bytes), not after the app's type, which
+/// spells out every route, and it is small: the endpoint is found and the arguments checked
+/// by constexpr lookups in tables made once per app (detail::url_plan_of), and the URL is
+/// built by one non-template function from an array of the arguments. `App` must be a
+/// variable with static storage duration (a namespace-scope `constexpr auto app = vial::app(...)`).
 /// @par Example
 /// @code
 /// std::string u = vial::url_for<"users.show_user", app>(42);   // "/users/user/42"
 /// @endcode
 template <fixed_string Endpoint, const auto& App, class... Args>
-std::string url_for(const Args&... args) {
+[[gnu::always_inline]] inline std::string url_for(const Args&... args) {
     using app_type = std::remove_cvref_t<decltype(App)>;
     constexpr std::size_t index = app_type::find(Endpoint.view());
     if constexpr (index == app_type::route_count) {
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        return detail::url_for_rule<Endpoint, typename app_type::template rule_type<index>>(
-            detail::url_plan_of<app_type>::plan, index, args...);
+        constexpr const detail::url_plan_view& plan = detail::url_plan_of<app_type>::view;
+        constexpr detail::url_call_check check =
+            detail::check_url_call(plan, index, detail::url_args_fit<Args...>, sizeof...(Args));
+        if constexpr (check.what == detail::url_call_check::status::custom) {
+            return detail::url_for_custom<Endpoint, typename app_type::template rule_type<index>>(plan, index, args...);
+        } else if constexpr (check.what != detail::url_call_check::status::ok) {
+            detail::report_url_call<Endpoint, check, Args...>();
+            return {};
+        } else {
+            return detail::url_build_with(plan, index, args...);
+        }
     }
 }
 

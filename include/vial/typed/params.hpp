@@ -216,13 +216,21 @@ struct bind_one<query<T>> {
     }
 };
 
+/// A form body read into T: its fields, then its files; every error in `errors` (what
+/// vial::form<T> and vial::form_input<T> share). A malformed multipart body throws (400).
+template <class T>
+read_result<T> read_form(const request& req) {
+    // FastAPI's loc for form fields is "body", as for a JSON body.
+    auto r = read_fields<T>(req.form(), body_loc());
+    bind_files(req, r.value, r.errors);
+    return r;
+}
+
 template <class T>
 struct bind_one<form<T>> {
     static form<T> bind(request& req, std::vector<error_detail>& errors) {
-        // FastAPI's loc for form fields is "body", as for a JSON body.
-        auto r = read_fields<T>(req.form(), loc{std::string("body")});
+        auto r = read_form<T>(req);
         append_errors(errors, std::move(r.errors));
-        bind_files(req, r.value, errors);
         return form<T>{{std::move(r.value)}};
     }
 };

@@ -86,7 +86,7 @@ using conflict = with_status<409, T>;
 /// `vial::url_for`).
 /// @par Example
 /// @code
-/// return vial::created<todo>{t, vial::url_for<"todos.get_todo">(app, t.id)};
+/// return vial::created<todo>{t, vial::url_for<"todos.get_todo", app>(t.id)};
 /// @endcode
 template <class T>
 struct created {

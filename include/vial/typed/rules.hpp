@@ -128,7 +128,8 @@ constexpr int compare_numbers(const literal& a, const literal& b) noexcept {
 /// What a constraint is; see the functions that make them (`vial::minimum`, ...).
 enum class constraint_kind : std::uint8_t {
     minimum, maximum, exclusive_minimum, exclusive_maximum, min_length, max_length, one_of,
-    default_value, description, examples, deprecated, forbid_extra, schema_name, title
+    default_value, description, examples, deprecated, forbid_extra, schema_name, title,
+    message
 };
 
 inline constexpr std::size_t max_literals = 16;  ///< values of one_of / examples
@@ -167,6 +168,10 @@ constexpr constraint title(std::string_view text) noexcept { return {constraint_
 constexpr constraint schema_name(std::string_view name) noexcept {
     return {constraint_kind::schema_name, literal(name)};
 }
+/// `message(text)`: what `vial::form_input<T>` shows beside the field when it is wrong, instead
+/// of the reader's own messages (pydantic's "Input should be ..."), as WTForms' `message=`.
+/// Typed 422 bodies (`vial::form<T>`, `vial::json<T>`, ...) keep pydantic's messages.
+constexpr constraint message(std::string_view text) noexcept { return {constraint_kind::message, literal(text)}; }
 /// Unknown fields are errors (extra_forbidden) instead of being ignored.
 inline constexpr constraint forbid_extra{constraint_kind::forbid_extra};
 /// The member is marked `deprecated` in the schema.
@@ -205,6 +210,7 @@ struct field_rules {
     std::array<literal, max_literals> examples{};
     std::size_t examples_count = 0;
     bool deprecated = false;
+    std::string_view message{};  ///< vial::message: form_input's text for this field's errors
     bool misplaced = false;  ///< a type-wide option (forbid_extra, schema_name, title) given to a field
     bool repeated = false;   ///< one constraint given twice
 
@@ -222,6 +228,7 @@ struct field_rules {
         case constraint_kind::description: once(!description.empty()); description = c.value.s; break;
         case constraint_kind::examples: once(examples_count != 0); examples = c.values; examples_count = c.count; break;
         case constraint_kind::deprecated: deprecated = true; break;
+        case constraint_kind::message: once(!message.empty()); message = c.value.s; break;
         default: misplaced = true; break;
         }
     }

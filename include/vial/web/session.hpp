@@ -50,6 +50,7 @@
 #include <map>
 #include <cstdlib>
 #include <iostream>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -323,13 +324,20 @@ public:
     /// What a handler's `vial::session<T>&` parameter is bound to.
     template <class T>
     session<T>& provide(std::type_identity<session<T>>) const {
-        auto& st = detail::web::loaded_state();
-        for (auto& v : st.typed)
-            if (*v->type == typeid(T)) return static_cast<detail::web::typed_holder<T>&>(*v).s;
-        auto holder = std::make_unique<detail::web::typed_holder<T>>(st.data);
-        auto& s = holder->s;
-        st.typed.push_back(std::move(holder));
-        return s;
+        if constexpr (!detail::web::storable<T>()) {
+            // session<T>'s static_assert says what to fix; the holder is not instantiated, so
+            // that stays the only error (clang would add one for the push_back below).
+            static_cast<void>(sizeof(session<T>));
+            std::terminate();
+        } else {
+            auto& st = detail::web::loaded_state();
+            for (auto& v : st.typed)
+                if (*v->type == typeid(T)) return static_cast<detail::web::typed_holder<T>&>(*v).s;
+            auto holder = std::make_unique<detail::web::typed_holder<T>>(st.data);
+            auto& s = holder->s;
+            st.typed.push_back(std::move(holder));
+            return s;
+        }
     }
 
     /// Loads the current request's session from its cookie (called on first use).

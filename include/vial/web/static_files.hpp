@@ -11,7 +11,7 @@
 /// constexpr auto app = vial::app(
 ///     vial::static_files("static", {.max_age = 3600}),        // /static/..., endpoint static
 ///     admin);
-/// vial::url_for<"static">(app, "css/site.css");               // "/static/css/site.css", checked
+/// vial::url_for<"static", app>("css/site.css");               // "/static/css/site.css", checked
 /// @endcode
 /// A request is answered with the file if its name is safe (else 404: `..`, an absolute
 /// path, NUL, a backslash, an empty segment, a dot-file unless allowed, a symlink that leads
@@ -343,7 +343,7 @@ struct static_handler {
 }  // namespace detail::web
 
 /// A route serving the files under `directory` at `Prefix/<path:filename>`, named `Name`
-/// ("static": `url_for<"static">(app, "css/site.css")`, or `"<blueprint>.static"` inside a
+/// ("static": `url_for<"static", app>("css/site.css")`, or `"<blueprint>.static"` inside a
 /// blueprint). GET and HEAD.
 /// @tparam Prefix the URL prefix, "/static" as in Flask
 /// @tparam Name the endpoint name

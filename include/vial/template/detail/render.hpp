@@ -414,9 +414,8 @@ void emit_url_for_route(std::string& out, const S& s, bool escape, std::index_se
             const std::tuple<decltype(eval<E, T, exprs[K], S>(s))...> values(eval<E, T, exprs[K], S>(s)...);
             const url_arg all[] = {to_url_arg(std::get<K>(values))..., url_arg(std::string_view{})};
             // As vial::url_for: an int that does not fit the handler's parameter type is a build_error.
-            using Rule = typename App::template rule_type<Route>;
-            if constexpr (Rule::int_checks.second != 0)
-                check_int_args(Rule::int_checks.first.data(), Rule::int_checks.second, all);
+            if constexpr (plan.routes[Route].check_count != 0)
+                check_int_args(plan.routes[Route].checks, plan.routes[Route].check_count, all);
             // The pieces are known when this compiles: each is written without a loop or a switch.
             [&]<std::size_t... J>(std::index_sequence<J...>) {
                 (put_url_piece<App, Route, J>(out, all), ...);
