@@ -35,18 +35,7 @@ TEMPLATES = sys.argv[2]
 NPM_DIR = sys.argv[3] if len(sys.argv) > 3 else ""
 CONFIG_DIR = sys.argv[4] if len(sys.argv) > 4 else ""
 KEY = "bookreviews-blackbox-key-0123456789"
-failures = []
-passed = 0
 recorded = []  # API responses, validated against the document
-
-
-def check(name, condition, detail=""):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {str(detail)[:2000]}", flush=True)
 
 
 def clean_env():
@@ -60,6 +49,7 @@ def start(workdir, *flags):
 
 
 stop = blackbox.stop
+check = blackbox.check
 
 
 class Browser:
@@ -266,8 +256,7 @@ def main():
         check("default --database is ./bookreviews.db", os.path.exists(os.path.join(work, "bookreviews.db")),
               os.listdir(work))
     linters(doc_text)
-    print(f"{passed} checks passed, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    blackbox.finish()
 
 
 def run_session(port, doc):
