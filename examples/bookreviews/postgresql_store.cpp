@@ -15,11 +15,6 @@ namespace bookreviews::detail {
 
 namespace {
 
-// 2: each book keeps its review_count and rating_sum (a trigger updates them in the transaction
-// of every insert, delete or update of a review), reviews carry their author's username, and an
-// index ordered as a book page reads them includes every column it reads (index-only scans).
-constexpr int schema_version = 2;
-
 // Any constant: every instance of the app takes this transaction-level advisory lock while it
 // creates, upgrades and seeds the schema, so instances starting together do it once, one after
 // another.
@@ -415,17 +410,8 @@ private:
             auto found = c.run(q_schema_version, params{}, false);
             if (!found.ok()) throw store_error("bookreviews: postgresql: " + c.error_of(found));
             const std::int64_t version = found.int64(0, 0);
-            if (version == 0) {
-                c.exec(sql_schema);
-                c.exec(sql_schema_2_common);
-                seed(c);
-            } else if (version == 1) {
-                c.exec(sql_upgrade_1_to_2);
-                c.exec(sql_schema_2_common);
-            }
-            if (version < schema_version) {
+            if (migrate(c, version, {sql_schema, sql_upgrade_1_to_2, sql_schema_2_common}, [&] { seed(c); }))
                 c.exec(("INSERT INTO bookreviews_schema (version) VALUES (" + std::to_string(schema_version) + ")").c_str());
-            }
         });
     }
 

@@ -11,11 +11,6 @@ namespace bookreviews::detail {
 
 namespace {
 
-// 2: each book keeps its review_count and rating_sum (kept by triggers in the transaction of
-// every insert, delete or update of a review), reviews carry their author's username, and an
-// index ordered as a book page reads them covers every column it reads.
-constexpr int schema_version = 2;
-
 // Every statement the store runs. Each is prepared once per connection (the cache is keyed by
 // the address of these constants) and run with bound parameters only.
 //
@@ -373,17 +368,8 @@ private:
                 auto s = c.prepare("PRAGMA user_version");
                 if (s.step()) version = sqlite3_column_int(s.get(), 0);
             }
-            if (version == 0) {
-                c.exec(sql_schema);
-                c.exec(sql_schema_2_common);
-                seed(c);
-            } else if (version == 1) {
-                c.exec(sql_upgrade_1_to_2);
-                c.exec(sql_schema_2_common);
-            }
-            if (version < schema_version) {
+            if (migrate(c, version, {sql_schema, sql_upgrade_1_to_2, sql_schema_2_common}, [&] { seed(c); }))
                 c.exec(("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
-            }
         });
     }
 

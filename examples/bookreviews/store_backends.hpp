@@ -5,6 +5,7 @@
 #include "store.hpp"
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -85,6 +86,35 @@ inline std::string contains_pattern(std::string_view part) {
     }
     pattern += '%';
     return pattern;
+}
+
+/// The schema both backends create, and upgrade older databases to. 2: each book keeps its
+/// review_count and rating_sum (a trigger updates them in the transaction of every insert,
+/// delete or update of a review), reviews carry their author's username, and an index ordered
+/// as a book page reads them covers every column it reads.
+inline constexpr int schema_version = 2;
+
+/// A backend's SQL for each step towards schema_version.
+struct schema_steps {
+    const char* create;          ///< an empty database: the tables, at the newest version
+    const char* upgrade_1_to_2;  ///< a version-1 database's tables, to version 2
+    const char* common_2;        ///< what every version-2 database has (indexes, triggers)
+};
+
+/// Brings a database at `version` (0: empty) to schema_version through `c.exec`, seeding a new
+/// one with `seed()`: the same steps on every backend. Returns whether the caller must record
+/// the new version. Run it in the transaction that holds the backend's set-up lock.
+template <class Connection, class Seed>
+bool migrate(Connection& c, std::int64_t version, const schema_steps& sql, Seed&& seed) {
+    if (version == 0) {
+        c.exec(sql.create);
+        c.exec(sql.common_2);
+        seed();
+    } else if (version == 1) {
+        c.exec(sql.upgrade_1_to_2);
+        c.exec(sql.common_2);
+    }
+    return version < schema_version;
 }
 
 /// Runs `body` between `begin` (e.g. "BEGIN") and COMMIT on `c`, whose exec(sql) throws
