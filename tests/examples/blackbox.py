@@ -11,12 +11,15 @@ until it serves, count checks, talk HTTP with curl, http.client or a raw socket.
         stop(proc)
     finish()     # prints the counts; exit status 1 if a check failed
 """
+import contextlib
 import http.client
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 failures = []
@@ -178,3 +181,49 @@ def send_one(port, raw, head=False):
     s.sendall(raw)
     r = response(s, head=head)
     return s, r
+
+
+def node(npm_dir, script, *args):
+    """Runs a node script of tests/openapi with the packages of `npm_dir` (scripts/test
+    installs them): from a copy in `npm_dir`, since the script resolves its imports there."""
+    env = dict(os.environ, REDOCLY_TELEMETRY="off", NODE_PATH=os.path.join(npm_dir, "node_modules"))
+    target = os.path.join(npm_dir, os.path.basename(script))
+    with open(script) as src, open(target, "w") as dst:
+        dst.write(src.read())
+    return subprocess.run(["node", target, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+@contextlib.contextmanager
+def openapi_files(doc_text, responses):
+    """The OpenAPI document and the recorded responses in files, as (doc_file, resp_file),
+    for the `with` block."""
+    with tempfile.TemporaryDirectory() as tmp:
+        doc_file = os.path.join(tmp, "openapi.json")
+        with open(doc_file, "w") as f:
+            f.write(doc_text)
+        resp_file = os.path.join(tmp, "responses.json")
+        with open(resp_file, "w") as f:
+            json.dump(responses, f)
+        yield doc_file, resp_file
+
+
+def lint_openapi(doc_file, resp_file, npm_dir, config_dir):
+    """Checks an app's OpenAPI document with redocly and spectral (0 errors under
+    tests/openapi's rules), and with swagger-parser and ajv, which also check that every
+    recorded response fits its schema."""
+    bin_dir = os.path.join(npm_dir, "node_modules", ".bin")
+    env = dict(os.environ, REDOCLY_TELEMETRY="off")
+    r = subprocess.run([os.path.join(bin_dir, "redocly"), "lint", "--config",
+                        os.path.join(config_dir, "redocly.yaml"), doc_file],
+                       capture_output=True, text=True, env=env, timeout=300)
+    out = r.stdout + r.stderr
+    check("redocly lint (recommended): 0 errors", r.returncode == 0 and "Error was generated" not in out, out[-3000:])
+    r = subprocess.run([os.path.join(bin_dir, "spectral"), "lint", "-r", os.path.join(config_dir, "spectral.yaml"),
+                        "--fail-severity", "error", doc_file], capture_output=True, text=True, env=env, timeout=300)
+    out = r.stdout + r.stderr
+    check("spectral (spectral:oas): 0 errors", r.returncode == 0 and ("(0 errors" in out or "No results" in out),
+          out[-3000:])
+    r = node(npm_dir, os.path.join(config_dir, "validate.mjs"), doc_file, resp_file)
+    print(r.stdout.strip())
+    check("swagger-parser valid and ajv: responses fit their schemas", r.returncode == 0,
+          r.stdout[-3000:] + r.stderr[-2000:])

@@ -175,33 +175,8 @@ def linters(doc_text):
     if not NPM_DIR or not os.path.isdir(bin_dir):
         print(f"SKIP OpenAPI linters: no npm packages in {NPM_DIR!r} (scripts/test installs them)")
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        doc_file = os.path.join(tmp, "openapi.json")
-        with open(doc_file, "w") as f:
-            f.write(doc_text)
-        resp_file = os.path.join(tmp, "responses.json")
-        with open(resp_file, "w") as f:
-            json.dump(recorded, f)
-        env = dict(os.environ, REDOCLY_TELEMETRY="off")
-        r = subprocess.run([os.path.join(bin_dir, "redocly"), "lint", "--config",
-                            os.path.join(CONFIG_DIR, "redocly.yaml"), doc_file],
-                           capture_output=True, text=True, env=env, timeout=300)
-        out = r.stdout + r.stderr
-        check("redocly lint (recommended): 0 errors", r.returncode == 0 and "Error was generated" not in out, out[-3000:])
-        r = subprocess.run([os.path.join(bin_dir, "spectral"), "lint", "-r", os.path.join(CONFIG_DIR, "spectral.yaml"),
-                            "--fail-severity", "error", doc_file], capture_output=True, text=True, env=env, timeout=300)
-        out = r.stdout + r.stderr
-        check("spectral (spectral:oas): 0 errors", r.returncode == 0 and ("(0 errors" in out or "No results" in out),
-              out[-3000:])
-        # validate.mjs resolves its packages from NPM_DIR: run a copy there.
-        script = os.path.join(NPM_DIR, "validate.mjs")
-        with open(os.path.join(CONFIG_DIR, "validate.mjs")) as src, open(script, "w") as dst:
-            dst.write(src.read())
-        r = subprocess.run(["node", script, doc_file, resp_file], capture_output=True, text=True, timeout=300,
-                           env=dict(env, NODE_PATH=os.path.join(NPM_DIR, "node_modules")))
-        print(r.stdout.strip())
-        check("swagger-parser valid and ajv: responses fit their schemas", r.returncode == 0,
-              r.stdout[-3000:] + r.stderr[-2000:])
+    with blackbox.openapi_files(doc_text, recorded) as (doc_file, resp_file):
+        blackbox.lint_openapi(doc_file, resp_file, NPM_DIR, CONFIG_DIR)
 
 
 def main():

@@ -17,7 +17,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import blackbox  # noqa: E402
@@ -45,15 +44,6 @@ def call(port, method, target, body=None, headers=None, template=None):
         recorded.append({"path": template, "method": method.lower(), "status": status,
                          "content_type": ctype, "body": parsed})
     return status, response_headers, parsed, data
-
-
-def node(script, *args):
-    env = dict(os.environ, REDOCLY_TELEMETRY="off", NODE_PATH=os.path.join(NPM_DIR, "node_modules"))
-    # The scripts resolve packages from NPM_DIR: run them from a copy there.
-    target = os.path.join(NPM_DIR, os.path.basename(script))
-    with open(script) as src, open(target, "w") as dst:
-        dst.write(src.read())
-    return subprocess.run(["node", target, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
 def main():
@@ -150,30 +140,9 @@ def main():
         check("the server survived the corpus", s == 200, s)
 
         # Linters, swagger-parser and ajv.
-        with tempfile.TemporaryDirectory() as tmp:
-            doc_file = os.path.join(tmp, "openapi.json")
-            with open(doc_file, "w") as f:
-                f.write(doc_text)
-            resp_file = os.path.join(tmp, "responses.json")
-            with open(resp_file, "w") as f:
-                json.dump(recorded, f)
-            bin_dir = os.path.join(NPM_DIR, "node_modules", ".bin")
-            env = dict(os.environ, REDOCLY_TELEMETRY="off")
-            r = subprocess.run([os.path.join(bin_dir, "redocly"), "lint", "--config",
-                                os.path.join(CONFIG_DIR, "redocly.yaml"), doc_file],
-                               capture_output=True, text=True, env=env, timeout=300)
-            out = r.stdout + r.stderr
-            check("redocly lint (recommended): 0 errors", r.returncode == 0 and "Error was generated" not in out, out[-3000:])
-            r = subprocess.run([os.path.join(bin_dir, "spectral"), "lint", "-r",
-                                os.path.join(CONFIG_DIR, "spectral.yaml"), "--fail-severity", "error", doc_file],
-                               capture_output=True, text=True, env=env, timeout=300)
-            out = r.stdout + r.stderr
-            check("spectral (spectral:oas): 0 errors", r.returncode == 0 and ("(0 errors" in out or "No results" in out),
-                  out[-3000:])
-            r = node(os.path.join(CONFIG_DIR, "validate.mjs"), doc_file, resp_file)
-            print(r.stdout.strip())
-            check("swagger-parser and ajv", r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:])
-            r = node(os.path.join(CONFIG_DIR, "docs_browser.mjs"), f"http://127.0.0.1:{port}", doc_file)
+        with blackbox.openapi_files(doc_text, recorded) as (doc_file, resp_file):
+            blackbox.lint_openapi(doc_file, resp_file, NPM_DIR, CONFIG_DIR)
+            r = blackbox.node(NPM_DIR, os.path.join(CONFIG_DIR, "docs_browser.mjs"), f"http://127.0.0.1:{port}", doc_file)
             print(r.stdout.strip())
             check("/docs renders every operation in chromium", r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:])
     finally:
