@@ -14,14 +14,15 @@ twice; an invalid review shows the errors beside the fields with the input kept 
 post without its CSRF token is refused (400); nothing loaded from outside the app.
 """
 import os
-import re
 import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blackbox  # noqa: E402
 
 APP = os.path.abspath(sys.argv[1])
 NPM_DIR = os.path.abspath(sys.argv[2])
@@ -40,24 +41,10 @@ def main():
         key = os.path.join(tmp, "secret.key")
         with open(key, "w") as f:
             f.write(secrets.token_hex(32) + "\n")
-        env = {k: v for k, v in os.environ.items() if k not in ("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE")}
-        proc = subprocess.Popen([APP, "--port", "0", "--threads", "2", "--no-access-log", "--secret-key-file", key,
-                                 "--database", os.path.join(tmp, "bookreviews.db")],
-                                cwd=tmp, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env = blackbox.environment(unset=("VIAL_SECRET_KEY", "VIAL_SECRET_KEY_FILE"))
+        proc, port = blackbox.start(APP, "--threads", "2", "--no-access-log", "--secret-key-file", key,
+                                    "--database", os.path.join(tmp, "bookreviews.db"), env=env, cwd=tmp, timeout=30)
         try:
-            port = None
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                line = proc.stdout.readline()
-                m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-                if m:
-                    port = int(m.group(1))
-                    break
-                if not line and proc.poll() is not None:
-                    break
-            if port is None:
-                print("FAIL bookreviews did not print its URL")
-                return 1
             # Keep reading what the server writes, so that it never blocks on a full pipe.
             threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
             node_env = dict(env, PLAYWRIGHT_DIR=NPM_DIR, CHROMIUM=CHROMIUM)
@@ -73,11 +60,7 @@ def main():
                 print(r.stderr[-3000:], end="")
             return 0 if r.returncode == 0 else 1
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            blackbox.stop(proc, timeout=10)
 
 
 if __name__ == "__main__":

@@ -146,11 +146,7 @@ def main():
             print(r.stdout.strip())
             check("/docs renders every operation in chromium", r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:])
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        blackbox.stop(proc, timeout=10)
     finish()
 
 
