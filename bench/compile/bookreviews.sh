@@ -20,11 +20,9 @@ cmake -S . -B "$build" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 cmake --build "$build" -j2 --target bookreviews >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-if [[ $markdown -eq 1 ]]; then
-  echo "| file | wall (s) | CPU user+sys (s) | peak RSS (MB) |"
-  echo "|---|---|---|---|"
-fi
+# shellcheck source=bench/compile/timing.sh
+source bench/compile/timing.sh
+timing_header
 for file in pages.cpp api.cpp bookreviews.cpp; do
   cmd=$(python3 - "$build/compile_commands.json" "examples/bookreviews/$file" "$work/out.o" <<'PY'
 import json, shlex, sys, os
@@ -39,18 +37,8 @@ for e in json.load(open(db)):
 PY
 )
   [[ -n "$cmd" ]] || { echo "no compile command for $file in $build" >&2; exit 1; }
-  : > "$work/times"
-  for _ in $(seq "$repeat"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" bash -c "$cmd"
-    cat "$work/t" >> "$work/times"
-  done
-  wall=$(awk '{print $1}' "$work/times" | median)
-  cpu=$(awk '{print $2 + $3}' "$work/times" | median)
-  rss=$(awk '{print $4 / 1024}' "$work/times" | median)
-  if [[ $markdown -eq 1 ]]; then
-    printf '| `%s` | %.1f | %.1f | %.0f |\n' "$file" "$wall" "$cpu" "$rss"
-  else
-    printf '%-16s wall %6.1f s  cpu %6.1f s  rss %6.0f MB\n' "$file" "$wall" "$cpu" "$rss"
-  fi
+  label=$file
+  [[ $markdown -eq 1 ]] && label="\`$file\`"
+  timing_row "$label" 16 bash -c "$cmd"
 done
 echo "(load: $(uptime | sed 's/.*load average: //'))"

@@ -15,24 +15,10 @@ markdown=0
 [[ "${1:-}" == "--markdown" ]] && markdown=1
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-if [[ $markdown -eq 1 ]]; then
-  echo "| file | wall (s) | CPU user+sys (s) | peak RSS (MB) |"
-  echo "|---|---|---|---|"
-fi
+# shellcheck source=bench/compile/timing.sh
+source "$here/timing.sh"
+timing_header
 for variant in typed nodoc structs untyped; do
   python3 "$here/gen_typed_api.py" "$variant" "$work/$variant.cpp"
-  : > "$work/$variant.times"
-  for _ in $(seq "$repeat"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$cxx" -std=c++20 -O2 -I"$include_dir" -c "$work/$variant.cpp" -o "$work/$variant.o"
-    cat "$work/t" >> "$work/$variant.times"
-  done
-  wall=$(awk '{print $1}' "$work/$variant.times" | median)
-  cpu=$(awk '{print $2 + $3}' "$work/$variant.times" | median)
-  rss=$(awk '{print $4 / 1024}' "$work/$variant.times" | median)
-  if [[ $markdown -eq 1 ]]; then
-    printf '| %s | %.1f | %.1f | %.0f |\n' "$variant" "$wall" "$cpu" "$rss"
-  else
-    printf '%-8s wall %6.1f s  cpu %6.1f s  rss %6.0f MB\n' "$variant" "$wall" "$cpu" "$rss"
-  fi
+  timing_row "$variant" 8 "$cxx" -std=c++20 -O2 -I"$include_dir" -c "$work/$variant.cpp" -o "$work/$variant.o"
 done
