@@ -499,7 +499,7 @@ private:
         // goes before anything pipelined behind it, as a file body does.
         if (large_body_left(res, head)) body_ = std::move(res.body());
         // A file body goes after the head, before anything pipelined behind it (see file_step).
-        if (res.file_body() && !head && res.status() >= 200 && res.status() != 204 && res.status() != 304) {
+        if (res.file_body() && !sends_no_body(res.status(), head)) {
             file_ = res.file_body();
             file_offset_ = static_cast<off_t>(file_->offset);
             file_left_ = file_->length;

@@ -161,6 +161,12 @@ inline bool has_close_token(std::string_view value) noexcept {
     return false;
 }
 
+/// Whether a response sends no body bytes: RFC 9110 8.6, no body on 1xx, 204 and 304, and
+/// none for a HEAD request (a 304 or a HEAD may still carry the length the body would have had).
+inline bool sends_no_body(unsigned status, bool head_request) noexcept {
+    return status < 200 || status == 204 || status == 304 || head_request;
+}
+
 /// Bodies up to this size are copied after the head, so that head and body go out in one
 /// piece; larger ones are written from their own string (see append_response's `leave_large_body`).
 inline constexpr std::size_t body_copy_limit = 16 * 1024;
@@ -168,9 +174,7 @@ inline constexpr std::size_t body_copy_limit = 16 * 1024;
 /// @return whether append_response(out, res, head_request, ..., true) leaves res.body() out
 ///         for the caller to send right after `out`: a body larger than body_copy_limit
 inline bool large_body_left(const response& res, bool head_request) noexcept {
-    const unsigned status = res.status();
-    const bool no_body = status < 200 || status == 204 || status == 304 || head_request;
-    return !no_body && !res.file_body() && res.body().size() > body_copy_limit;
+    return !sends_no_body(res.status(), head_request) && !res.file_body() && res.body().size() > body_copy_limit;
 }
 
 /// Serializes `res` onto `out`.
@@ -187,9 +191,9 @@ inline std::size_t append_response(std::string& out, const response& res, bool h
     const auto& raw = res.raw();
     const unsigned status = res.status();
     const std::string& body = res.body();
-    // RFC 9110 8.6: no Content-Length on 1xx and 204; a 304 or a HEAD may carry the length
-    // the body would have had.
-    const bool no_body = status < 200 || status == 204 || status == 304 || head_request;
+    // RFC 9110 8.6: no Content-Length on 1xx and 204 (below); a 304 or a HEAD may carry the
+    // length the body would have had.
+    const bool no_body = sends_no_body(status, head_request);
     // A body from a file is sent by the connection after the head (sendfile), not copied here.
     const vial::detail::file_part* file = res.file_body().get();
     const std::uint64_t body_size = file != nullptr ? file->length : body.size();
