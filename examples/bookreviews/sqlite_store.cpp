@@ -4,7 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 namespace bookreviews::detail {
@@ -163,6 +165,9 @@ private:
 /// One thread's connection with its prepared statements.
 class connection {
 public:
+    /// How long a statement waits for a lock another connection holds.
+    static constexpr std::chrono::milliseconds busy_timeout{5000};
+
     explicit connection(const std::string& path) {
         const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -174,7 +179,7 @@ public:
             throw store_error(message);
         }
         sqlite3_extended_result_codes(db_, 1);
-        sqlite3_busy_timeout(db_, 5000);
+        sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
         exec("PRAGMA foreign_keys = ON");
         // With WAL, NORMAL loses no committed data when the process dies (only, at worst,
         // the last transactions on a power cut) and saves an fsync per commit.
@@ -193,6 +198,20 @@ public:
             std::string text = message ? message : sqlite3_errmsg(db_);
             sqlite3_free(message);
             throw store_error("bookreviews: sqlite: " + text);
+        }
+    }
+
+    /// exec, tried again while SQLite answers "database is locked" at once, for up to the busy
+    /// timeout: it does so, without calling the busy handler, where waiting could deadlock,
+    /// e.g. when several connections switch a new file to WAL together.
+    void exec_when_free(const char* sql) {
+        const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+        for (;;) {
+            const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+            if (rc == SQLITE_OK) return;
+            if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline)
+                throw store_error("bookreviews: sqlite: " + std::string(sqlite3_errmsg(db_)));
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
     }
 
@@ -361,7 +380,7 @@ private:
     /// processes starting together on one file wait (busy timeout) and the last ones find
     /// the work done.
     static void set_up(connection& c) {
-        c.exec("PRAGMA journal_mode = WAL");
+        c.exec_when_free("PRAGMA journal_mode = WAL");
         in_transaction(c, "BEGIN IMMEDIATE", [&] {
             int version = 0;
             {
