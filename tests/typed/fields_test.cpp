@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +38,26 @@ struct upload_form {
     BOOST_HANA_DEFINE_STRUCT(upload_form, (std::string, title), (vial::uploaded_file, file),
                              (std::vector<vial::uploaded_file>, more));
 };
+
+struct weight_query {
+    BOOST_HANA_DEFINE_STRUCT(weight_query, (float, weight));
+};
+
+TEST(typed_fields, a_float_takes_what_rounds_to_a_finite_float) {
+    // 3.4028235e38 is how the largest float is written back (fuzz_typed_fields found it refused).
+    for (std::string_view text : {"3.4028234e38", "3.4028235e38", "-3.4028235e38"}) {
+        const vial::multi_dict args{{"weight", std::string(text)}};
+        auto r = vial::read_fields<weight_query>(args, {"query"});
+        ASSERT_TRUE(r.ok()) << text;
+        EXPECT_EQ(std::fabs(r.value.weight), std::numeric_limits<float>::max()) << text;
+    }
+    for (std::string_view text : {"3.4028236e38", "3.5e38", "1e39"}) {
+        const vial::multi_dict args{{"weight", std::string(text)}};
+        auto r = vial::read_fields<weight_query>(args, {"query"});
+        ASSERT_FALSE(r.ok()) << text;
+        EXPECT_EQ(r.errors.at(0).type, "finite_number") << text;
+    }
+}
 
 TEST(typed_fields, repeated_keys_defaults_and_booleans) {
     const vial::multi_dict args{{"tag", "a"}, {"q", "shoes"}, {"tag", "b"}, {"done", "On"}, {"limit", "20"}};

@@ -140,7 +140,12 @@ bool read_text(error_sink& sink, std::string_view s, V& out) {
             sink.add("float_parsing", "Input should be a valid number, unable to parse string as a number", std::string(s));
             return false;
         }
-        if (r.ec != std::errc{} || !std::isfinite(v) || std::fabs(v) > static_cast<double>(std::numeric_limits<V>::max())) {
+        // A float takes what rounds to a finite float: up to halfway between its largest value and
+        // the next power of two (3.4028235e38, how FLT_MAX is written back, is read again).
+        constexpr double largest =
+            std::is_same_v<V, float> ? 0x1.ffffffp+127 : static_cast<double>(std::numeric_limits<V>::max());
+        if (r.ec != std::errc{} || !std::isfinite(v) || std::fabs(v) > largest ||
+            (std::is_same_v<V, float> && std::fabs(v) == largest)) {
             sink.add("finite_number", "Input should be a finite number", std::string(s));
             return false;
         }
