@@ -242,6 +242,37 @@ TEST(match, reports_endpoint_rule_and_raw_parameters) {
     EXPECT_EQ(r.param(0).text(), "a b");
 }
 
+// endpoint(), rule() and blueprint_of() read the app's text through offsets at run time (no
+// arrays of string_views): each route of nested blueprints, unnamed ones and the last included.
+TEST(match, endpoint_rule_and_blueprint_of_every_route_in_nested_blueprints) {
+    static constexpr auto inner = vial::blueprint<"inner", "/in">(vial::get<"/<int:id>", "show">([](int) { return 1; }),
+                                                                 vial::get<"/plain">([] { return 2; }));
+    static constexpr auto outer = vial::blueprint<"outer", "/out">(vial::get<"/", "home">([] { return 3; }), inner);
+    static constexpr auto nested = vial::app(vial::get<"/top", "top">([] { return 4; }), outer);
+    using A = decltype(nested);
+    const struct {
+        const char* path;
+        std::string_view endpoint, rule, blueprint;
+    } cases[] = {{"/top", "top", "/top", ""},
+                 {"/out/", "outer.home", "/out/", "outer"},
+                 {"/out/in/7", "outer.inner.show", "/out/in/<int:id>", "outer.inner"},
+                 {"/out/in/plain", "", "/out/in/plain", "outer.inner"}};
+    const auto infos = A::routes();
+    for (const auto& c : cases) {
+        const auto m = nested.match(method::get, c.path);
+        ASSERT_TRUE(m.found()) << c.path;
+        EXPECT_EQ(m.endpoint(), c.endpoint) << c.path;
+        EXPECT_EQ(m.rule(), c.rule) << c.path;
+        EXPECT_EQ(A::blueprint_of(m.route()), c.blueprint) << c.path;
+        EXPECT_EQ(infos[m.route()].endpoint, m.endpoint());
+        EXPECT_EQ(infos[m.route()].rule, m.rule());
+        EXPECT_EQ(infos[m.route()].blueprint, A::blueprint_of(m.route()));
+    }
+    static_assert(A::blueprint_of(2) == "outer.inner");
+    EXPECT_EQ(nested.match(method::get, "/nope").endpoint(), "");
+    EXPECT_EQ(nested.match(method::get, "/nope").rule(), "");
+}
+
 TEST(match, extras_are_passed_by_type) {
     struct counter {
         int calls = 0;

@@ -209,8 +209,10 @@ public:
     /// throws: errors become responses.
     void handle(request& req, response& res) const {
         const auto m = app_.match(req.method(), req.target());
-        const std::string_view blueprint = m.found() ? blueprints[m.route()] : std::string_view{};
-        if (m.found()) req.matched_route(endpoints[m.route()], rules[m.route()]);
+        // From the match and the app's text, not from arrays of string_views here: each would
+        // be emitted with a relocation per route against a symbol named after the whole app.
+        const std::string_view blueprint = m.found() ? App::blueprint_of(m.route()) : std::string_view{};
+        if (m.found()) req.matched_route(m.endpoint(), m.rule());
         else req.matched_route({}, {});
         detail::run_pipeline(steps, this, &m, settings, blueprint, req, res);
     }
@@ -218,24 +220,6 @@ public:
 private:
     using items_type = decltype(std::declval<const App&>().items_);
     static constexpr std::size_t max_depth = detail::max_scope_depth<items_type>::value;
-    static constexpr auto blueprints = [] {
-        std::array<std::string_view, App::route_count + 1> out{};
-        const auto infos = App::routes();
-        for (std::size_t i = 0; i < App::route_count; ++i) out[i] = infos[i].blueprint;
-        return out;
-    }();
-    static constexpr auto endpoints = [] {
-        std::array<std::string_view, App::route_count + 1> out{};
-        const auto infos = App::routes();
-        for (std::size_t i = 0; i < App::route_count; ++i) out[i] = infos[i].endpoint;
-        return out;
-    }();
-    static constexpr auto rules = [] {
-        std::array<std::string_view, App::route_count + 1> out{};
-        const auto infos = App::routes();
-        for (std::size_t i = 0; i < App::route_count; ++i) out[i] = infos[i].rule;
-        return out;
-    }();
 
     /// Per route: the function that binds its bound parameters, or nullptr.
     static constexpr auto binders = [] {

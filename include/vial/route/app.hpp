@@ -32,6 +32,16 @@
 
 namespace vial {
 
+namespace detail {
+
+/// A piece of an app's text.
+struct text_ref {
+    std::uint32_t begin = 0;
+    std::uint32_t size = 0;
+};
+
+}  // namespace detail
+
 /// What a void handler's result is passed to dispatch()'s visitor as.
 struct void_result {};
 
@@ -44,9 +54,9 @@ public:
     /// @return the index of the matched route in the app (valid when found()).
     [[nodiscard]] std::size_t route() const noexcept { return static_cast<std::size_t>(route_); }
     /// @return the endpoint name ("users.show_user"), "" for an unnamed route.
-    [[nodiscard]] std::string_view endpoint() const noexcept { return found() ? endpoints_[route_] : std::string_view{}; }
+    [[nodiscard]] std::string_view endpoint() const noexcept { return found() ? piece(endpoints_[route_]) : std::string_view{}; }
     /// @return the route's pattern ("/users/user/<int:user_id>").
-    [[nodiscard]] std::string_view rule() const noexcept { return found() ? rules_[route_] : std::string_view{}; }
+    [[nodiscard]] std::string_view rule() const noexcept { return found() ? piece(rules_[route_]) : std::string_view{}; }
     /// @return for 405 and OPTIONS: the methods the path answers (with HEAD wherever GET, and OPTIONS).
     [[nodiscard]] method_set allowed() const noexcept { return allowed_; }
     /// @return true when a HEAD request matched a GET route (send headers only).
@@ -70,14 +80,21 @@ private:
     template <class, class>
     friend class app_def;
 
+    [[nodiscard]] std::string_view piece(detail::text_ref r) const noexcept { return {text_ + r.begin, r.size}; }
+
     match_status status_ = match_status::not_found;
     std::int16_t route_ = -1;
     bool head_as_get_ = false;
     method_set allowed_{};
     std::string_view target_{};
     std::string_view path_{};
-    const std::string_view* endpoints_ = nullptr;
-    const std::string_view* rules_ = nullptr;
+    // The app's text and where each route's name and pattern lie in it: offsets, not arrays of
+    // string_views, because each string_view in an emitted array is a relocation against the
+    // text's symbol, whose mangled name spells out the whole app (177 KB at 3,000 routes): the
+    // assembly g++ wrote for the 3,000-route app's match() was 1.07 GB.
+    const char* text_ = nullptr;
+    const detail::text_ref* endpoints_ = nullptr;
+    const detail::text_ref* rules_ = nullptr;
     std::array<param_value, MaxParams> params_;
 };
 
@@ -257,12 +274,6 @@ constexpr void index_item(Index& ix, std::uint16_t scope) {
         index_tree(static_cast<const decltype(Item::tree_)*>(nullptr), ix, me);
     }
 }
-
-/// A piece of an app's text.
-struct text_ref {
-    std::uint32_t begin = 0;
-    std::uint32_t size = 0;
-};
 
 /// The full names, prefixes and patterns of an app's blueprints and routes, in one buffer.
 template <std::size_t Chars, std::size_t Routes, std::size_t Scopes>
@@ -549,6 +560,14 @@ constexpr std::size_t max_param_count(const tree_index<Routes, Scopes>& ix) noex
     return n;
 }
 
+/// The blueprint (scope) each route sits in.
+template <std::size_t Routes, std::size_t Scopes>
+constexpr std::array<std::uint16_t, Routes + 1> route_scopes(const tree_index<Routes, Scopes>& ix) noexcept {
+    std::array<std::uint16_t, Routes + 1> out{};
+    for (std::size_t i = 0; i < Routes; ++i) out[i] = ix.leaves[i].scope;
+    return out;
+}
+
 /// Each route's description with its full pattern and segments (prefixes included).
 template <std::size_t Routes, std::size_t Scopes>
 constexpr std::array<route_desc, Routes> describe_routes(const tree_index<Routes, Scopes>& ix,
@@ -624,6 +643,16 @@ public:
     /// The named routes by a hash of their endpoint name (see detail::name_table).
     static constexpr detail::name_table<name_slots> names = detail::index_names<name_slots>(endpoints, route_count);
 
+    /// @return the full name of route i's blueprint ("" at app level). For run time: a view of
+    ///         the app's text found through integers, as match_result's endpoint() and rule() are.
+    static constexpr std::string_view blueprint_of(std::size_t i) noexcept {
+        return detail::text_view(text.chars, text.scope_name[scopes[i]]);
+    }
+
+private:
+    static constexpr std::array<std::uint16_t, route_count + 1> scopes = detail::route_scopes(index);
+
+public:
     /// The rule type of route I (as declared, without its blueprints' prefix and name).
     template <std::size_t I>
     using rule_type = typename detail::leaf_of<I, tree_type>::type;
@@ -664,8 +693,9 @@ public:
         match_type r;
         r.target_ = target;
         r.path_ = target.substr(0, detail::path_length(target));
-        r.endpoints_ = endpoints.data();
-        r.rules_ = patterns.data();
+        r.text_ = text.chars.data();
+        r.endpoints_ = text.endpoint.data();
+        r.rules_ = text.pattern.data();
         if (target == "*") {
             // OPTIONS * asks about the server as a whole (RFC 9110 9.3.7): every route's methods.
             if (m == method::options) {
