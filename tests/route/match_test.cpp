@@ -273,6 +273,32 @@ TEST(match, endpoint_rule_and_blueprint_of_every_route_in_nested_blueprints) {
     EXPECT_EQ(nested.match(method::get, "/nope").rule(), "");
 }
 
+// dispatch() finds each handler by its offset in the app object: handlers of different sizes
+// (function pointers, empty lambdas, lambdas holding values) in blueprints nested two deep.
+TEST(match, dispatch_reaches_each_handler_of_nested_blueprints_by_its_offset) {
+    const char tag = 'x';
+    const long long big = 1'000'000'000'000LL;
+    const auto inner = vial::blueprint<"inner", "/in">(
+        vial::get<"/a">([tag] { return std::string(1, tag); }),
+        vial::get<"/b/<int:id>">([big](int id) { return std::to_string(big + id); }),
+        vial::get<"/c">([] { return std::string("c"); }));
+    const auto outer = vial::blueprint<"outer", "/out">(vial::get<"/d">([big, tag] { return std::to_string(big) + tag; }),
+                                                       inner, vial::get<"/e">(+[] { return std::string("e"); }));
+    const auto a = vial::app(vial::get<"/f">([tag, big] { return tag + std::to_string(big); }), outer,
+                             vial::get<"/g">([] { return std::string("g"); }));
+    const auto call = [&a](const char* path) {
+        const auto m = a.match(method::get, path);
+        return m.found() ? a.dispatch(m, [](const std::string& s) { return s; }) : std::string("404");
+    };
+    EXPECT_EQ(call("/f"), "x1000000000000");
+    EXPECT_EQ(call("/out/d"), "1000000000000x");
+    EXPECT_EQ(call("/out/in/a"), "x");
+    EXPECT_EQ(call("/out/in/b/5"), "1000000000005");
+    EXPECT_EQ(call("/out/in/c"), "c");
+    EXPECT_EQ(call("/out/e"), "e");
+    EXPECT_EQ(call("/g"), "g");
+}
+
 TEST(match, extras_are_passed_by_type) {
     struct counter {
         int calls = 0;

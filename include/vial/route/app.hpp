@@ -495,21 +495,39 @@ constexpr name_table<Slots> index_names(const std::array<std::string_view, N>& e
 }
 
 /// Where each route's handler lies in an app object, from its start, in route order.
+/// One function per list (the app's and each blueprint's), none per route: a rule's handler is
+/// its first member (see rule), so its offset is its slot's, and only a blueprint needs code of
+/// its own (its list's function, through a pointer). A function per route cost g++ about 2 s at
+/// 3,000 routes (each a node of its call graph, optimized before it is inlined).
+using offsets_fn = void (*)(const void* item, const char* base, std::ptrdiff_t* out, std::size_t& n);
+
+template <class... T>
+void add_list_offsets(const flat_list<T...>& list, const char* base, std::ptrdiff_t* out, std::size_t& n);
+
+template <class Blueprint>
+void add_blueprint_offsets(const void* item, const char* base, std::ptrdiff_t* out, std::size_t& n) {
+    add_list_offsets(static_cast<const Blueprint*>(item)->tree_, base, out, n);
+}
+
+/// For an item of a list: 1 a rule, 2 a blueprint, 0 anything else (a hook).
 template <class Item>
-void add_rule_offsets(const Item& item, const char* base, std::ptrdiff_t* out, std::size_t& n);
+inline constexpr unsigned char offsets_kind = is_rule_v<Item> ? 1 : is_blueprint_v<Item> ? 2 : 0;
+template <class Item>
+inline constexpr offsets_fn nested_offsets = nullptr;
+template <fixed_string N, fixed_string P, class T, class H>
+inline constexpr offsets_fn nested_offsets<blueprint_def<N, P, T, H>> = &add_blueprint_offsets<blueprint_def<N, P, T, H>>;
 
 template <class... T>
 void add_list_offsets(const flat_list<T...>& list, const char* base, std::ptrdiff_t* out, std::size_t& n) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-        [[maybe_unused]] const int expanded[] = {
-            0, (add_rule_offsets(static_cast<const list_slot<I, T>&>(list).value_, base, out, n), 0)...};
+        const void* const items[] = {&static_cast<const list_slot<I, T>&>(list).value_..., nullptr};
+        constexpr unsigned char kinds[] = {offsets_kind<T>..., 0};
+        constexpr offsets_fn nested[] = {nested_offsets<T>..., nullptr};
+        for (std::size_t i = 0; i < sizeof...(T); ++i) {
+            if (kinds[i] == 1) out[n++] = static_cast<const char*>(items[i]) - base;
+            else if (kinds[i] == 2) nested[i](items[i], base, out, n);
+        }
     }(std::index_sequence_for<T...>{});
-}
-
-template <class Item>
-void add_rule_offsets(const Item& item, const char* base, std::ptrdiff_t* out, std::size_t& n) {
-    if constexpr (is_rule_v<Item>) out[n++] = reinterpret_cast<const char*>(&item.handler_) - base;
-    else if constexpr (is_blueprint_v<Item>) add_list_offsets(item.tree_, base, out, n);
 }
 
 /// The routes and blueprints of a tree of items, in declaration order.
