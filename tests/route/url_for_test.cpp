@@ -248,6 +248,10 @@ TEST(url_for, the_template_form_builds_every_converter_as_the_older_form) {
     EXPECT_EQ((vial::url_for<"float", app>(1.25)), "/f/1.25");
     EXPECT_EQ((vial::url_for<"signed", app>(-3)), "/s/-3");
     EXPECT_EQ((vial::url_for<"any", app>("help")), "/a/help");
+    // Routes whose any() converters are alike share one, whose options are in the first's text.
+    EXPECT_EQ((vial::url_for<"any_again", app>("help")), "/c/help");
+    EXPECT_EQ((vial::url_for<"colour", app>("red")), "/b/red");
+    EXPECT_THROW((vial::url_for<"any_again", app>("red")), vial::build_error);
     EXPECT_EQ((vial::url_for<"search", app>(std::string("a/b?c#d e"))), "/search/a%2Fb%3Fc%23d%20e");
     EXPECT_EQ((vial::url_for<"download", app>(std::string_view("a//b/"))), "/files/a//b/");
     EXPECT_EQ((vial::url_for<"admin.users.show_user", app>(7L, vial::query{"q", 1.5})), "/admin/users/user/7?q=1.5");
