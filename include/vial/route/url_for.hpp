@@ -436,8 +436,13 @@ constexpr void fill_url_table(const route_desc* routes, const Plan& plan, std::s
                                                plan.routes[r].count,
                                                static_cast<std::uint32_t>(n.checks),
                                                d.check_count};
-            for (std::size_t c = 0; c < d.pattern.size(); ++c) table->chars[n.chars + c] = d.pattern[c];
-            for (std::size_t c = 0; c < d.check_count; ++c) table->checks[n.checks + c] = d.checks[c];
+            // Through plain pointers: each std::array or string_view operator[] would be one more
+            // call for g++'s constant evaluator, per character of every pattern.
+            const char* from = d.pattern.data();
+            char* to = table->chars.data() + n.chars;
+            for (std::size_t c = 0; c < d.pattern.size(); ++c) to[c] = from[c];
+            int_check* checks = table->checks.data() + n.checks;
+            for (std::size_t c = 0; c < d.check_count; ++c) checks[c] = d.checks[c];
         }
         n.chars += d.pattern.size();
         n.checks += d.check_count;
@@ -483,12 +488,13 @@ struct url_table_of {
     }();
     using table_type = url_table<size.chars, plan_of::size.pieces, plan_of::size.specs, App::route_count, size.checks>;
     static constexpr table_type table = [] {
-        url_table_state<table_type> state{};
-        if constexpr (plan_of::last_chunk == 0)
-            fill_url_table(App::descs.data(), plan_of::plan, 0, App::route_count, state.n, &state.table);
-        else
-            state = url_table_stage<App, table_type, plan_of::last_chunk>;
-        table_type& t = state.table;
+        table_type t{};
+        if constexpr (plan_of::last_chunk == 0) {
+            url_table_size n{};
+            fill_url_table(App::descs.data(), plan_of::plan, 0, App::route_count, n, &t);
+        } else {
+            t = url_table_stage<App, table_type, plan_of::last_chunk>.table;
+        }
         t.pieces = plan_of::plan.pieces;
         for (std::size_t k = 0; k < plan_of::size.specs; ++k) {
             const url_spec& spec = plan_of::plan.specs[k];
