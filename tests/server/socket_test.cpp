@@ -542,6 +542,132 @@ TEST_F(server_fixture, a_busy_client_does_not_starve_the_others_on_its_thread) {
     EXPECT_LT(busy_answered_by_then, n / 4) << "the other client waited for much of the burst";
 }
 
+// A worker sends the responses of a batch of events together, after the batch (see
+// worker::on_events). Twenty requests reach one worker on connections it already serves while
+// it is busy, so they come as one batch: keep-alive, `Connection: close`, pipelined pairs and a
+// HEAD. Each client gets its own answers, whole and in order, and the closing ones the end of
+// the connection.
+TEST_F(server_fixture, the_responses_of_one_batch_each_reach_their_client) {
+    auto o = test_options();
+    o.threads = 1;
+    std::atomic<bool> entered{false};
+    std::promise<void> gate;
+    auto opened = gate.get_future().share();
+    start(o, [&, opened](vial::request& req, vial::response& res) {
+        if (req.target() == "/block") {
+            entered = true;
+            opened.wait_for(5s);
+        }
+        echo_handler(req, res);
+    });
+    // Connections the worker has taken (a new one's first request is read at the hand-off,
+    // not in a batch of events).
+    std::vector<std::unique_ptr<client>> clients;
+    for (int i = 0; i < 20; ++i) {
+        clients.push_back(std::make_unique<client>(port));
+        make_idle(*clients.back());
+    }
+    client blocker(port);
+    blocker.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n");
+    while (!entered) std::this_thread::sleep_for(1ms);
+    for (int i = 0; i < 20; ++i) {
+        const std::string n = std::to_string(i);
+        switch (i % 4) {
+            case 0: clients[static_cast<std::size_t>(i)]->send("GET /k" + n + " HTTP/1.1\r\nHost: a\r\n\r\n"); break;
+            case 1: clients[static_cast<std::size_t>(i)]->send("GET /c" + n + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"); break;
+            case 2:
+                clients[static_cast<std::size_t>(i)]->send("GET /p" + n + " HTTP/1.1\r\nHost: a\r\n\r\nPOST /q" + n +
+                                     " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+                break;
+            case 3: clients[static_cast<std::size_t>(i)]->send("HEAD /h" + n + " HTTP/1.1\r\nHost: a\r\n\r\n"); break;
+        }
+    }
+    std::this_thread::sleep_for(100ms);  // all twenty are at the server before it is free again
+    gate.set_value();
+    blocker.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+    for (int i = 0; i < 20; ++i) {
+        client& c = *clients[static_cast<std::size_t>(i)];
+        const std::string n = std::to_string(i);
+        switch (i % 4) {
+            case 0: {
+                const auto r = parse_responses(c.read_until([](const std::string& b) { return parse_responses(b).size() == 1; }));
+                ASSERT_EQ(r.size(), 1u) << i;
+                EXPECT_EQ(r[0].body, "GET /k" + n + "\n");
+                break;
+            }
+            case 1: {
+                const auto r = parse_responses(c.read_all());
+                ASSERT_EQ(r.size(), 1u) << i;
+                EXPECT_EQ(r[0].body, "GET /c" + n + "\n");
+                EXPECT_TRUE(c.eof()) << i;
+                break;
+            }
+            case 2: {
+                const auto r = parse_responses(c.read_until([](const std::string& b) { return parse_responses(b).size() == 2; }));
+                ASSERT_EQ(r.size(), 2u) << i;
+                EXPECT_EQ(r[0].body, "GET /p" + n + "\n");
+                EXPECT_EQ(r[1].body, "POST /q" + n + "\nhi");
+                break;
+            }
+            case 3: {
+                const auto r = parse_responses(c.read_until([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }), {true});
+                ASSERT_EQ(r.size(), 1u) << i;
+                EXPECT_EQ(r[0].status, 200u);
+                EXPECT_EQ(r[0].body, "");
+                EXPECT_EQ(r[0].header("content-length"), std::to_string(("HEAD /h" + n + "\n").size()));
+                break;
+            }
+        }
+    }
+}
+
+// A response held for the end of its batch does not wait behind slow handlers: once responses
+// have been held longer than the hold allows (200 us), they are sent before the next handler
+// starts. Two connections reach one busy worker as one batch: /fast, then /slow (2 ms) with
+// /check pipelined behind it, whose handler waits for /fast's client to have its answer. Held
+// to the end of the batch, /fast's answer would come only after /check's handler gave up.
+TEST_F(server_fixture, a_held_response_is_sent_before_a_handler_that_starts_after_a_slow_one) {
+    auto o = test_options();
+    o.threads = 1;
+    std::atomic<bool> entered{false};
+    std::atomic<bool> fast_answered{false};
+    std::atomic<bool> seen_in_time{false};
+    std::promise<void> gate;
+    auto opened = gate.get_future().share();
+    start(o, [&, opened](vial::request& req, vial::response& res) {
+        const auto target = req.target();
+        if (target == "/block") {
+            entered = true;
+            opened.wait_for(5s);
+        } else if (target == "/slow") {
+            std::this_thread::sleep_for(2ms);
+        } else if (target == "/check") {
+            const auto until = std::chrono::steady_clock::now() + 5s;
+            while (!fast_answered && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
+            seen_in_time = fast_answered.load();
+        }
+        res.body("ok");
+    });
+    client blocker(port), fast(port), slow(port);
+    make_idle(fast);  // taken by the worker: their next requests come as events
+    make_idle(slow);
+    blocker.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n");
+    while (!entered) std::this_thread::sleep_for(1ms);
+    fast.send("GET /fast HTTP/1.1\r\nHost: a\r\n\r\n");  // in this order in the batch
+    std::this_thread::sleep_for(20ms);
+    slow.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /check HTTP/1.1\r\nHost: a\r\n\r\n");
+    std::this_thread::sleep_for(100ms);  // both are at the server before it is free again
+    std::thread reader([&] {
+        fast.read_until([](const std::string& b) { return parse_responses(b).size() == 1; });
+        fast_answered = true;
+    });
+    gate.set_value();
+    reader.join();
+    slow.read_until([](const std::string& b) { return parse_responses(b).size() == 2; });
+    ASSERT_EQ(parse_responses(fast.buffer()).size(), 1u);
+    EXPECT_TRUE(seen_in_time) << "/fast's answer was held until after /check's handler";
+}
+
 TEST_F(server_fixture, request_then_half_close_is_answered) {
     client c(port);
     c.send("GET /half HTTP/1.1\r\nHost: a\r\n\r\n");

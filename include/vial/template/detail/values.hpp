@@ -263,15 +263,20 @@ inline constexpr auto html_entities = [] {
     return t;
 }();
 
-/// Writes [p, end) at w with HTML's five special characters escaped, and returns the end of
-/// what it wrote; w has room for 5 * (end - p) + 16 bytes (an entity is at most five bytes, and
-/// a block is stored whole before the next write overwrites what follows). Reads [p, end) only.
+/// Writes [p, end) at w with HTML's five special characters escaped, as far as the room up to
+/// `limit` surely holds, and returns the end of what it wrote; `p` is left where it stopped
+/// (`end` when all is written, always so with room for 5 * (end - p) + 16 bytes: an entity is
+/// at most five bytes, and a block is stored whole before the next write overwrites what
+/// follows). Reads [p, end) only.
 /// Sixteen bytes at a time: each block is stored whole; for each special character in it (a
 /// bit of its mask), the entity is written where the character would be, then the rest of the
 /// block is stored again after it, so a block with k specials costs one scan and k small
 /// stores, not k scans. The last blocks, which cannot read 16 bytes past a special, take one
 /// special per scan; the last few bytes, a table.
-inline char* escape_into(char* w, const char* p, const char* const end) noexcept {
+/// It stops before a block of 16 bytes when fewer than 96 bytes of room are left (a block
+/// writes up to 80 and is followed by a store of 16), and before the last bytes when fewer
+/// than five times theirs and 16 are left.
+inline char* escape_into(char* w, const char*& p, const char* const end, const char* const limit) noexcept {
     const auto put_entity = [&w](char c) {
         const html_entity& e = html_entities[static_cast<unsigned char>(c) & 31];
         std::memcpy(w, e.text, 8);
@@ -279,6 +284,7 @@ inline char* escape_into(char* w, const char* p, const char* const end) noexcept
     };
 #if defined(__SSE2__)
     while (end - p >= 32) {
+        if (limit - w < 96) return w;
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         auto bits = static_cast<unsigned>(html_special_bits(v));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
@@ -294,6 +300,9 @@ inline char* escape_into(char* w, const char* p, const char* const end) noexcept
         w += 16 - done;
         p += 16;
     }
+#endif
+    if (limit - w < 5 * (end - p) + 16) return w;
+#if defined(__SSE2__)
     while (end - p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         const int bits = html_special_bits(v);
@@ -318,25 +327,32 @@ inline char* escape_into(char* w, const char* p, const char* const end) noexcept
 }
 
 /// Appends text with HTML's five special characters escaped, as Jinja (MarkupSafe) does. Text
-/// without one is appended whole. Otherwise the output grows by the most the escaped text can
-/// take (five bytes a byte, in chunks of 4 KB of input so that a long text does not ask for five
-/// times its size at once), escape_into writes straight into it in one pass, and the output is
-/// cut to what was written. (No first pass to size it: that scan cost as much as the writing.)
+/// without one is appended whole; otherwise what comes before the first is appended as it is,
+/// and escape_into writes the rest straight into the output, grown first by twice the rest's
+/// length (an entity is at most five bytes, but most texts have far fewer specials than one in
+/// four bytes, and std::string zero-fills what it grows by), then, if that runs short, by five
+/// times what is left in chunks of 4 KB of input; the output is cut to what was written. (No
+/// first pass to size it: that scan cost as much as the writing.)
 inline void escape_to(std::string& out, std::string_view s) {
     const char* p = s.data();
     const char* const end = p + s.size();
-    if (find_html_special(p, end) == end) {
+    const char* const first = find_html_special(p, end);
+    if (first == end) {
         out.append(p, s.size());
         return;
     }
-    constexpr std::size_t chunk = 4096;
+    out.append(p, static_cast<std::size_t>(first - p));
+    p = first;
     std::size_t size = out.size();
-    while (p != end) {
+    std::size_t room = 2 * static_cast<std::size_t>(end - p) + 96;
+    for (;;) {
+        out.resize(size + room);
+        char* const base = out.data();
+        size = static_cast<std::size_t>(escape_into(base + size, p, end, base + out.size()) - base);
+        if (p == end) break;
+        constexpr std::size_t chunk = 4096;
         const auto left = static_cast<std::size_t>(end - p);
-        const std::size_t n = left < chunk ? left : chunk;
-        out.resize(size + 5 * n + 16);
-        size = static_cast<std::size_t>(escape_into(out.data() + size, p, p + n) - out.data());
-        p += n;
+        room = 5 * (left < chunk ? left : chunk) + 96;
     }
     out.resize(size);
 }
