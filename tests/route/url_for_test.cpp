@@ -237,7 +237,7 @@ TEST(url_for, the_app_as_a_template_argument_builds_the_same_urls) {
     EXPECT_EQ((vial::url_for<"lang", app>("en")), vial::url_for<"lang">(app, "en"));
 }
 
-// The template form checks each call against tables made once per app (detail::url_plan_of)
+// The template form checks each call against tables made once per app (detail::url_table_of)
 // instead of the route's type: every converter, the handler's int ranges and the rule's own
 // text give what the older form gives, and the same build_error.
 TEST(url_for, the_template_form_builds_every_converter_as_the_older_form) {

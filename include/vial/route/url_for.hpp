@@ -243,15 +243,9 @@ struct url_plan {
     std::array<url_route, Routes + 1> routes{};
 };
 
-/// A url_plan of any size, as the non-template parts of url_for take it.
-struct url_plan_view {
-    const url_piece* pieces = nullptr;
-    const url_spec* specs = nullptr;
-    const url_route* routes = nullptr;
-};
-
-/// A route as url_for builds its URL at run time: its pattern, pieces and int checks, as
-/// offsets into the arrays of its url_table.
+/// A route as url_for checks a call and builds its URL: its pattern, pieces and int checks, as
+/// offsets into the arrays of its url_table, its parameter count, and whether a parameter has a
+/// custom converter (whose value type and to_url only the rule's type knows).
 struct url_table_route {
     std::uint32_t pattern = 0;  ///< the route's pattern: chars[pattern, pattern + size)
     std::uint32_t size = 0;
@@ -259,6 +253,8 @@ struct url_table_route {
     std::uint32_t count = 0;
     std::uint32_t check = 0;  ///< the handler's int ranges: checks[check, check + check_count)
     std::uint16_t check_count = 0;
+    std::uint16_t params = 0;
+    bool custom = false;
 };
 
 /// A parameter's converter, with the pattern its any() options point into: chars[pattern,
@@ -412,8 +408,6 @@ struct url_plan_of {
             return url_plan_stage<App, params, plan_type, last_chunk>.plan;
         }
     }();
-    /// The plan as url_for's checks and build_url read it.
-    static constexpr url_plan_view view{plan.pieces.data(), plan.specs.data(), plan.routes.data()};
 };
 
 /// The characters and int checks routes [begin, end) of an app add to its url_table.
@@ -435,7 +429,9 @@ constexpr void fill_url_table(const route_desc* routes, const Plan& plan, std::s
                                                plan.routes[r].first,
                                                plan.routes[r].count,
                                                static_cast<std::uint32_t>(n.checks),
-                                               d.check_count};
+                                               d.check_count,
+                                               plan.routes[r].params,
+                                               plan.routes[r].custom};
             // Through plain pointers: each std::array or string_view operator[] would be one more
             // call for g++'s constant evaluator, per character of every pattern.
             const char* from = d.pattern.data();
@@ -607,9 +603,9 @@ struct url_call_check {
 /// Checks a url_for call's arguments, described by their url_arg_fits_v, against route `route`:
 /// one value per parameter, each of a type its converter takes, then only query arguments.
 /// A route with a custom converter is left to its rule's type (status::custom).
-constexpr url_call_check check_url_call(const url_plan_view& plan, std::size_t route, const std::uint8_t* fits,
+constexpr url_call_check check_url_call(const url_table_view& table, std::size_t route, const std::uint8_t* fits,
                                         std::size_t count) noexcept {
-    const url_route& r = plan.routes[route];
+    const url_table_route& r = table.routes[route];
     url_call_check c{};
     c.expected = r.params;
     bool in_query = false;
@@ -628,10 +624,10 @@ constexpr url_call_check check_url_call(const url_plan_view& plan, std::size_t r
     }
     std::size_t arg = 0;
     for (std::size_t k = 0; k < r.count; ++k) {
-        const url_piece& piece = plan.pieces[r.first + k];
+        const url_piece& piece = table.pieces[r.first + k];
         if (piece.spec == url_piece::literal) continue;
         std::uint8_t need = fits_text;
-        switch (plan.specs[piece.spec].param.kind) {
+        switch (table.specs[piece.spec].param.kind) {
         case converter_kind::int_: need = fits_int; break;
         case converter_kind::float_: need = fits_float; break;
         case converter_kind::uuid: need = fits_uuid; break;
@@ -715,10 +711,9 @@ template <fixed_string Endpoint, class App, class... Args>
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        constexpr const detail::url_plan_view& plan = detail::url_plan_of<App>::view;
-        constexpr detail::url_call_check check =
-            detail::check_url_call(plan, index, detail::url_args_fit<Args...>, sizeof...(Args));
         constexpr const detail::url_table_view& table = detail::url_table_of<App>::view;
+        constexpr detail::url_call_check check =
+            detail::check_url_call(table, index, detail::url_args_fit<Args...>, sizeof...(Args));
         if constexpr (check.what == detail::url_call_check::status::custom) {
             return detail::url_for_custom<Endpoint, typename App::template rule_type<index>>(table, index, args...);
         } else if constexpr (check.what != detail::url_call_check::status::ok) {
@@ -735,7 +730,7 @@ template <fixed_string Endpoint, class App, class... Args>
 /// and the same checks, at a fraction of the compile cost: the function instantiated for the
 /// call is named after the app *variable* (a few bytes), not after the app's type, which
 /// spells out every route, and it is small: the endpoint is found and the arguments checked
-/// by constexpr lookups in tables made once per app (detail::url_plan_of), and the URL is
+/// by constexpr lookups in tables made once per app (detail::url_table_of), and the URL is
 /// built by one non-template function from an array of the arguments. `App` must be a
 /// variable with static storage duration (a namespace-scope `constexpr auto app = vial::app(...)`).
 /// @par Example
@@ -750,9 +745,8 @@ template <fixed_string Endpoint, const auto& App, class... Args>
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        constexpr const detail::url_plan_view& plan = detail::url_plan_of<app_type>::view;
-        constexpr detail::url_call_check check =
-            detail::check_url_call(plan, index, detail::url_args_fit<Args...>, sizeof...(Args));
+        constexpr detail::url_call_check check = detail::check_url_call(
+            detail::url_table_of<app_type>::view, index, detail::url_args_fit<Args...>, sizeof...(Args));
         if constexpr (check.what == detail::url_call_check::status::custom) {
             return detail::url_for_custom<Endpoint, typename app_type::template rule_type<index>>(detail::url_view_at<App>,
                                                                                                 index, args...);
