@@ -237,7 +237,7 @@ TEST(url_for, the_app_as_a_template_argument_builds_the_same_urls) {
     EXPECT_EQ((vial::url_for<"lang", app>("en")), vial::url_for<"lang">(app, "en"));
 }
 
-// The template form checks each call against tables made once per app (detail::url_plan_of)
+// The template form checks each call against tables made once per app (detail::url_table_of)
 // instead of the route's type: every converter, the handler's int ranges and the rule's own
 // text give what the older form gives, and the same build_error.
 TEST(url_for, the_template_form_builds_every_converter_as_the_older_form) {
@@ -248,6 +248,10 @@ TEST(url_for, the_template_form_builds_every_converter_as_the_older_form) {
     EXPECT_EQ((vial::url_for<"float", app>(1.25)), "/f/1.25");
     EXPECT_EQ((vial::url_for<"signed", app>(-3)), "/s/-3");
     EXPECT_EQ((vial::url_for<"any", app>("help")), "/a/help");
+    // Routes whose any() converters are alike share one, whose options are in the first's text.
+    EXPECT_EQ((vial::url_for<"any_again", app>("help")), "/c/help");
+    EXPECT_EQ((vial::url_for<"colour", app>("red")), "/b/red");
+    EXPECT_THROW((vial::url_for<"any_again", app>("red")), vial::build_error);
     EXPECT_EQ((vial::url_for<"search", app>(std::string("a/b?c#d e"))), "/search/a%2Fb%3Fc%23d%20e");
     EXPECT_EQ((vial::url_for<"download", app>(std::string_view("a//b/"))), "/files/a//b/");
     EXPECT_EQ((vial::url_for<"admin.users.show_user", app>(7L, vial::query{"q", 1.5})), "/admin/users/user/7?q=1.5");

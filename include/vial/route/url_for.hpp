@@ -199,10 +199,12 @@ struct url_piece {
     bool escape = false;  ///< a literal with bytes a URL does not keep as they are ("/café", "/a%b")
 };
 
-/// A parameter's converter, with the pattern its any() options point into.
+/// A parameter's converter, with the pattern its any() options point into (that of `route`,
+/// the first route with this converter).
 struct url_spec {
     param_spec param{};
     std::string_view pattern{};
+    std::uint32_t route = 0;
 };
 
 /// A route's pieces, url_pieces[first, first + count), and what url_for checks of its
@@ -241,11 +243,49 @@ struct url_plan {
     std::array<url_route, Routes + 1> routes{};
 };
 
-/// A url_plan of any size, as the non-template parts of url_for take it.
-struct url_plan_view {
+/// A route as url_for checks a call and builds its URL: its pattern, pieces and int checks, as
+/// offsets into the arrays of its url_table, its parameter count, and whether a parameter has a
+/// custom converter (whose value type and to_url only the rule's type knows).
+struct url_table_route {
+    std::uint32_t pattern = 0;  ///< the route's pattern: chars[pattern, pattern + size)
+    std::uint32_t size = 0;
+    std::uint32_t first = 0;  ///< its pieces: pieces[first, first + count)
+    std::uint32_t count = 0;
+    std::uint32_t check = 0;  ///< the handler's int ranges: checks[check, check + check_count)
+    std::uint16_t check_count = 0;
+    std::uint16_t params = 0;
+    bool custom = false;
+};
+
+/// A parameter's converter, with the pattern its any() options point into: chars[pattern,
+/// pattern + size).
+struct url_table_spec {
+    param_spec param{};
+    std::uint32_t pattern = 0;
+    std::uint32_t size = 0;
+};
+
+/// What url_for reads at run time: a url_plan with copies of the route patterns and int checks
+/// it points to, so that it holds no pointer to an app's own tables. A pointer to those would
+/// be a reference, in the program's assembly, to a symbol named after the app's type (every
+/// route, 180 KB at 3,000 routes), one per route; this table's symbol is named after the app
+/// variable (see url_table_at).
+template <std::size_t Chars, std::size_t Pieces, std::size_t Specs, std::size_t Routes, std::size_t Checks>
+struct url_table {
+    std::array<char, Chars + 1> chars{};
+    std::array<url_piece, Pieces + 1> pieces{};
+    std::array<url_table_spec, Specs + 1> specs{};
+    std::array<url_table_route, Routes + 1> routes{};
+    std::array<int_check, Checks + 1> checks{};
+};
+
+/// A url_table of any size, as the non-template parts of url_for take it.
+struct url_table_view {
+    const char* chars = nullptr;
     const url_piece* pieces = nullptr;
-    const url_spec* specs = nullptr;
-    const url_route* routes = nullptr;
+    const url_table_spec* specs = nullptr;
+    const url_table_route* routes = nullptr;
+    const int_check* checks = nullptr;
 };
 
 /// How many pieces and distinct specs the url_plan of some routes has.
@@ -283,7 +323,7 @@ constexpr void lay_out_url_plan(const route_desc* routes, std::size_t begin, std
             after_literal = true;
             if (seg.is_param) {
                 custom = custom || seg.param.kind == converter_kind::custom;
-                const url_spec spec{seg.param, d.pattern};
+                const url_spec spec{seg.param, d.pattern, static_cast<std::uint32_t>(r)};
                 std::size_t k = 0;
                 while (k < n.specs && !same_url_spec(distinct[k], spec)) ++k;
                 if (k == n.specs) distinct[n.specs++] = spec;
@@ -368,25 +408,133 @@ struct url_plan_of {
             return url_plan_stage<App, params, plan_type, last_chunk>.plan;
         }
     }();
-    /// The plan as url_for's checks and build_url read it.
-    static constexpr url_plan_view view{plan.pieces.data(), plan.specs.data(), plan.routes.data()};
 };
+
+/// The characters and int checks routes [begin, end) of an app add to its url_table.
+struct url_table_size {
+    std::size_t chars = 0;
+    std::size_t checks = 0;
+};
+
+/// Copies routes [begin, end) of an app into its url_table, or (with no table) only measures
+/// them, going on from `n` (what the routes before `begin` hold).
+template <class Plan, class Table>
+constexpr void fill_url_table(const route_desc* routes, const Plan& plan, std::size_t begin, std::size_t end,
+                              url_table_size& n, Table* table) {
+    for (std::size_t r = begin; r < end; ++r) {
+        const route_desc& d = routes[r];
+        if (table != nullptr) {
+            table->routes[r] = url_table_route{static_cast<std::uint32_t>(n.chars),
+                                               static_cast<std::uint32_t>(d.pattern.size()),
+                                               plan.routes[r].first,
+                                               plan.routes[r].count,
+                                               static_cast<std::uint32_t>(n.checks),
+                                               d.check_count,
+                                               plan.routes[r].params,
+                                               plan.routes[r].custom};
+            // Through plain pointers: each std::array or string_view operator[] would be one more
+            // call for g++'s constant evaluator, per character of every pattern.
+            const char* from = d.pattern.data();
+            char* to = table->chars.data() + n.chars;
+            for (std::size_t c = 0; c < d.pattern.size(); ++c) to[c] = from[c];
+            int_check* checks = table->checks.data() + n.checks;
+            for (std::size_t c = 0; c < d.check_count; ++c) checks[c] = d.checks[c];
+        }
+        n.chars += d.pattern.size();
+        n.checks += d.check_count;
+    }
+}
+
+/// What filling a url_table carries from one chunk of routes to the next.
+template <class Table>
+struct url_table_state {
+    url_table_size n{};
+    Table table{};
+};
+
+/// The state after routes [0, (K + 1) * url_plan_chunk_routes) of App (chunks as url_plan_stage):
+/// measured only when Table is void, filled otherwise.
+template <class App, class Table, std::size_t K>
+inline constexpr auto url_table_stage = [] {
+    constexpr std::size_t begin = K * url_plan_chunk_routes;
+    constexpr std::size_t end =
+        App::route_count - begin < url_plan_chunk_routes ? App::route_count : begin + url_plan_chunk_routes;
+    using stored = std::conditional_t<std::is_void_v<Table>, url_table<0, 0, 0, 0, 0>, Table>;
+    url_table_state<stored> state{};
+    if constexpr (K != 0) state = url_table_stage<App, Table, K - 1>;
+    fill_url_table(App::descs.data(), url_plan_of<App>::plan, begin, end, state.n,
+                   std::is_void_v<Table> ? nullptr : &state.table);
+    return state;
+}();
+
+/// The url_table of an app (see url_table): made from its url_plan once per app, when a
+/// url_for asks for it.
+template <class App>
+struct url_table_of {
+    using plan_of = url_plan_of<App>;
+    static constexpr url_table_size size = [] {
+        if constexpr (plan_of::last_chunk == 0) {
+            url_table_size n{};
+            fill_url_table<typename plan_of::plan_type, url_table<0, 0, 0, 0, 0>>(App::descs.data(), plan_of::plan, 0,
+                                                                               App::route_count, n, nullptr);
+            return n;
+        } else {
+            return url_table_stage<App, void, plan_of::last_chunk>.n;
+        }
+    }();
+    using table_type = url_table<size.chars, plan_of::size.pieces, plan_of::size.specs, App::route_count, size.checks>;
+    static constexpr table_type table = [] {
+        table_type t{};
+        if constexpr (plan_of::last_chunk == 0) {
+            url_table_size n{};
+            fill_url_table(App::descs.data(), plan_of::plan, 0, App::route_count, n, &t);
+        } else {
+            t = url_table_stage<App, table_type, plan_of::last_chunk>.table;
+        }
+        t.pieces = plan_of::plan.pieces;
+        for (std::size_t k = 0; k < plan_of::size.specs; ++k) {
+            const url_spec& spec = plan_of::plan.specs[k];
+            t.specs[k] = url_table_spec{spec.param, t.routes[spec.route].pattern, t.routes[spec.route].size};
+        }
+        return t;
+    }();
+    /// The table as build_url reads it (the older url_for<"x">(app, ...), whose function is
+    /// named after the app's type anyway).
+    static constexpr url_table_view view{table.chars.data(), table.pieces.data(), table.specs.data(),
+                                         table.routes.data(), table.checks.data()};
+};
+
+/// The url_table of the app variable App, and its view: what a url_for<"x", app>(...) call
+/// refers to at run time. Named after the variable (`url_table_at<app_routes::app>`), a few
+/// bytes, where url_table_of<App>::table is named after the app's type: g++ hashes a symbol's
+/// name each time its common-subexpression pass meets a reference to it, so a function with
+/// thousands of url_for calls referring to the latter cost seconds.
+template <const auto& App>
+inline constexpr auto url_table_at = url_table_of<std::remove_cvref_t<decltype(App)>>::table;
+
+template <const auto& App>
+inline constexpr url_table_view url_view_at{url_table_at<App>.chars.data(), url_table_at<App>.pieces.data(),
+                                            url_table_at<App>.specs.data(), url_table_at<App>.routes.data(),
+                                            url_table_at<App>.checks.data()};
 
 /// Builds a route's URL from the arguments of url_for: one per parameter, in order, then the
 /// query arguments. Not a template: every url_for of a program shares it.
-inline std::string build_url(const url_route& route, const url_piece* pieces, const url_spec* specs,
-                             const url_arg* args, std::size_t arg_count) {
+inline std::string build_url(const url_table_view& t, const url_table_route& route, const url_arg* args,
+                             std::size_t arg_count) {
+    const std::string_view pattern(t.chars + route.pattern, route.size);
     std::string out;
-    out.reserve(route.pattern.size() + 16);
+    out.reserve(pattern.size() + 16);
     std::size_t next = 0;
     for (std::size_t k = 0; k < route.count; ++k) {
-        const url_piece& piece = pieces[route.first + k];
+        const url_piece& piece = t.pieces[route.first + k];
         if (piece.spec == url_piece::literal) {
             // Encoded as Werkzeug builds a rule's text: "/café" gives "/caf%C3%A9".
-            if (piece.escape) percent_encode_to(out, route.pattern.substr(piece.begin, piece.size), true);
-            else out += route.pattern.substr(piece.begin, piece.size);
+            if (piece.escape) percent_encode_to(out, pattern.substr(piece.begin, piece.size), true);
+            else out += pattern.substr(piece.begin, piece.size);
+        } else {
+            const url_table_spec& spec = t.specs[piece.spec];
+            append_value(out, spec.param, std::string_view(t.chars + spec.pattern, spec.size), args[next++]);
         }
-        else append_value(out, specs[piece.spec].param, specs[piece.spec].pattern, args[next++]);
     }
     char sep = '?';
     for (; next < arg_count; ++next) {
@@ -399,24 +547,23 @@ inline std::string build_url(const url_route& route, const url_piece* pieces, co
     return out;
 }
 
-/// build_url for route `route` of a plan, after the int arguments are checked against the
+/// build_url for route `route` of a table, after the int arguments are checked against the
 /// handler's parameter types: what a url_for call compiles to, besides its arguments.
-inline std::string build_url(const url_plan_view& plan, std::size_t route, const url_arg* args,
-                             std::size_t arg_count) {
-    const url_route& r = plan.routes[route];
-    if (r.check_count != 0) check_int_args(r.checks, r.check_count, args);
-    return build_url(r, plan.pieces, plan.specs, args, arg_count);
+inline std::string build_url(const url_table_view& t, std::size_t route, const url_arg* args, std::size_t arg_count) {
+    const url_table_route& r = t.routes[route];
+    if (r.check_count != 0) check_int_args(t.checks + r.check, r.check_count, args);
+    return build_url(t, r, args, arg_count);
 }
 
 /// The URL of route `route` from url_for's arguments (checked): one function per list of
 /// argument types, shared by every call that passes the same types.
 template <class... Args>
-[[gnu::noinline]] std::string url_build_with(const url_plan_view& plan, std::size_t route, const Args&... args) {
+[[gnu::noinline]] std::string url_build_with(const url_table_view& table, std::size_t route, const Args&... args) {
     if constexpr (sizeof...(Args) == 0) {
-        return build_url(plan, route, nullptr, 0);
+        return build_url(table, route, nullptr, 0);
     } else {
         const url_arg all[] = {url_arg(args)...};
-        return build_url(plan, route, all, sizeof...(Args));
+        return build_url(table, route, all, sizeof...(Args));
     }
 }
 
@@ -456,9 +603,9 @@ struct url_call_check {
 /// Checks a url_for call's arguments, described by their url_arg_fits_v, against route `route`:
 /// one value per parameter, each of a type its converter takes, then only query arguments.
 /// A route with a custom converter is left to its rule's type (status::custom).
-constexpr url_call_check check_url_call(const url_plan_view& plan, std::size_t route, const std::uint8_t* fits,
+constexpr url_call_check check_url_call(const url_table_view& table, std::size_t route, const std::uint8_t* fits,
                                         std::size_t count) noexcept {
-    const url_route& r = plan.routes[route];
+    const url_table_route& r = table.routes[route];
     url_call_check c{};
     c.expected = r.params;
     bool in_query = false;
@@ -477,10 +624,10 @@ constexpr url_call_check check_url_call(const url_plan_view& plan, std::size_t r
     }
     std::size_t arg = 0;
     for (std::size_t k = 0; k < r.count; ++k) {
-        const url_piece& piece = plan.pieces[r.first + k];
+        const url_piece& piece = table.pieces[r.first + k];
         if (piece.spec == url_piece::literal) continue;
         std::uint8_t need = fits_text;
-        switch (plan.specs[piece.spec].param.kind) {
+        switch (table.specs[piece.spec].param.kind) {
         case converter_kind::int_: need = fits_int; break;
         case converter_kind::float_: need = fits_float; break;
         case converter_kind::uuid: need = fits_uuid; break;
@@ -518,7 +665,7 @@ decltype(auto) custom_formatted(const Arg& arg) {
 /// url_for of a route with a custom converter: its rule's type knows the converter's value
 /// type (what an argument must convert to) and its to_url. Other routes never come here.
 template <fixed_string Endpoint, class Rule, class... Args>
-[[gnu::noinline]] std::string url_for_custom(const url_plan_view& plan, std::size_t route, const Args&... args) {
+[[gnu::noinline]] std::string url_for_custom(const url_table_view& table, std::size_t route, const Args&... args) {
     constexpr std::size_t P = Rule::param_count;
     if constexpr (constexpr std::size_t bad = url_first_misfit<Rule, type_list<Args...>>(std::make_index_sequence<P>{});
                   bad != npos) {
@@ -529,7 +676,7 @@ template <fixed_string Endpoint, class Rule, class... Args>
             // Holds the strings custom converters made, and references to the other arguments.
             const std::tuple<decltype(custom_formatted<Rule, I>(args))...> formatted{custom_formatted<Rule, I>(args)...};
             const url_arg all[] = {url_arg(std::get<I>(formatted))..., url_arg(std::string_view{})};
-            return build_url(plan, route, all, sizeof...(Args));
+            return build_url(table, route, all, sizeof...(Args));
         }(std::index_sequence_for<Args...>{});
     }
 }
@@ -564,16 +711,16 @@ template <fixed_string Endpoint, class App, class... Args>
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        constexpr const detail::url_plan_view& plan = detail::url_plan_of<App>::view;
+        constexpr const detail::url_table_view& table = detail::url_table_of<App>::view;
         constexpr detail::url_call_check check =
-            detail::check_url_call(plan, index, detail::url_args_fit<Args...>, sizeof...(Args));
+            detail::check_url_call(table, index, detail::url_args_fit<Args...>, sizeof...(Args));
         if constexpr (check.what == detail::url_call_check::status::custom) {
-            return detail::url_for_custom<Endpoint, typename App::template rule_type<index>>(plan, index, args...);
+            return detail::url_for_custom<Endpoint, typename App::template rule_type<index>>(table, index, args...);
         } else if constexpr (check.what != detail::url_call_check::status::ok) {
             detail::report_url_call<Endpoint, check, Args...>();
             return {};
         } else {
-            return detail::url_build_with(plan, index, args...);
+            return detail::url_build_with(table, index, args...);
         }
     }
 }
@@ -583,7 +730,7 @@ template <fixed_string Endpoint, class App, class... Args>
 /// and the same checks, at a fraction of the compile cost: the function instantiated for the
 /// call is named after the app *variable* (a few bytes), not after the app's type, which
 /// spells out every route, and it is small: the endpoint is found and the arguments checked
-/// by constexpr lookups in tables made once per app (detail::url_plan_of), and the URL is
+/// by constexpr lookups in tables made once per app (detail::url_table_of), and the URL is
 /// built by one non-template function from an array of the arguments. `App` must be a
 /// variable with static storage duration (a namespace-scope `constexpr auto app = vial::app(...)`).
 /// @par Example
@@ -598,16 +745,16 @@ template <fixed_string Endpoint, const auto& App, class... Args>
         (void)diagnostic::report<diagnostic::url_for_unknown_endpoint<Endpoint>>;
         return {};
     } else {
-        constexpr const detail::url_plan_view& plan = detail::url_plan_of<app_type>::view;
-        constexpr detail::url_call_check check =
-            detail::check_url_call(plan, index, detail::url_args_fit<Args...>, sizeof...(Args));
+        constexpr detail::url_call_check check = detail::check_url_call(
+            detail::url_table_of<app_type>::view, index, detail::url_args_fit<Args...>, sizeof...(Args));
         if constexpr (check.what == detail::url_call_check::status::custom) {
-            return detail::url_for_custom<Endpoint, typename app_type::template rule_type<index>>(plan, index, args...);
+            return detail::url_for_custom<Endpoint, typename app_type::template rule_type<index>>(detail::url_view_at<App>,
+                                                                                                index, args...);
         } else if constexpr (check.what != detail::url_call_check::status::ok) {
             detail::report_url_call<Endpoint, check, Args...>();
             return {};
         } else {
-            return detail::url_build_with(plan, index, args...);
+            return detail::url_build_with(detail::url_view_at<App>, index, args...);
         }
     }
 }
