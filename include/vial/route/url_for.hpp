@@ -288,6 +288,12 @@ struct url_table_view {
     const int_check* checks = nullptr;
 };
 
+/// The view of a url_table.
+template <class Table>
+constexpr url_table_view view_of(const Table& t) noexcept {
+    return {t.chars.data(), t.pieces.data(), t.specs.data(), t.routes.data(), t.checks.data()};
+}
+
 /// How many pieces and distinct specs the url_plan of some routes has.
 struct url_plan_size {
     std::size_t pieces = 0;
@@ -500,8 +506,7 @@ struct url_table_of {
     }();
     /// The table as build_url reads it (the older url_for<"x">(app, ...), whose function is
     /// named after the app's type anyway).
-    static constexpr url_table_view view{table.chars.data(), table.pieces.data(), table.specs.data(),
-                                         table.routes.data(), table.checks.data()};
+    static constexpr url_table_view view = view_of(table);
 };
 
 /// The url_table of the app variable App, and its view: what a url_for<"x", app>(...) call
@@ -513,9 +518,7 @@ template <const auto& App>
 inline constexpr auto url_table_at = url_table_of<std::remove_cvref_t<decltype(App)>>::table;
 
 template <const auto& App>
-inline constexpr url_table_view url_view_at{url_table_at<App>.chars.data(), url_table_at<App>.pieces.data(),
-                                            url_table_at<App>.specs.data(), url_table_at<App>.routes.data(),
-                                            url_table_at<App>.checks.data()};
+inline constexpr url_table_view url_view_at = view_of(url_table_at<App>);
 
 /// Builds a route's URL from the arguments of url_for: one per parameter, in order, then the
 /// query arguments. Not a template: every url_for of a program shares it.
