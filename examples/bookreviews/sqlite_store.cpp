@@ -249,8 +249,7 @@ private:
 
 /// Column `i` of the current row into `out`, one copy from SQLite's buffer.
 void assign(std::string& out, sqlite3_stmt* s, int i) {
-    const std::string_view text = column_text(s, i);
-    out.assign(text.data(), text.size());
+    out.assign(column_text(s, i));
 }
 
 book read_book(sqlite3_stmt* s) {
