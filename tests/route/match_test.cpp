@@ -15,6 +15,14 @@
 #include <utility>
 #include <vector>
 
+/// An item that is not a route (as hooks are): it brings no route to the app.
+struct vial_test_marker {
+    template <vial::fixed_string Blueprint>
+    constexpr vial_test_marker in_blueprint() const {
+        return *this;
+    }
+};
+
 
 namespace handlers_ns {
 inline std::string named_handler() { return "named"; }
@@ -274,26 +282,36 @@ TEST(match, endpoint_rule_and_blueprint_of_every_route_in_nested_blueprints) {
     EXPECT_EQ(nested.match(method::get, "/nope").rule(), "");
 }
 
-// dispatch() finds each handler by its offset in the app object: handlers of different sizes
-// (function pointers, empty lambdas, lambdas holding values) in blueprints nested two deep.
+// dispatch() finds each handler by where it lies in the app object (with g++ known at compile
+// time, with clang measured once): handlers of different sizes and alignments (function
+// pointers, empty lambdas, lambdas holding values, a std::string, or one char) in blueprints
+// nested two deep, between items that bring no route.
 TEST(match, dispatch_reaches_each_handler_of_nested_blueprints_by_its_offset) {
     char tag = 'x';  // not const: clang would call the captures unneeded
     long long big = 1'000'000'000'000LL;
+    std::string text = "a text longer than the short-string buffer";
     const auto inner = vial::blueprint<"inner", "/in">(
-        vial::get<"/a">([tag] { return std::string(1, tag); }),
+        vial::get<"/a">([tag] { return std::string(1, tag); }), vial_test_marker{},
         vial::get<"/b/<int:id>">([big](int id) { return std::to_string(big + id); }),
+        vial::get<"/s">([text, tag] { return text + tag; }), vial::get<"/t">([tag] { return std::string(2, tag); }),
         vial::get<"/c">([] { return std::string("c"); }));
     const auto outer = vial::blueprint<"outer", "/out">(vial::get<"/d">([big, tag] { return std::to_string(big) + tag; }),
-                                                       inner, vial::get<"/e">(+[] { return std::string("e"); }));
+                                                       vial_test_marker{}, inner,
+                                                       vial::get<"/e">(+[] { return std::string("e"); }));
     const auto a = vial::app(vial::get<"/f">([tag, big] { return tag + std::to_string(big); }), outer,
-                             vial::get<"/g">([] { return std::string("g"); }));
-    const std::pair<const char*, const char*> cases[] = {
+                             vial::get<"/g">([] { return std::string("g"); }), vial_test_marker{},
+                             vial::get<"/h">([text] { return text; }));
+    const std::pair<const char*, std::string> cases[] = {
         {"/f", "x1000000000000"}, {"/out/d", "1000000000000x"}, {"/out/in/a", "x"}, {"/out/in/b/5", "1000000000005"},
-        {"/out/in/c", "c"},       {"/out/e", "e"},              {"/g", "g"}};
+        {"/out/in/s", text + "x"}, {"/out/in/t", "xx"},           {"/out/in/c", "c"}, {"/out/e", "e"},
+        {"/g", "g"},              {"/h", text}};
     for (const auto& [path, body] : cases) {
         const auto m = a.match(method::get, path);
         ASSERT_TRUE(m.found()) << path;
         EXPECT_EQ(a.dispatch(m, [](const std::string& s) { return s; }), body) << path;
+        // A copy of the app finds the handlers in itself.
+        const auto copy = a;
+        EXPECT_EQ(copy.dispatch(m, [](const std::string& s) { return s; }), body) << path;
     }
 }
 

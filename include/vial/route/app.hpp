@@ -236,11 +236,13 @@ struct scope_rec {
     std::string_view prefix{};
 };
 
-/// A route as declared (its own pattern and name) and the blueprint it sits in.
+/// A route as declared (its own pattern and name), the blueprint it sits in, and (with g++,
+/// see VIAL_DETAIL_CONSTANT_OFFSETS) where its rule lies from the start of the app's tree.
 struct leaf_rec {
     route_desc desc{};
     std::string_view name{};
     std::uint16_t scope = 0;
+    std::uint32_t at = 0;
 };
 
 /// Every route and blueprint of an app, in declaration order (blueprints before their routes).
@@ -252,28 +254,55 @@ struct tree_index {
     std::size_t scope_count = 1;
 };
 
-template <class Item, class Index>
-constexpr void index_item(Index& ix, std::uint16_t scope);
+// Where a member lies in a class, as a constant: g++'s __builtin_offsetof takes a member of a
+// base class by its qualified name (`list_slot<3, R>::value_`), which is what a flat_list's
+// element is, and answers for classes that are not standard-layout as the Itanium ABI lays
+// them out (it warns that the standard leaves that to the compiler, hence the pragma). With
+// it, the app knows where each handler lies at compile time and dispatch() needs no code per
+// blueprint to find it: that code (one function per blueprint list, run once to measure the
+// offsets) cost g++ about 4 s of the 3,000-route app's compile. clang's __builtin_offsetof
+// takes no qualified name, so with clang the offsets are still measured at run time.
+#if defined(__GNUC__) && !defined(__clang__)
+#define VIAL_DETAIL_CONSTANT_OFFSETS 1
+#define VIAL_DETAIL_OFFSET_OF(type, ...) static_cast<std::uint32_t>(__builtin_offsetof(type, __VA_ARGS__))
+#else
+#define VIAL_DETAIL_CONSTANT_OFFSETS 0
+#define VIAL_DETAIL_OFFSET_OF(type, ...) std::uint32_t{0}
+#endif
 
-template <class... T, class Index>
-constexpr void index_tree(const flat_list<T...>*, Index& ix, std::uint16_t scope) {
+template <class Item, class Index>
+constexpr void index_item(Index& ix, std::uint16_t scope, std::uint32_t at);
+
+#if VIAL_DETAIL_CONSTANT_OFFSETS
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+#endif
+/// Records the routes and blueprints of a list that lies `at` bytes into the app's tree.
+template <std::size_t... I, class... T, class Index>
+constexpr void index_tree(const flat_list_base<std::index_sequence<I...>, T...>*, Index& ix, std::uint16_t scope,
+                          std::uint32_t at) {
     (void)ix;
     (void)scope;
+    (void)at;
     // A pack expansion in a braced list, not a fold: clang 14 nests a fold of more than 256
     // items too deep (a blueprint of 300 blueprints).
-    [[maybe_unused]] const int expanded[] = {0, (index_item<T>(ix, scope), 0)...};
+    [[maybe_unused]] const int expanded[] = {
+        0, (index_item<T>(ix, scope, at + VIAL_DETAIL_OFFSET_OF(flat_list<T...>, list_slot<I, T>::value_)), 0)...};
 }
 
 template <class Item, class Index>
-constexpr void index_item(Index& ix, std::uint16_t scope) {
+constexpr void index_item(Index& ix, std::uint16_t scope, std::uint32_t at) {
     if constexpr (is_rule_v<Item>) {
-        ix.leaves[ix.leaf_count++] = leaf_rec{Item::desc(), Item::name.view(), scope};
+        ix.leaves[ix.leaf_count++] = leaf_rec{Item::desc(), Item::name.view(), scope, at + VIAL_DETAIL_OFFSET_OF(Item, handler_)};
     } else if constexpr (is_blueprint_v<Item>) {
         const auto me = static_cast<std::uint16_t>(ix.scope_count++);
         ix.scopes[me] = scope_rec{scope, Item::name.view(), Item::prefix.view()};
-        index_tree(static_cast<const decltype(Item::tree_)*>(nullptr), ix, me);
+        index_tree(static_cast<const decltype(Item::tree_)*>(nullptr), ix, me, at + VIAL_DETAIL_OFFSET_OF(Item, tree_));
     }
 }
+#if VIAL_DETAIL_CONSTANT_OFFSETS
+#pragma GCC diagnostic pop
+#endif
 
 /// The full names, prefixes and patterns of an app's blueprints and routes, in one buffer.
 template <std::size_t Chars, std::size_t Routes, std::size_t Scopes>
@@ -494,7 +523,9 @@ constexpr name_table<Slots> index_names(const std::array<std::string_view, N>& e
     return t;
 }
 
-/// Where each route's handler lies in an app object, from its start, in route order.
+#if !VIAL_DETAIL_CONSTANT_OFFSETS
+/// Where each route's handler lies in an app object, from its start, in route order (clang;
+/// g++ knows it at compile time, see VIAL_DETAIL_CONSTANT_OFFSETS).
 /// One function per list (the app's and each blueprint's), none per route: a rule's handler is
 /// its first member (see rule), so its offset is its slot's, and only a blueprint needs code of
 /// its own (its list's function, through a pointer). A function per route cost g++ about 2 s at
@@ -529,12 +560,21 @@ void add_list_offsets(const flat_list<T...>& list, const char* base, std::ptrdif
         }
     }(std::index_sequence_for<T...>{});
 }
+#endif
+
+/// Where each route's handler lies from the start of the app's tree (g++).
+template <std::size_t Routes, std::size_t Scopes>
+constexpr std::array<std::uint32_t, Routes + 1> route_positions(const tree_index<Routes, Scopes>& ix) noexcept {
+    std::array<std::uint32_t, Routes + 1> out{};
+    for (std::size_t i = 0; i < Routes; ++i) out[i] = ix.leaves[i].at;
+    return out;
+}
 
 /// The routes and blueprints of a tree of items, in declaration order.
 template <std::size_t Routes, std::size_t Scopes, class Tree>
 constexpr tree_index<Routes, Scopes> make_index(const Tree* tree) {
     tree_index<Routes, Scopes> ix{};
-    index_tree(tree, ix, 0);
+    index_tree(tree, ix, 0, 0);
     return ix;
 }
 
@@ -760,7 +800,11 @@ public:
             detail::call_table<fn, R, Visitor, Extras...>::add(static_cast<const tree_type*>(nullptr), out.data(), n);
             return out;
         }();
+#if VIAL_DETAIL_CONSTANT_OFFSETS
+        const void* const handler = reinterpret_cast<const char*>(&tree_) + handler_positions[m.route()];
+#else
         const void* const handler = reinterpret_cast<const char*>(this) + handler_offsets()[m.route()];
+#endif
         return calls[m.route()](handler, m.params(), visit, extras...);
     }
 
@@ -775,6 +819,10 @@ public:
     }
 
 private:
+#if VIAL_DETAIL_CONSTANT_OFFSETS
+    /// Where each route's handler lies from the start of tree_.
+    static constexpr std::array<std::uint32_t, route_count + 1> handler_positions = detail::route_positions(index);
+#else
     /// Where each route's handler lies in an app of this type, measured once.
     const std::array<std::ptrdiff_t, route_count + 1>& handler_offsets() const {
         static const auto offsets = [this] {
@@ -785,6 +833,7 @@ private:
         }();
         return offsets;
     }
+#endif
 };
 
 /// Builds the app from routes and blueprints; checks for duplicate routes and endpoint names.

@@ -160,7 +160,7 @@ struct shape_of<Rule, std::index_sequence<I...>> {
 /// @tparam Text the pattern and the endpoint name, packed (see detail::packed_text)
 template <detail::packed_text Text, method_set Methods, class Handler>
 struct rule {
-    Handler handler_;  // first: the app finds a rule's handler at the rule's own address (add_list_offsets)
+    Handler handler_;  // first: with clang the app finds a rule's handler at the rule's own address (add_list_offsets)
     route_doc doc_{};  ///< for the OpenAPI document only (see doc())
 
     /// @return this route with its documentation (summary, description, tags, deprecated).
