@@ -293,7 +293,8 @@ constexpr void index_tree(const flat_list_base<std::index_sequence<I...>, T...>*
 template <class Item, class Index>
 constexpr void index_item(Index& ix, std::uint16_t scope, std::uint32_t at) {
     if constexpr (is_rule_v<Item>) {
-        ix.leaves[ix.leaf_count++] = leaf_rec{Item::desc(), Item::name.view(), scope, at + VIAL_DETAIL_OFFSET_OF(Item, handler_)};
+        ix.leaves[ix.leaf_count++] = leaf_rec{Item::core::template desc<Item::methods>(), Item::name.view(), scope,
+                                              at + VIAL_DETAIL_OFFSET_OF(Item, handler_)};
     } else if constexpr (is_blueprint_v<Item>) {
         const auto me = static_cast<std::uint16_t>(ix.scope_count++);
         ix.scopes[me] = scope_rec{scope, Item::name.view(), Item::prefix.view()};
@@ -482,7 +483,7 @@ struct call_table {
     }
     template <class Item>
     static constexpr void add_item(Fn* out, std::size_t& n) {
-        if constexpr (is_rule_v<Item>) out[n++] = &call_erased<typename shape_of<Item>::type, R, Visitor, Extras...>;
+        if constexpr (is_rule_v<Item>) out[n++] = &call_erased<typename shape_of<typename Item::core>::type, R, Visitor, Extras...>;
         else if constexpr (is_blueprint_v<Item>) add(static_cast<const decltype(Item::tree_)*>(nullptr), out, n);
     }
 };
@@ -788,7 +789,7 @@ public:
     /// @return what `visit` returns (the same type for every route)
     template <class Visitor, class... Extras>
     decltype(auto) dispatch(const match_type& m, Visitor&& visit, Extras&&... extras) const {
-        using shape = typename detail::shape_of<rule_type<0>>::type;
+        using shape = typename detail::shape_of<typename rule_type<0>::core>::type;
         using R = decltype(detail::call_rule<shape>(std::declval<const typename shape::handler_type&>(), m.params(),
                                                     visit, extras...));
         using fn = R (*)(const void*, const param_value*, Visitor&, Extras&...);

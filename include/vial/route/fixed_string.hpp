@@ -79,32 +79,42 @@ struct packed_text {
     }
 };
 
-template <fixed_string First, fixed_string Second>
-constexpr auto pack_text() noexcept {
-    constexpr std::size_t total = First.size() + Second.size();
-    packed_text<total / 8 + 1> out{};
-    out.first_size = static_cast<std::uint16_t>(First.size());
-    out.second_size = static_cast<std::uint16_t>(Second.size());
-    for (std::size_t i = 0; i < total; ++i) {
-        const char c = i < First.size() ? First.value_[i] : Second.value_[i - First.size()];
+/// Two strings of sizes N1 and N2 packed into one packed_text: one function per pair of
+/// sizes, shared by every route whose pattern and name have those lengths.
+template <std::size_t N1, std::size_t N2>
+constexpr packed_text<(N1 + N2) / 8 + 1> pack_text(const char* first, const char* second) noexcept {
+    packed_text<(N1 + N2) / 8 + 1> out{};
+    out.first_size = static_cast<std::uint16_t>(N1);
+    out.second_size = static_cast<std::uint16_t>(N2);
+    for (std::size_t i = 0; i < N1 + N2; ++i) {
+        const char c = i < N1 ? first[i] : second[i - N1];
         out.words[i / 8] |= static_cast<std::uint64_t>(static_cast<unsigned char>(c)) << (8 * (i % 8));
     }
     return out;
 }
 
+/// Characters [from, from + N) of a packed_text as a fixed string: one function per length,
+/// shared by every text, where a lambda per text would be a class and a function per route.
+template <std::size_t N, std::size_t W>
+constexpr fixed_string<N + 1> unpack_text(const packed_text<W>& text, std::size_t from) noexcept {
+    fixed_string<N + 1> out{};
+    for (std::size_t i = 0; i < N; ++i) out.value_[i] = text.at(from + i);
+    return out;
+}
+
 /// The first and the second string of a packed_text, as fixed strings.
 template <auto Text>
-constexpr auto unpack_first = [] {
-    fixed_string<Text.first_size + 1> out{};
-    for (std::size_t i = 0; i < Text.first_size; ++i) out.value_[i] = Text.at(i);
-    return out;
-}();
+inline constexpr auto unpack_first = unpack_text<Text.first_size>(Text, 0);
 template <auto Text>
-constexpr auto unpack_second = [] {
-    fixed_string<Text.second_size + 1> out{};
-    for (std::size_t i = 0; i < Text.second_size; ++i) out.value_[i] = Text.at(Text.first_size + i);
+inline constexpr auto unpack_second = unpack_text<Text.second_size>(Text, Text.first_size);
+
+/// A string_view's text as a fixed string of N characters (its size): one function per length.
+template <std::size_t N>
+constexpr fixed_string<N + 1> fixed_from(std::string_view text) noexcept {
+    fixed_string<N + 1> out{};
+    for (std::size_t i = 0; i < N; ++i) out.value_[i] = text[i];
     return out;
-}();
+}
 
 }  // namespace detail
 

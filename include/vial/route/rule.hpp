@@ -145,21 +145,95 @@ struct call_shape {
     static constexpr converter_kind kind = std::array<converter_kind, sizeof...(Kinds) + 1>{Kinds..., converter_kind::string}[I];
 };
 
+/// The call_shape of a rule (or of its rule_core): the core itself when a parameter has a
+/// custom converter, whose parse function and value type only the core knows.
 template <class Rule, class Params = std::make_index_sequence<Rule::param_count>>
 struct shape_of;
 template <class Rule, std::size_t... I>
 struct shape_of<Rule, std::index_sequence<I...>> {
-    using type = std::conditional_t<any_custom(Rule::parsed.segments.data(), Rule::parsed.count), Rule,
+    using type = std::conditional_t<any_custom(Rule::parsed.segments.data(), Rule::parsed.count), typename Rule::core,
                                     call_shape<typename Rule::handler_type, Rule::template kind<I>...>>;
+};
+
+}  // namespace detail
+
+namespace detail {
+
+/// What a route's checks and dispatch need of its pattern and its handler's type: the parsed
+/// pattern, each parameter's converter, custom parsers and int range checks. Every route with
+/// the same pattern and handler type shares it (a service declares "/<int:id>" with a
+/// `std::string(int)` handler in each of hundreds of blueprints), so these are made once for
+/// all of them rather than once per route: per route, only its name and methods remain.
+template <fixed_string Pattern, class Handler>
+struct rule_core {
+    using core = rule_core;
+    static constexpr auto pattern = Pattern;
+    using handler_type = Handler;
+    using traits = callable_traits<Handler>;
+    using args = typename traits::args;
+
+    static constexpr const auto& parsed = parsed_pattern<Pattern>;
+    static constexpr std::size_t param_count = parsed.param_count;
+
+    /// The index of the segment that holds parameter I.
+    static constexpr auto param_segments = param_segments_of<param_count>(parsed.segments.data(), parsed.count);
+
+    template <std::size_t I>
+    static constexpr const param_spec& param() noexcept {
+        return parsed.segments[param_segments[I]].param;
+    }
+
+    /// The converter of parameter I (for detail::call_shape).
+    template <std::size_t I>
+    static constexpr converter_kind kind = param<I>().kind;
+
+    template <std::size_t I>
+    static constexpr auto converter_name = substr<pattern, param<I>().converter.begin, param<I>().converter.size>;
+
+    template <std::size_t I>
+    static constexpr bool custom_known() {
+        if constexpr (param<I>().kind != converter_kind::custom) return true;
+        else return complete<converter<converter_name<I>>>;
+    }
+
+    template <std::size_t I>
+    static constexpr auto custom_value_type() {
+        if constexpr (param<I>().kind == converter_kind::custom)
+            return std::type_identity<typename converter<converter_name<I>>::value_type>{};
+        else
+            return std::type_identity<void>{};
+    }
+    template <std::size_t I>
+    using custom_value_t = typename decltype(custom_value_type<I>())::type;
+
+    /// Parse functions of custom converters, per parameter.
+    static constexpr auto custom_parsers = custom_parsers_of<rule_core>(std::make_index_sequence<param_count>{});
+
+    /// Range checks of int parameters against the handler's parameter types.
+    static constexpr auto int_checks = int_checks_of<rule_core>(std::make_index_sequence<param_count>{});
+
+    /// The description of a route with this pattern and handler type answering `Methods`.
+    template <method_set Methods>
+    static constexpr route_desc desc() noexcept {
+        return {pattern.view(),
+                Methods,
+                parsed.segments.data(),
+                static_cast<std::uint16_t>(parsed.count),
+                static_cast<std::uint16_t>(param_count),
+                custom_parsers.data(),
+                int_checks.first.data(),
+                static_cast<std::uint16_t>(int_checks.second)};
+    }
 };
 
 }  // namespace detail
 
 /// A route after its checks passed: pattern, endpoint name, methods and handler, as written
 /// (a blueprint's prefix and name are applied by the app, not stored in the rule's type).
+/// What depends only on its pattern and handler type is in its base, detail::rule_core.
 /// @tparam Text the pattern and the endpoint name, packed (see detail::packed_text)
 template <detail::packed_text Text, method_set Methods, class Handler>
-struct rule {
+struct rule : detail::rule_core<detail::unpack_first<Text>, Handler> {
     Handler handler_;  // first: with clang the app finds a rule's handler at the rule's own address (add_list_offsets)
     route_doc doc_{};  ///< for the OpenAPI document only (see doc())
 
@@ -174,63 +248,13 @@ struct rule {
         return out;
     }
 
-    static constexpr auto pattern = detail::unpack_first<Text>;
+    using core = detail::rule_core<detail::unpack_first<Text>, Handler>;
     static constexpr auto name = detail::unpack_second<Text>;
     static constexpr method_set methods = Methods;
-    using handler_type = Handler;
-    using traits = detail::callable_traits<Handler>;
-    using args = typename traits::args;
 
-    static constexpr const auto& parsed = detail::parsed_pattern<pattern>;
-    static constexpr std::size_t param_count = parsed.param_count;
-
-    /// The index of the segment that holds parameter I.
-    static constexpr auto param_segments = detail::param_segments_of<param_count>(parsed.segments.data(), parsed.count);
-
-    template <std::size_t I>
-    static constexpr const param_spec& param() noexcept {
-        return parsed.segments[param_segments[I]].param;
-    }
-
-    /// The converter of parameter I (for detail::call_shape).
-    template <std::size_t I>
-    static constexpr converter_kind kind = param<I>().kind;
-
-    template <std::size_t I>
-    static constexpr auto converter_name = detail::substr<pattern, param<I>().converter.begin, param<I>().converter.size>;
-
-    template <std::size_t I>
-    static constexpr bool custom_known() {
-        if constexpr (param<I>().kind != converter_kind::custom) return true;
-        else return detail::complete<converter<converter_name<I>>>;
-    }
-
-    template <std::size_t I>
-    static constexpr auto custom_value_type() {
-        if constexpr (param<I>().kind == converter_kind::custom)
-            return std::type_identity<typename converter<converter_name<I>>::value_type>{};
-        else
-            return std::type_identity<void>{};
-    }
-    template <std::size_t I>
-    using custom_value_t = typename decltype(custom_value_type<I>())::type;
-
-    /// Parse functions of custom converters, per parameter.
-    static constexpr auto custom_parsers = detail::custom_parsers_of<rule>(std::make_index_sequence<param_count>{});
-
-    /// Range checks of int parameters against the handler's parameter types.
-    static constexpr auto int_checks = detail::int_checks_of<rule>(std::make_index_sequence<param_count>{});
-
-    static constexpr detail::route_desc desc() noexcept {
-        return {pattern.view(),
-                Methods,
-                parsed.segments.data(),
-                static_cast<std::uint16_t>(parsed.count),
-                static_cast<std::uint16_t>(param_count),
-                custom_parsers.data(),
-                int_checks.first.data(),
-                static_cast<std::uint16_t>(int_checks.second)};
-    }
+    /// Its description (pattern, methods, segments, checks): made by the core, once for every
+    /// route with the same pattern, handler type and methods.
+    static constexpr detail::route_desc desc() noexcept { return core::template desc<Methods>(); }
 };
 
 /// What a route expression yields after reporting a compile error: ignored by app().
@@ -270,7 +294,8 @@ constexpr auto make_rule(Handler handler) {
         (void)diagnostic::report<diagnostic::invalid_endpoint_name<Name>>;
         return invalid_rule{};
     } else {
-        using R = rule<pack_text<Pattern, Name>(), Methods, Handler>;
+        // The checks are made on the core, which routes with the same pattern and handler share.
+        using R = rule_core<Pattern, Handler>;
         constexpr std::size_t unknown = first_unknown_converter<R>(std::make_index_sequence<R::param_count>{});
         if constexpr (unknown != npos) {
             (void)diagnostic::report<diagnostic::unknown_converter<Pattern, R::template converter_name<unknown>>>;
@@ -284,20 +309,16 @@ constexpr auto make_rule(Handler handler) {
                 (void)diagnostic::report<diagnostic::handler_parameter_type_mismatch<Pattern, bad, nth_t<bad, typename R::args>>>;
                 return invalid_rule{};
             } else {
-                return R{handler, {}};
+                return rule<pack_text<Pattern.size(), Name.size()>(Pattern.value_, Name.value_), Methods, Handler>{{}, handler, {}};
             }
         }
     }
 }
 
-// Made here rather than through to_fixed and a lambda: one instantiation less per handler.
+// Made by a function per name length rather than by to_fixed and a lambda (a class and a
+// function per handler).
 template <auto F>
-constexpr auto function_name_string = [] {
-    constexpr std::string_view text = function_name<F>();
-    fixed_string<text.size() + 1> out{};
-    for (std::size_t i = 0; i < text.size(); ++i) out.value_[i] = text[i];
-    return out;
-}();
+inline constexpr auto function_name_string = fixed_from<function_name<F>().size()>(function_name<F>());
 
 }  // namespace detail
 

@@ -136,7 +136,7 @@ constexpr auto apply_guard(const Guard& g, const Item& item) {
     if constexpr (is_rule_v<Item>) {
         return [&]<packed_text Text, method_set M, class H>(const rule<Text, M, H>& r) {
             using G = guarded<H, Guard, route_params_taken<Item, Guard>()>;
-            return rule<Text, M, G>{G{r.handler_, g}, r.doc_};  // the route keeps its OpenAPI doc
+            return rule<Text, M, G>{{}, G{r.handler_, g}, r.doc_};  // the route keeps its OpenAPI doc
         }(item);
     } else if constexpr (is_blueprint_v<Item>) {
         auto tree = guard_list(g, item.tree_);
