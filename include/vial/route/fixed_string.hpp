@@ -54,14 +54,21 @@ constexpr auto concat = [] {
     return out;
 }();
 
+namespace detail {
+
+/// A string_view's text as a fixed string of N characters (its size): one function per length.
+template <std::size_t N>
+constexpr fixed_string<N + 1> fixed_from(std::string_view text) noexcept {
+    fixed_string<N + 1> out{};
+    for (std::size_t i = 0; i < N; ++i) out.value_[i] = text[i];
+    return out;
+}
+
+}  // namespace detail
+
 /// Builds a fixed string from a constexpr string_view-producing callable.
 template <auto Make>
-constexpr auto to_fixed = [] {
-    constexpr std::string_view text = Make();
-    fixed_string<text.size() + 1> out{};
-    for (std::size_t i = 0; i < text.size(); ++i) out.value_[i] = text[i];
-    return out;
-}();
+inline constexpr auto to_fixed = detail::fixed_from<Make().size()>(Make());
 
 namespace detail {
 
@@ -107,14 +114,6 @@ template <auto Text>
 inline constexpr auto unpack_first = unpack_text<Text.first_size>(Text, 0);
 template <auto Text>
 inline constexpr auto unpack_second = unpack_text<Text.second_size>(Text, Text.first_size);
-
-/// A string_view's text as a fixed string of N characters (its size): one function per length.
-template <std::size_t N>
-constexpr fixed_string<N + 1> fixed_from(std::string_view text) noexcept {
-    fixed_string<N + 1> out{};
-    for (std::size_t i = 0; i < N; ++i) out.value_[i] = text[i];
-    return out;
-}
 
 }  // namespace detail
 

@@ -251,10 +251,6 @@ struct rule : detail::rule_core<detail::unpack_first<Text>, Handler> {
     using core = detail::rule_core<detail::unpack_first<Text>, Handler>;
     static constexpr auto name = detail::unpack_second<Text>;
     static constexpr method_set methods = Methods;
-
-    /// Its description (pattern, methods, segments, checks): made by the core, once for every
-    /// route with the same pattern, handler type and methods.
-    static constexpr detail::route_desc desc() noexcept { return core::template desc<Methods>(); }
 };
 
 /// What a route expression yields after reporting a compile error: ignored by app().
